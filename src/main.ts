@@ -1,0 +1,1 @@
+import './components/machine-console.ts';
