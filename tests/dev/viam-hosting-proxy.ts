@@ -73,13 +73,20 @@ function middleware(machine: MockMachine | undefined): Connect.NextHandleFunctio
     const key = decodeURIComponentSafe(match[1] ?? '');
     const rest = match[2] ?? '/';
     if (rest === '' || rest === '/' || rest === '/index.html') {
-      if (machine) res.setHeader('Set-Cookie', setCookieHeaders(machine));
+      // Set before the first page load, but never over a cookie the browser already has (tests set
+      // malformed ones on purpose, and the platform never overwrites a fresh credential either).
+      if (machine && !hasCookie(req, key)) res.setHeader('Set-Cookie', setCookieHeaders(machine));
       res.setHeader('Cache-Control', 'no-cache, no-store');
       req.viamMachineKey = key;
     }
     req.url = `${rest === '' ? '/' : rest}${match[3] ?? ''}`;
     next();
   };
+}
+
+function hasCookie(req: IncomingMessage, name: string): boolean {
+  const header = req.headers.cookie ?? '';
+  return header.split(/;\s*/).some((pair) => decodeURIComponentSafe(pair.split('=', 1)[0] ?? '') === name);
 }
 
 function decodeURIComponentSafe(text: string): string {

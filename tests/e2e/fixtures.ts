@@ -1,0 +1,93 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { E2E_SIM_URL } from './ports.ts';
+
+/** One entry of the simulated machine's call log (GET /__sim/calls). */
+export interface SimCall {
+  t: number;
+  method: string;
+  transport: 'webrtc' | 'grpc-web';
+  sessionId?: string;
+  summary: string;
+  code: number;
+  durationMs: number;
+}
+
+/** The simulated machine behind the e2e app, seen through its control API. */
+export class SimControl {
+  constructor(private readonly url = E2E_SIM_URL) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/__sim/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} /__sim/${path}: ${response.status} ${await response.text()}`);
+    const text = await response.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  async calls(): Promise<SimCall[]> {
+    const body = await this.request<SimCall[] | { calls: SimCall[] }>('GET', 'calls');
+    return Array.isArray(body) ? body : body.calls;
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.request('DELETE', 'calls');
+  }
+}
+
+/** Everything rendered, shadow roots included: text and attributes. */
+export async function deepHtml(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [];
+    const walk = (root: Document | ShadowRoot | Element) => {
+      for (const el of root.querySelectorAll('*')) {
+        parts.push(el.outerHTML.length < 50_000 ? el.outerHTML : el.tagName);
+        if (el.shadowRoot) {
+          parts.push(el.shadowRoot.innerHTML);
+          walk(el.shadowRoot);
+        }
+      }
+    };
+    walk(document);
+    return parts.join('\n');
+  });
+}
+
+/** What a page leaked: console output, uncaught errors, storage, URL. */
+export class PageWatch {
+  readonly console: string[] = [];
+  readonly errors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => this.console.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => this.errors.push(`${e.name}: ${e.message}`));
+  }
+
+  async storage(): Promise<string> {
+    return this.page.evaluate(() =>
+      JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }),
+    );
+  }
+
+  async expectNoSecret(secret: string): Promise<void> {
+    expect(await deepHtml(this.page)).not.toContain(secret);
+    expect(this.console.join('\n')).not.toContain(secret);
+    expect(this.errors.join('\n')).not.toContain(secret);
+    expect(await this.storage()).not.toContain(secret);
+    expect(this.page.url()).not.toContain(secret);
+  }
+}
+
+export const test = base.extend<{ sim: SimControl; watch: PageWatch }>({
+  sim: async ({}, use) => {
+    await use(new SimControl());
+  },
+  watch: async ({ page }, use) => {
+    await use(new PageWatch(page));
+  },
+});
+
+export { expect };

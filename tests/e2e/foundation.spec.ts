@@ -1,0 +1,153 @@
+import type { BrowserContext } from '@playwright/test';
+import { E2E_APP_URL } from './ports.ts';
+import { expect, test } from './fixtures.ts';
+
+const SIM_HOST = 'sim-rover-main.local';
+const SIM_KEY_ID = 'sim-api-key-id';
+const SIM_KEY = 'sim-api-key-secret-0123456789';
+
+const cookieValue = (json: unknown) => encodeURIComponent(JSON.stringify(json));
+const localShape = (overrides: Record<string, unknown> = {}) => ({
+  apiKey: { id: SIM_KEY_ID, key: SIM_KEY },
+  credentials: { type: 'api-key', authEntity: SIM_KEY_ID, payload: SIM_KEY },
+  hostname: SIM_HOST,
+  machineId: 'e2e-machine-id',
+  ...overrides,
+});
+
+async function setCookie(context: BrowserContext, name: string, value: string) {
+  await context.addCookies([{ name, value, url: E2E_APP_URL }]);
+}
+
+test.describe('opening the app', () => {
+  test('with a good cookie it connects over WebRTC and lists the machine’s resources', async ({
+    page,
+    sim,
+    watch,
+  }) => {
+    await sim.resetCalls();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+
+    // Like local-app-testing: `/` sets the cookies and redirects to /machine/<hostname>/.
+    await page.goto('/');
+    await expect(page).toHaveURL(new RegExp(`/machine/${SIM_HOST}/$`));
+    await expect(page.locator('[data-hostname]')).toHaveText(SIM_HOST, { timeout: 15_000 });
+    const resources = page.locator('[data-resource]');
+    await expect(resources.first()).toBeVisible();
+    expect(await resources.count()).toBeGreaterThanOrEqual(15);
+    await expect(page.locator('[data-resource="acme-widget"], [data-resource]').first()).toBeVisible();
+
+    // Assets came through the stripped prefix, by relative URL.
+    expect(requests.some((p) => new RegExp(`^/machine/${SIM_HOST}/assets/.+\\.js$`).test(p))).toBe(true);
+    expect(requests.some((p) => p.startsWith('/assets/'))).toBe(false);
+
+    // Every machine call the app made arrived over the data channel.
+    const calls = (await sim.calls()).filter((c) => c.method.startsWith('/viam.'));
+    expect(calls.map((c) => c.method)).toContain('/viam.robot.v1.RobotService/ResourceNames');
+    expect(calls.every((c) => c.transport === 'webrtc')).toBe(true);
+
+    expect(watch.errors).toEqual([]);
+    await watch.expectNoSecret(SIM_KEY);
+  });
+
+  test('shows “connecting to <hostname>” while it dials', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('status').filter({ hasText: `Connecting to ${SIM_HOST}` })).toBeVisible();
+  });
+
+  test('the production shape under /machine/<machine id>/ connects too', async ({ page, context }) => {
+    await setCookie(
+      context,
+      'prod-machine-id',
+      cookieValue({
+        ...localShape({ machineId: 'prod-machine-id' }),
+        id: SIM_KEY_ID,
+        key: SIM_KEY,
+        timestamp: 1,
+      }),
+    );
+    await page.goto('/machine/prod-machine-id/');
+    await expect(page.locator('[data-hostname]')).toHaveText(SIM_HOST, { timeout: 15_000 });
+  });
+
+  test('nothing in the query or fragment can redirect the credentials', async ({ page, sim }) => {
+    await sim.resetCalls();
+    const hosts = new Set<string>();
+    page.on('request', (r) => hosts.add(new URL(r.url()).host));
+    await page.goto(
+      `/machine/${SIM_HOST}/?signalingAddress=http://localhost:9/&host=evil.local&hostname=evil.local#signalingAddress=http://localhost:9/`,
+    );
+    await expect(page.locator('[data-hostname]')).toHaveText(SIM_HOST, { timeout: 15_000 });
+    expect([...hosts].sort()).toEqual(['localhost:14173', 'localhost:18091']);
+  });
+
+  test('without a cookie it explains how to open the app', async ({ page, watch }) => {
+    await page.goto('/machine/some-other-machine/');
+    const screen = page.locator('[data-problem="no-cookie"]');
+    await expect(screen).toBeVisible();
+    await expect(screen).toContainText('some-other-machine');
+    await expect(screen).toContainText('npm start');
+    expect(watch.errors).toEqual([]);
+    expect(watch.console.filter((m) => m.startsWith('error'))).toEqual([]);
+  });
+
+  test('with a malformed cookie it says the credentials are unreadable', async ({ page, context, watch }) => {
+    await setCookie(context, SIM_HOST, 'not-json%7B%22apiKey');
+    await page.goto(`/machine/${SIM_HOST}/`);
+    await expect(page.locator('[data-problem="not-json"]')).toBeVisible();
+    expect(watch.errors).toEqual([]);
+  });
+
+  test('with fields missing it names them, never their values', async ({ page, context, watch }) => {
+    await setCookie(context, SIM_HOST, cookieValue({ apiKey: { key: SIM_KEY }, hostname: SIM_HOST }));
+    await page.goto(`/machine/${SIM_HOST}/`);
+    const screen = page.locator('[data-problem="bad-fields"]');
+    await expect(screen).toContainText('API key id is missing');
+    await expect(screen).toContainText('machine id (machineId) is missing');
+    await watch.expectNoSecret(SIM_KEY);
+  });
+
+  test('a path without a machine says no machine is selected', async ({ page, watch }) => {
+    await page.goto('/index.html');
+    await expect(page.locator('[data-problem="no-machine-in-path"]')).toBeVisible();
+    expect(watch.errors).toEqual([]);
+  });
+
+  test('a wrong key gets its own explanation and a retry', async ({ page, context, watch }) => {
+    const wrong = 'wrong-secret-value-123456';
+    await setCookie(
+      context,
+      SIM_HOST,
+      cookieValue(
+        localShape({
+          apiKey: { id: SIM_KEY_ID, key: wrong },
+          credentials: { type: 'api-key', authEntity: SIM_KEY_ID, payload: wrong },
+        }),
+      ),
+    );
+    await page.goto(`/machine/${SIM_HOST}/`);
+    const screen = page.locator('[data-problem="connection-auth"]');
+    await expect(screen).toBeVisible({ timeout: 20_000 });
+    const retry = page.getByRole('button', { name: 'Retry' });
+    await expect(retry).toBeVisible();
+    await retry.click();
+    await expect(screen).toBeVisible({ timeout: 20_000 });
+    expect(watch.errors).toEqual([]);
+    await watch.expectNoSecret(wrong);
+  });
+
+  test('an unknown machine host gets a not-found explanation', async ({ page, context }) => {
+    await setCookie(
+      context,
+      'ghost',
+      cookieValue(localShape({ hostname: 'ghost-main.local', machineId: 'ghost' })),
+    );
+    await page.goto('/machine/ghost/');
+    await expect(
+      page.locator('[data-problem="connection-not-found"], [data-problem="connection-unreachable"]'),
+    ).toBeVisible({
+      timeout: 30_000,
+    });
+  });
+});

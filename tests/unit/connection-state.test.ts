@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { classifyConnectionError, scrub } from '../../src/lib/connection-state.ts';
+import { explainConnectionProblem, explainCredentialFailure } from '../../src/lib/explanations.ts';
+import type { CredentialFailure } from '../../src/lib/credentials.ts';
+
+const SECRET = 'key-secret-value-42';
+
+/** Shaped like the SDK's errors: ConnectError{code, message} wrapped in Error{cause: Error[]}. */
+const connectError = (code: number, message: string) =>
+  Object.assign(new Error(message), { code, rawMessage: message });
+const allMethods = (...causes: unknown[]) =>
+  new Error('Failed to connect via all methods', { cause: causes });
+
+describe('classifyConnectionError', () => {
+  it('permission denied anywhere in the chain is an auth problem', () => {
+    const problem = classifyConnectionError(
+      allMethods(connectError(7, '[permission_denied] invalid key'), new Error('cannot dial "x" directly')),
+      [SECRET],
+    );
+    expect(problem.kind).toBe('auth');
+    expect(problem.detail).toContain('permission_denied');
+  });
+
+  it('unauthenticated is an auth problem', () => {
+    expect(classifyConnectionError(connectError(16, 'no token'), []).kind).toBe('auth');
+  });
+
+  it('not found is a not-found problem', () => {
+    expect(classifyConnectionError(allMethods(connectError(5, 'no such host')), []).kind).toBe('not-found');
+  });
+
+  it('fetch failures and timeouts are unreachable', () => {
+    expect(classifyConnectionError(allMethods(new TypeError('Failed to fetch')), []).kind).toBe(
+      'unreachable',
+    );
+    expect(classifyConnectionError(connectError(4, 'deadline exceeded'), []).kind).toBe('unreachable');
+  });
+
+  it('anything else is unknown, and never throws on odd input', () => {
+    for (const odd of [undefined, null, 42, 'weird', { cause: { cause: { cause: 'x' } } }, [1, 2, 3]]) {
+      expect(() => classifyConnectionError(odd, [])).not.toThrow();
+    }
+    expect(classifyConnectionError(new Error('boom'), []).kind).toBe('unknown');
+  });
+
+  it('scrubs secrets from the detail', () => {
+    const problem = classifyConnectionError(new Error(`bad key ${SECRET} given`), [SECRET]);
+    expect(problem.detail).not.toContain(SECRET);
+    expect(scrub(`a ${SECRET} b ${SECRET}`, [SECRET])).toBe('a ••• b •••');
+  });
+
+  it('survives cyclic causes', () => {
+    const a: { message: string; cause?: unknown } = { message: 'a' };
+    a.cause = a;
+    expect(() => classifyConnectionError(a, [])).not.toThrow();
+  });
+});
+
+describe('explanations', () => {
+  const failures: CredentialFailure[] = [
+    { reason: 'no-machine-in-path' },
+    { reason: 'no-cookie', machineKey: 'm' },
+    { reason: 'not-json', machineKey: 'm' },
+    { reason: 'unsupported-credential-type', machineKey: 'm', credentialType: 'robot-secret' },
+    {
+      reason: 'bad-fields',
+      machineKey: 'm',
+      fields: [
+        { field: 'apiKey', problem: 'empty' },
+        { field: 'hostname', problem: 'invalid' },
+      ],
+    },
+  ];
+
+  it.each(failures)('every credential failure has its own explanation with steps: %o', (failure) => {
+    const e = explainCredentialFailure(failure);
+    expect(e.id).toBe(failure.reason);
+    expect(e.title).not.toBe('');
+    expect(e.steps.length).toBeGreaterThan(0);
+  });
+
+  it('names bad fields in words', () => {
+    expect(explainCredentialFailure(failures[4] as CredentialFailure).what).toContain(
+      'the API key is empty and the machine’s address (hostname) is not valid',
+    );
+  });
+
+  it.each(['auth', 'not-found', 'unreachable', 'unknown'] as const)(
+    'connection problem %s is explained',
+    (kind) => {
+      const e = explainConnectionProblem({ kind, detail: '' }, 'rover.local');
+      expect(e.id).toBe(`connection-${kind}`);
+      expect(e.what).toContain('rover.local');
+    },
+  );
+});
