@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
+import type { CommandLog } from './lib/command-log.ts';
 import type { ConnectionSnapshot } from './lib/connection-state.ts';
 
 /** The connected SDK client, or undefined while there is none. Provided by the connection controller. */
@@ -7,3 +8,9 @@ export const robotClientContext = createContext<RobotClient | undefined>(Symbol(
 
 /** What the connection is doing right now. Provided by the connection controller. */
 export const connectionContext = createContext<ConnectionSnapshot>(Symbol('viam-connection'));
+
+/** The log every command goes through. Provided by the app root. */
+export const commandLogContext = createContext<CommandLog>(Symbol('viam-command-log'));
+
+/** Per-machine identity for remembering the operator's layout choices. Provided by the app root. */
+export const machineKeyContext = createContext<string>(Symbol('viam-machine-key'));

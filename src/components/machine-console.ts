@@ -1,20 +1,33 @@
+import { ContextProvider } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { signalingAddress } from '../config.ts';
+import { commandLogContext, machineKeyContext } from '../contexts.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
+import { machineNameFromHostname } from '../lib/backoff.ts';
+import { CommandLog } from '../lib/command-log.ts';
 import { readCookieJar } from '../lib/cookie-jar.ts';
 import { readCredentials, type CredentialResult } from '../lib/credentials.ts';
 import { explainConnectionProblem, explainCredentialFailure } from '../lib/explanations.ts';
+import { signalStopAll } from '../lib/stop-signal.ts';
+import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
-import './machine-overview.ts';
+import './app-header.ts';
+import type { StopOutcome } from './app-header.ts';
+import './connection-banner.ts';
+import './machine-dashboard.ts';
 import './problem-screen.ts';
 
 /**
  * The app's root. The one data path: URL + cookie -> credentials -> connection controller -> context
- * -> what is shown. Nothing else reads cookies or creates clients.
+ * -> cards. Nothing else reads cookies or creates clients. It also owns the global stop.
  */
 export class MachineConsole extends LitElement {
+  static override properties = { _stop: { state: true } };
+  declare _stop: StopOutcome | undefined;
+
   readonly #credentials: CredentialResult;
   readonly #connection: ConnectionController | undefined;
+  readonly #log: CommandLog;
 
   static override styles = [
     tokens,
@@ -24,11 +37,12 @@ export class MachineConsole extends LitElement {
         display: block;
         min-height: 100vh;
         background: var(--mc-bg);
+        color: var(--mc-text);
       }
       .connecting {
         display: grid;
         place-items: center;
-        min-height: 100vh;
+        min-height: 60vh;
         color: var(--mc-text-muted);
         text-align: center;
         padding: var(--mc-space-6);
@@ -60,9 +74,54 @@ export class MachineConsole extends LitElement {
     super();
     // Reading is not work: the dial starts in the controller's hostConnected.
     this.#credentials = readCredentials(window.location.pathname, readCookieJar());
-    this.#connection = this.#credentials.ok
-      ? new ConnectionController(this, { credentials: this.#credentials.credentials, signalingAddress })
+    const credentials = this.#credentials.ok ? this.#credentials.credentials : undefined;
+    this.#log = new CommandLog({ secrets: credentials ? [credentials.apiKey] : [] });
+    new ContextProvider(this, { context: commandLogContext, initialValue: this.#log });
+    new ContextProvider(this, {
+      context: machineKeyContext,
+      initialValue: credentials?.machineId || credentials?.machineKey || '',
+    });
+    this.#connection = credentials
+      ? new ConnectionController(this, { credentials, signalingAddress })
       : undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Capture phase on window: Escape stops everything from anywhere, text fields included.
+    window.addEventListener('keydown', this.#onKeyDown, { capture: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.#onKeyDown, { capture: true });
+    signalStopAll();
+  }
+
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.repeat) void this.stopAll();
+  };
+
+  /** Ends every local drive loop at once, then asks the machine to stop everything. */
+  async stopAll(): Promise<void> {
+    signalStopAll();
+    const client = this.#connection?.client;
+    if (!client || this.#connection.state.phase !== 'connected') {
+      this._stop = {
+        status: 'error',
+        message: 'Not connected: local controls stopped; StopAll not sent.',
+        at: Date.now(),
+      };
+      return;
+    }
+    const at = Date.now();
+    this._stop = { status: 'pending', message: 'Stopping…', at };
+    try {
+      await this.#log.run('machine', 'StopAll', undefined, () => client.stopAll());
+      this._stop = { status: 'ok', message: `Stopped (${Date.now() - at} ms)`, at };
+    } catch (error: unknown) {
+      this._stop = { status: 'error', message: `Stop failed: ${errorMessage(error)}`, at };
+    }
   }
 
   override render() {
@@ -74,29 +133,39 @@ export class MachineConsole extends LitElement {
     const connection = this.#connection;
     if (!connection) return html``;
     const state = connection.state;
-    switch (state.phase) {
-      case 'connecting':
-      case 'closed':
-        return html`<div class="connecting" role="status" aria-live="polite" data-state="connecting">
-          <div>
-            <div class="spinner" aria-hidden="true"></div>
-            Connecting to <strong>${state.hostname}</strong>…
-          </div>
-        </div>`;
-      case 'failed': {
-        const problem = state.problem ?? { kind: 'unknown', detail: '' };
-        return html`<problem-screen
-          data-state="failed"
-          .explanation=${explainConnectionProblem(problem, state.hostname)}
-          .detail=${problem.detail}
-        >
-          <button class="primary" data-action="retry" @click=${() => void connection.connect()}>Retry</button>
-        </problem-screen>`;
-      }
-      case 'connected':
-      case 'reconnecting':
-        return html`<machine-overview data-state=${state.phase}></machine-overview>`;
+    if (state.phase === 'failed') {
+      const problem = state.problem ?? { kind: 'unknown', detail: '' };
+      const wait =
+        state.nextAttemptAt === undefined
+          ? undefined
+          : Math.max(0, Math.ceil((state.nextAttemptAt - Date.now()) / 1000));
+      return html`<problem-screen
+        data-state="failed"
+        .explanation=${explainConnectionProblem(problem, state.hostname)}
+        .detail=${problem.detail}
+      >
+        <button class="primary" data-action="retry" @click=${() => connection.connect()}>Retry</button>
+        ${wait === undefined ? '' : html`<span role="status"> Trying again automatically.</span>`}
+      </problem-screen>`;
     }
+    return html`
+      <app-header
+        .machineName=${machineNameFromHostname(state.hostname)}
+        .stop=${this._stop}
+        @stop-all-request=${() => void this.stopAll()}
+      ></app-header>
+      <connection-banner @retry-now=${() => connection.connect()}></connection-banner>
+      ${
+        state.phase === 'connecting' || state.phase === 'closed'
+          ? html`<div class="connecting" role="status" aria-live="polite" data-state="connecting">
+              <div>
+                <div class="spinner" aria-hidden="true"></div>
+                Connecting to <strong>${state.hostname}</strong>…
+              </div>
+            </div>`
+          : html`<machine-dashboard data-state=${state.phase}></machine-dashboard>`
+      }
+    `;
   }
 }
 

@@ -2,8 +2,16 @@ import { ContextProvider } from '@lit/context';
 import { createRobotClient, type DialConf, type RobotClient } from '@viamrobotics/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
-import { classifyConnectionError, type ConnectionSnapshot } from '../lib/connection-state.ts';
+import { backoffDelay, withTimeout } from '../lib/backoff.ts';
+import {
+  classifyConnectionError,
+  isUnimplemented,
+  scrub,
+  type ConnectionSnapshot,
+  type SessionHealth,
+} from '../lib/connection-state.ts';
 import type { MachineCredentials } from '../lib/credentials.ts';
+import { errorMessage } from '../lib/summarize.ts';
 
 export type Dialer = (conf: DialConf) => Promise<RobotClient>;
 
@@ -15,13 +23,37 @@ export interface ConnectionOptions {
   readonly dial?: Dialer;
 }
 
-/** SDK connection events this controller follows (MachineConnectionEvent values). */
-const EVENTS = ['connected', 'disconnected'] as const;
+/** How often the machine is asked whether it is there (while the page is visible). */
+export const PULSE_INTERVAL_MS = 1000;
+/** A pulse slower than this counts as a miss. */
+const PULSE_TIMEOUT_MS = 1000;
+/** Misses in a row after which the client is dropped and dialled anew. */
+const PULSE_MISSES_TO_REDIAL = 2;
+/** Automatic retries back off from this... */
+const RETRY_BASE_MS = 250;
+/** ...up to this. */
+export const MAX_RETRY_DELAY_MS = 10_000;
+/** Sessions are checked against the machine's list every this many pulses. */
+const SESSION_CHECK_EVERY = 5;
+
+/** The SDK's session manager, which 0.61.1 never starts by itself (see the README's safety section). */
+interface SessionManagerLike {
+  getSessionMetadata(): Promise<Headers>;
+  reset(): void;
+}
+
+function sessionManagerOf(client: RobotClient): SessionManagerLike | undefined {
+  const candidate = (client as unknown as { sessionManager?: Partial<SessionManagerLike> }).sessionManager;
+  return typeof candidate?.getSessionMetadata === 'function' && typeof candidate.reset === 'function'
+    ? (candidate as SessionManagerLike)
+    : undefined;
+}
 
 /**
- * Owns the one SDK client of the page: dials it, follows its connection events, provides it and the
- * connection state through @lit/context, and disposes of it when the host leaves the page or the page
- * is hidden for good (`pagehide`). A client never outlives this controller.
+ * Owns the one SDK client of the page: dials it, watches that the machine still answers, replaces the
+ * client when it does not, keeps a machine session alive, and provides the client and the connection
+ * state through @lit/context. A client never outlives this controller, and a replaced client is
+ * disconnected before its successor is dialled.
  */
 export class ConnectionController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -29,9 +61,14 @@ export class ConnectionController implements ReactiveController {
   readonly #clientProvider: ContextProvider<typeof robotClientContext>;
   readonly #stateProvider: ContextProvider<typeof connectionContext>;
   #client: RobotClient | undefined;
-  /** Bumped on every dial and dispose, so a late dial result is discarded, not adopted. */
+  /** Bumped whenever the client is dropped, so late results of an old client or dial are ignored. */
   #generation = 0;
   #detachClient: (() => void) | undefined;
+  #everConnected = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #pulseTimer: ReturnType<typeof setTimeout> | undefined;
+  #pulseMisses = 0;
+  #pulseCount = 0;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ConnectionOptions) {
     this.#host = host;
@@ -42,7 +79,7 @@ export class ConnectionController implements ReactiveController {
     });
     this.#stateProvider = new ContextProvider(host, {
       context: connectionContext,
-      initialValue: { phase: 'connecting', hostname: options.credentials.hostname },
+      initialValue: { phase: 'connecting', hostname: options.credentials.hostname, attempt: 1 },
     });
     host.addController(this);
   }
@@ -57,18 +94,29 @@ export class ConnectionController implements ReactiveController {
 
   hostConnected(): void {
     window.addEventListener('pagehide', this.#onPageHide);
-    void this.connect();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.connect();
   }
 
   hostDisconnected(): void {
     window.removeEventListener('pagehide', this.#onPageHide);
-    this.#dispose('closed');
+    window.removeEventListener('pageshow', this.#onPageShow);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#dropClient();
+    this.#update({ phase: 'closed' }, true);
   }
 
-  /** Dials (again), dropping any client this controller had. Safe to call at any time. */
-  async connect(): Promise<void> {
-    this.#dispose('connecting');
+  /** Dials now (the Retry button, or the first dial). Drops any client this controller had. */
+  connect(): void {
+    const retrying = this.state.phase === 'reconnecting' || this.state.phase === 'failed';
+    void this.#dial(retrying ? (this.state.attempt ?? 0) + 1 : 1);
+  }
+
+  async #dial(attempt: number): Promise<void> {
+    this.#dropClient();
     const generation = this.#generation;
+    const phase = this.#everConnected ? 'reconnecting' : 'connecting';
+    this.#update({ phase, attempt, nextAttemptAt: undefined, problem: this.state.problem });
     const { credentials, signalingAddress } = this.#options;
     const dial = this.#options.dial ?? createRobotClient;
     try {
@@ -76,9 +124,10 @@ export class ConnectionController implements ReactiveController {
         host: credentials.hostname,
         credentials: { type: 'api-key', authEntity: credentials.apiKeyId, payload: credentials.apiKey },
         signalingAddress,
-        // A few quick attempts, then an explanation with a retry button beats minutes of silent backoff.
-        reconnectMaxAttempts: 3,
-        reconnectMaxWait: 2_000,
+        // This controller is the one place that retries: it sees a lost machine sooner than the
+        // SDK's 10 s heartbeat, and it can tell the operator what it is doing.
+        noReconnect: true,
+        dialTimeout: 10_000,
       });
       if (generation !== this.#generation) {
         // Superseded (retry, pagehide or teardown while dialing): this client must not live on.
@@ -88,55 +137,193 @@ export class ConnectionController implements ReactiveController {
       this.#adopt(client);
     } catch (error: unknown) {
       if (generation !== this.#generation) return;
-      this.#setState({
-        phase: 'failed',
-        hostname: credentials.hostname,
-        problem: classifyConnectionError(error, [credentials.apiKey]),
+      const problem = classifyConnectionError(error, [credentials.apiKey]);
+      // A refused key will not fix itself: wait for the operator, unless this page was connected
+      // before (then the machine, not the key, is the likely cause).
+      const retry = this.#everConnected || problem.kind !== 'auth';
+      const delay = backoffDelay(attempt - 1, RETRY_BASE_MS, MAX_RETRY_DELAY_MS);
+      this.#update({
+        phase: this.#everConnected ? 'reconnecting' : 'failed',
+        problem,
+        attempt,
+        nextAttemptAt: retry ? Date.now() + delay : undefined,
       });
+      if (retry) {
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          void this.#dial(attempt + 1);
+        }, delay);
+      }
     }
   }
 
   #adopt(client: RobotClient): void {
     this.#client = client;
-    const onEvent = (event: (typeof EVENTS)[number]) => () => {
-      if (this.#client !== client) return;
-      this.#setState({
-        phase: event === 'connected' ? 'connected' : 'reconnecting',
-        hostname: this.#options.credentials.hostname,
-      });
+    this.#everConnected = true;
+    const generation = this.#generation;
+    const onDisconnected = () => {
+      if (generation === this.#generation) this.#lost();
     };
-    const listeners = EVENTS.map((event) => [event, onEvent(event)] as const);
-    for (const [event, listener] of listeners) client.on(event, listener);
-    this.#detachClient = () => {
-      for (const [event, listener] of listeners) client.off(event, listener);
-    };
+    client.on('disconnected', onDisconnected);
+    this.#detachClient = () => client.off('disconnected', onDisconnected);
     this.#clientProvider.setValue(client);
-    this.#setState({ phase: 'connected', hostname: this.#options.credentials.hostname });
+    this.#pulseMisses = 0;
+    this.#update({
+      phase: 'connected',
+      problem: undefined,
+      attempt: undefined,
+      nextAttemptAt: undefined,
+      transport: client.peerConnection ? 'webrtc' : 'grpc',
+      lastSeenAt: Date.now(),
+      session: { state: 'starting' },
+    });
+    void this.#startSession(client, generation);
+    this.#schedulePulse(PULSE_INTERVAL_MS);
   }
 
-  #dispose(next: 'connecting' | 'closed'): void {
+  /** The machine stopped answering: drop the client and dial again at once. */
+  #lost(): void {
+    if (!this.#client) return;
+    void this.#dial(1);
+  }
+
+  #dropClient(): void {
     this.#generation += 1;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    clearTimeout(this.#pulseTimer);
+    this.#pulseTimer = undefined;
     const client = this.#client;
     this.#client = undefined;
     this.#detachClient?.();
     this.#detachClient = undefined;
-    this.#clientProvider.setValue(undefined);
-    this.#setState({ phase: next, hostname: this.#options.credentials.hostname });
+    if (this.#clientProvider.value !== undefined) this.#clientProvider.setValue(undefined);
     if (client) void client.disconnect().catch(() => undefined);
   }
 
-  #setState(state: ConnectionSnapshot): void {
-    this.#stateProvider.setValue(state);
+  #schedulePulse(delayMs: number): void {
+    clearTimeout(this.#pulseTimer);
+    this.#pulseTimer = setTimeout(() => {
+      this.#pulseTimer = undefined;
+      void this.#pulse();
+    }, delayMs);
+  }
+
+  /** Asks the machine whether it is there; measures the round trip; checks the session now and then. */
+  async #pulse(): Promise<void> {
+    const client = this.#client;
+    if (!client || document.visibilityState === 'hidden') return; // resumed by #onVisibility
+    const generation = this.#generation;
+    const started = performance.now();
+    try {
+      await withTimeout(client.getOperations(), PULSE_TIMEOUT_MS, 'machine check');
+      if (generation !== this.#generation) return;
+      const rttMs = performance.now() - started;
+      this.#pulseMisses = 0;
+      this.#update({ phase: 'connected', rttMs, lastSeenAt: Date.now(), problem: undefined });
+      this.#pulseCount += 1;
+      if (this.#pulseCount % SESSION_CHECK_EVERY === 0) await this.#checkSession(client, generation);
+    } catch (error: unknown) {
+      if (generation !== this.#generation) return;
+      this.#pulseMisses += 1;
+      if (this.#pulseMisses >= PULSE_MISSES_TO_REDIAL) {
+        this.#lost();
+        return;
+      }
+      // First miss: say so at once, but give the same client one quick second chance.
+      this.#update({
+        phase: 'reconnecting',
+        problem: {
+          kind: 'unreachable',
+          detail: scrub(errorMessage(error), [this.#options.credentials.apiKey]),
+        },
+      });
+      this.#schedulePulse(PULSE_INTERVAL_MS / 2);
+      return;
+    }
+    if (generation === this.#generation) this.#schedulePulse(PULSE_INTERVAL_MS);
+  }
+
+  /**
+   * Starts the machine session the SDK leaves off, so the machine itself stops what this page moved
+   * if the page vanishes. The SDK then sends its heartbeats (from a Worker) and adds the session id to
+   * motion calls.
+   */
+  async #startSession(client: RobotClient, generation: number): Promise<void> {
+    const manager = sessionManagerOf(client);
+    if (!manager) {
+      this.#setSession(generation, { state: 'unsupported', detail: 'this SDK has no session manager' });
+      return;
+    }
+    this.#setSession(generation, { state: 'starting' });
+    try {
+      await manager.getSessionMetadata();
+      const id = client.sessionId;
+      this.#setSession(
+        generation,
+        id === ''
+          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
+          : { state: 'active', id, confirmedAt: Date.now() },
+      );
+    } catch (error: unknown) {
+      this.#setSession(
+        generation,
+        isUnimplemented(error)
+          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
+          : { state: 'error', detail: scrub(errorMessage(error), [this.#options.credentials.apiKey]) },
+      );
+    }
+  }
+
+  /** Confirms the session is still on the machine's list; starts a new one if it expired. */
+  async #checkSession(client: RobotClient, generation: number): Promise<void> {
+    const session = this.state.session;
+    if (session?.state !== 'active' && session?.state !== 'expired') return;
+    try {
+      const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
+      if (generation !== this.#generation) return;
+      const id = client.sessionId;
+      if (id !== '' && sessions.some((s) => s.id === id)) {
+        this.#setSession(generation, { state: 'active', id, confirmedAt: Date.now() });
+        return;
+      }
+      this.#setSession(generation, { state: 'expired', ...(session.id ? { id: session.id } : {}) });
+      sessionManagerOf(client)?.reset();
+      await this.#startSession(client, generation);
+    } catch {
+      // A failed check is the pulse's business, not the session's.
+    }
+  }
+
+  #setSession(generation: number, session: SessionHealth): void {
+    if (generation === this.#generation) this.#update({ session });
+  }
+
+  #update(patch: Partial<ConnectionSnapshot>, replace = false): void {
+    const base: ConnectionSnapshot = replace
+      ? { phase: 'closed', hostname: this.#options.credentials.hostname }
+      : this.#stateProvider.value;
+    // Undefined in a patch clears the field.
+    const merged: Record<string, unknown> = { ...base, ...patch };
+    const next = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+    this.#stateProvider.setValue(next as unknown as ConnectionSnapshot);
     this.#host.requestUpdate();
   }
 
+  readonly #onVisibility = (): void => {
+    if (document.visibilityState === 'visible' && this.#client && this.#pulseTimer === undefined) {
+      void this.#pulse();
+    }
+  };
+
   readonly #onPageHide = (event: PageTransitionEvent): void => {
     // Leaving (or entering the back/forward cache): drop the connection; pageshow reconnects.
-    this.#dispose('closed');
+    this.#dropClient();
+    this.#update({ phase: 'closed' }, true);
     if (event.persisted) window.addEventListener('pageshow', this.#onPageShow, { once: true });
   };
 
   readonly #onPageShow = (): void => {
-    void this.connect();
+    this.connect();
   };
 }

@@ -3,6 +3,13 @@
  * act on. Pure: no SDK import, no DOM.
  */
 
+/**
+ * - connecting: the first dial of this page (or after Retry on the failure screen)
+ * - connected: the machine answers
+ * - reconnecting: the machine was connected, stopped answering, and the app is trying to get it back
+ * - failed: the first dial failed; `problem` says why
+ * - closed: the page is leaving
+ */
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
 export type ConnectionProblemKind = 'auth' | 'not-found' | 'unreachable' | 'unknown';
@@ -13,11 +20,32 @@ export interface ConnectionProblem {
   readonly detail: string;
 }
 
+/** The machine session that makes the machine stop motion if this page vanishes. */
+export interface SessionHealth {
+  readonly state: 'none' | 'starting' | 'active' | 'expired' | 'unsupported' | 'error';
+  /** The session id (not a secret: it only names the session). */
+  readonly id?: string;
+  /** Epoch ms when the session was last confirmed alive by the machine. */
+  readonly confirmedAt?: number;
+  readonly detail?: string;
+}
+
 export interface ConnectionSnapshot {
   readonly phase: ConnectionPhase;
   readonly hostname: string;
-  /** Set when phase is 'failed'. */
+  /** Set when phase is 'failed', and while reconnecting after a failed attempt. */
   readonly problem?: ConnectionProblem;
+  /** How the current client reaches the machine. */
+  readonly transport?: 'webrtc' | 'grpc';
+  /** Dial attempts since the connection was last good (1 = first try). */
+  readonly attempt?: number;
+  /** Epoch ms of the next automatic attempt, while waiting for it. */
+  readonly nextAttemptAt?: number;
+  /** Latest measured round trip of a unary call, ms. */
+  readonly rttMs?: number;
+  /** Epoch ms when the machine last answered. */
+  readonly lastSeenAt?: number;
+  readonly session?: SessionHealth;
 }
 
 /** gRPC codes as connect-es numbers them (the SDK bundles its own copy, so no instanceof). */
@@ -27,6 +55,7 @@ const GRPC_CODE = {
   unavailable: 14,
   unauthenticated: 16,
   deadlineExceeded: 4,
+  unimplemented: 12,
 } as const;
 
 interface ErrorLike {
@@ -61,6 +90,15 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/** The gRPC code of an SDK error, if it has one. */
+export function grpcCode(error: unknown): number | undefined {
+  return flatten(error)
+    .map((e) => e.code)
+    .find((c): c is number => typeof c === 'number');
+}
+
+export const isUnimplemented = (error: unknown): boolean => grpcCode(error) === GRPC_CODE.unimplemented;
+
 /** Explains why a dial failed. `secrets` are removed from the detail text. */
 export function classifyConnectionError(error: unknown, secrets: readonly string[]): ConnectionProblem {
   const chain = flatten(error);
@@ -76,10 +114,10 @@ export function classifyConnectionError(error: unknown, secrets: readonly string
   if (
     codes.includes(GRPC_CODE.permissionDenied) ||
     codes.includes(GRPC_CODE.unauthenticated) ||
-    /permission denied|unauthenticated|invalid credentials|unauthorized/.test(lower)
+    /permission denied|permission_denied|unauthenticated|invalid credentials|unauthorized/.test(lower)
   ) {
     kind = 'auth';
-  } else if (codes.includes(GRPC_CODE.notFound) || /not found/.test(lower)) {
+  } else if (codes.includes(GRPC_CODE.notFound) || /not found|not_found/.test(lower)) {
     kind = 'not-found';
   } else if (
     codes.includes(GRPC_CODE.unavailable) ||

@@ -14,7 +14,10 @@ process.env['VIAM_API_KEY'] = sim.apiKey;
 process.env['VIAM_SIGNALING_ADDRESS'] = sim.url;
 
 await build({ logLevel: 'warn', build: { outDir: E2E_OUT_DIR } });
-const server = await preview({ build: { outDir: E2E_OUT_DIR }, preview: { port: E2E_APP_PORT, strictPort: true } });
+const server = await preview({
+  build: { outDir: E2E_OUT_DIR },
+  preview: { port: E2E_APP_PORT, strictPort: true },
+});
 console.log(`e2e app on http://localhost:${E2E_APP_PORT}/ with sim ${sim.url}`);
 
 const shutdown = async () => {

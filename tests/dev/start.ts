@@ -29,7 +29,9 @@ if (realMachine) {
 const server = await createServer({ mode: 'development' });
 await server.listen();
 const url = server.resolvedUrls?.local[0] ?? 'http://localhost:5173/';
-console.log(`\n  Viam Machine Console: ${url}  (redirects to /machine/<host>/ with the machine cookie set)\n`);
+console.log(
+  `\n  Viam Machine Console: ${url}  (redirects to /machine/<host>/ with the machine cookie set)\n`,
+);
 
 const shutdown = async () => {
   await server.close();

@@ -68,7 +68,7 @@ export class PageWatch {
 
   async storage(): Promise<string> {
     return this.page.evaluate(() =>
-      JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }),
+      JSON.stringify({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }),
     );
   }
 

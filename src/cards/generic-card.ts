@@ -1,0 +1,49 @@
+import { LitElement, css, html } from 'lit';
+import '../components/do-command-console.ts';
+import type { Resource } from '../lib/resources.ts';
+import type { CardElement } from './registry.ts';
+
+/**
+ * The card for any API this app has no card for (module models, services): the DoCommand console is
+ * how an operator still reaches it.
+ */
+export class GenericCard extends LitElement implements CardElement {
+  static override properties = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+  };
+
+  declare resource: Resource | undefined;
+  declare protoService: string;
+
+  constructor() {
+    super();
+    this.protoService = '';
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    p {
+      margin: 0 0 var(--mc-space-2);
+      color: var(--mc-text-muted);
+      font-size: 0.85rem;
+    }
+  `;
+
+  override render() {
+    return html`
+      <p>No dedicated controls for <code>${this.resource?.api ?? ''}</code>: talk to it with DoCommand.</p>
+      <do-command-console .resource=${this.resource} .protoService=${this.protoService}></do-command-console>
+    `;
+  }
+}
+
+customElements.define('generic-card', GenericCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'generic-card': GenericCard;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Resource } from '../lib/resources.ts';
+
+/** What every card element accepts: the resource it shows and how to reach its API. */
+export interface CardElement extends HTMLElement {
+  resource: Resource | undefined;
+  /** The gRPC service serving the resource's API (for DoCommand on any API). */
+  protoService: string;
+}
+
+interface CardEntry {
+  readonly tag: string;
+  /** Imports the card's module, which defines `tag`. */
+  readonly load: () => Promise<unknown>;
+}
+
+/**
+ * Resource API -> card. Each card is its own lazily imported chunk, so a machine loads only the cards
+ * it has. APIs not listed (module models, services this app does not know) get the generic card.
+ */
+const CARDS: Readonly<Record<string, CardEntry>> = {};
+
+const GENERIC: CardEntry = { tag: 'generic-card', load: () => import('./generic-card.ts') };
+
+export function cardFor(resource: Pick<Resource, 'api'>): CardEntry {
+  return CARDS[resource.api] ?? GENERIC;
+}
+
+/** Loads the card for `resource` and returns its element, ready for the resource to be set. */
+export async function createCard(resource: Resource, protoService: string): Promise<CardElement> {
+  const entry = cardFor(resource);
+  await entry.load();
+  const element = document.createElement(entry.tag) as CardElement;
+  element.resource = resource;
+  element.protoService = protoService;
+  return element;
+}

@@ -1,0 +1,235 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { connectionContext } from '../contexts.ts';
+import type { ConnectionSnapshot } from '../lib/connection-state.ts';
+import { formatAge } from '../lib/time.ts';
+import { base } from '../styles/tokens.ts';
+
+export interface StopOutcome {
+  readonly status: 'pending' | 'ok' | 'error';
+  readonly message: string;
+  readonly at: number;
+}
+
+/** The operator asked to stop everything (button or Escape). */
+export class StopAllRequestEvent extends Event {
+  static readonly type = 'stop-all-request';
+  constructor() {
+    super(StopAllRequestEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** Describes the connection in a few words, for the header indicator. */
+export function describeConnection(c: ConnectionSnapshot, now = Date.now()): string {
+  switch (c.phase) {
+    case 'connecting':
+      return (c.attempt ?? 1) > 1 ? `Connecting (attempt ${c.attempt ?? 1})…` : 'Connecting…';
+    case 'connected': {
+      const transport = c.transport === 'grpc' ? 'gRPC' : 'WebRTC';
+      return `Connected over ${transport}${c.rttMs === undefined ? '' : ` · ${c.rttMs.toFixed(0)} ms`}`;
+    }
+    case 'reconnecting': {
+      const wait =
+        c.nextAttemptAt === undefined
+          ? ''
+          : ` · next try in ${Math.max(0, Math.ceil((c.nextAttemptAt - now) / 1000))} s`;
+      return `Reconnecting${c.attempt ? ` · attempt ${c.attempt}` : ''}${wait}`;
+    }
+    case 'failed':
+      return 'Connection failed';
+    case 'closed':
+      return 'Disconnected';
+  }
+}
+
+/**
+ * The sticky top bar: machine name, connection and session health, round-trip time, and the stop
+ * button, which is never more than one click (or Escape) away.
+ */
+export class AppHeader extends LitElement {
+  static override properties = {
+    machineName: { type: String },
+    stop: { attribute: false },
+  };
+
+  declare machineName: string;
+  /** The last global stop's outcome. */
+  declare stop: StopOutcome | undefined;
+
+  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
+  #ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.machineName = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Countdowns and ages move even when nothing else changes.
+    this.#ticker = setInterval(() => this.requestUpdate(), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        position: sticky;
+        top: 0;
+        z-index: 10;
+        background: var(--mc-surface);
+        border-bottom: 1px solid var(--mc-border);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--mc-space-2) var(--mc-space-4);
+        padding: var(--mc-space-2) var(--mc-space-4);
+      }
+      .identity {
+        flex: 1 1 12rem;
+        min-width: 0;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.15rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .host {
+        font-size: 0.8rem;
+        color: var(--mc-text-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .health {
+        display: flex;
+        flex-direction: column;
+        font-size: 0.85rem;
+        gap: 2px;
+      }
+      .dot {
+        display: inline-block;
+        width: 0.65rem;
+        height: 0.65rem;
+        border-radius: 50%;
+        margin-right: 6px;
+        background: var(--mc-text-muted);
+        vertical-align: baseline;
+      }
+      .dot.connected {
+        background: var(--mc-ok);
+      }
+      .dot.reconnecting,
+      .dot.connecting {
+        background: var(--mc-warning);
+      }
+      .dot.failed,
+      .dot.closed {
+        background: var(--mc-danger);
+      }
+      .muted {
+        color: var(--mc-text-muted);
+      }
+      .stop {
+        display: flex;
+        align-items: center;
+        gap: var(--mc-space-2);
+      }
+      button.stop-all {
+        background: var(--mc-danger);
+        border-color: var(--mc-danger);
+        color: var(--mc-danger-text);
+        font-weight: 700;
+        letter-spacing: 0.03em;
+        padding: var(--mc-space-2) var(--mc-space-6);
+        min-height: 2.75rem;
+      }
+      .outcome {
+        font-size: 0.8rem;
+        max-width: 16rem;
+        overflow-wrap: anywhere;
+      }
+      .outcome.error {
+        color: var(--mc-danger);
+      }
+      .outcome.ok {
+        color: var(--mc-ok);
+      }
+    `,
+  ];
+
+  override render() {
+    const c = this.#connection.value;
+    const session = c?.session;
+    const sessionText = !session
+      ? 'no session'
+      : session.state === 'active'
+        ? `session active${session.confirmedAt ? ` · confirmed ${formatAge(Date.now() - session.confirmedAt)}` : ''}`
+        : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
+    return html`
+      <header>
+        <div class="identity">
+          <h1 data-machine-name>${this.machineName}</h1>
+          <div class="host" data-hostname title=${c?.hostname ?? ''}>${c?.hostname ?? ''}</div>
+        </div>
+        <div class="health">
+          <span
+            role="status"
+            aria-live="polite"
+            data-connection=${c?.phase ?? 'connecting'}
+            data-transport=${c?.transport ?? ''}
+          >
+            <span class="dot ${c?.phase ?? ''}" aria-hidden="true"></span>${c ? describeConnection(c) : ''}
+          </span>
+          ${
+            c?.phase === 'connected'
+              ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span>`
+              : nothing
+          }
+        </div>
+        <div class="stop">
+          ${
+            this.stop
+              ? html`<span
+                  class="outcome ${this.stop.status}"
+                  role="status"
+                  data-stop-outcome=${this.stop.status}
+                  >${this.stop.message}</span
+                >`
+              : nothing
+          }
+          <button
+            class="stop-all"
+            data-action="stop-all"
+            aria-keyshortcuts="Escape"
+            title="Stop every component (Esc)"
+            @click=${() => this.dispatchEvent(new StopAllRequestEvent())}
+          >
+            STOP <span aria-hidden="true">(Esc)</span>
+          </button>
+        </div>
+      </header>
+    `;
+  }
+}
+
+customElements.define('app-header', AppHeader);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-header': AppHeader;
+  }
+  interface HTMLElementEventMap {
+    'stop-all-request': StopAllRequestEvent;
+  }
+}

@@ -1,0 +1,176 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
+import { doCommand } from '../lib/do-command.ts';
+import type { Resource } from '../lib/resources.ts';
+import { errorMessage } from '../lib/summarize.ts';
+import { base } from '../styles/tokens.ts';
+
+type Parsed = { ok: true; command: Record<string, unknown> } | { ok: false; message: string };
+
+/** A DoCommand request must be a JSON object. */
+export function parseCommand(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error: unknown) {
+    return { ok: false, message: `Not valid JSON: ${errorMessage(error)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, message: 'DoCommand takes a JSON object, like {"command": "get_state"}.' };
+  }
+  return { ok: true, command: value as Record<string, unknown> };
+}
+
+/** Send any JSON command to a resource with DoCommand and read the answer. */
+export class DoCommandConsole extends LitElement {
+  static override properties = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+    _text: { state: true },
+    _result: { state: true },
+    _error: { state: true },
+    _pending: { state: true },
+  };
+
+  /** The resource commands go to. */
+  declare resource: Resource | undefined;
+  /** The gRPC service of the resource's API. */
+  declare protoService: string;
+  declare _text: string;
+  declare _result: string | undefined;
+  declare _error: string | undefined;
+  declare _pending: boolean;
+
+  readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
+  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
+  readonly #log = new ContextConsumer(this, { context: commandLogContext });
+
+  constructor() {
+    super();
+    this.protoService = '';
+    this._text = '{\n  "command": "get_state"\n}';
+    this._pending = false;
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      label {
+        display: block;
+        font-size: 0.85rem;
+        color: var(--mc-text-muted);
+        margin-bottom: var(--mc-space-1);
+      }
+      textarea {
+        box-sizing: border-box;
+        width: 100%;
+        min-height: 5.5rem;
+        font-family: var(--mc-font-mono);
+        font-size: 0.85rem;
+        background: var(--mc-bg);
+        color: var(--mc-text);
+        border: 1px solid var(--mc-border);
+        border-radius: var(--mc-radius);
+        padding: var(--mc-space-2);
+        resize: vertical;
+      }
+      textarea[aria-invalid='true'] {
+        border-color: var(--mc-danger);
+      }
+      .row {
+        display: flex;
+        gap: var(--mc-space-2);
+        align-items: center;
+        margin-top: var(--mc-space-2);
+        flex-wrap: wrap;
+      }
+      .invalid,
+      .error {
+        color: var(--mc-danger);
+        font-size: 0.85rem;
+        overflow-wrap: anywhere;
+      }
+      pre {
+        margin: var(--mc-space-2) 0 0;
+        max-height: 16rem;
+        overflow: auto;
+        background: var(--mc-bg);
+        border-radius: var(--mc-radius);
+        padding: var(--mc-space-2);
+        font-size: 0.8rem;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  override render() {
+    const parsed = parseCommand(this._text);
+    const connected = this.#connection.value?.phase === 'connected';
+    const id = 'cmd';
+    return html`
+      <label for=${id}>DoCommand (JSON object) — Ctrl+Enter sends</label>
+      <textarea
+        id=${id}
+        spellcheck="false"
+        aria-invalid=${parsed.ok ? 'false' : 'true'}
+        aria-describedby="validation"
+        .value=${this._text}
+        @input=${(e: InputEvent) => (this._text = (e.target as HTMLTextAreaElement).value)}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void this.send();
+          }
+        }}
+      ></textarea>
+      <div class="row">
+        <button
+          class="primary"
+          data-action="do-command"
+          ?disabled=${!parsed.ok || !connected || this._pending}
+          @click=${() => void this.send()}
+        >
+          ${this._pending ? 'Sending…' : 'Send'}
+        </button>
+        <span id="validation" class="invalid" aria-live="polite">${parsed.ok ? '' : parsed.message}</span>
+      </div>
+      ${this._error !== undefined ? html`<p class="error" role="alert" data-result="error">${this._error}</p>` : ''}
+      ${this._result !== undefined ? html`<pre data-result="ok" aria-label="Result">${this._result}</pre>` : ''}
+    `;
+  }
+
+  /** Sends the editor's command. */
+  async send(): Promise<void> {
+    const parsed = parseCommand(this._text);
+    const client = this.#client.value;
+    const log = this.#log.value;
+    const resource = this.resource;
+    if (!parsed.ok || !client || !resource || !log || this._pending) return;
+    this._pending = true;
+    this._error = undefined;
+    try {
+      const result = await log.run(resource.name, 'DoCommand', parsed.command, () =>
+        doCommand(client, this.protoService, resource.name, parsed.command),
+      );
+      this._result = JSON.stringify(result, null, 2);
+    } catch (error: unknown) {
+      this._result = undefined;
+      this._error = errorMessage(error);
+    } finally {
+      this._pending = false;
+    }
+  }
+}
+
+customElements.define('do-command-console', DoCommandConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'do-command-console': DoCommandConsole;
+  }
+}

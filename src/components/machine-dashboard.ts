@@ -1,0 +1,270 @@
+import { ContextConsumer } from '@lit/context';
+import { Task } from '@lit/task';
+import type { RobotClient } from '@viamrobotics/sdk';
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { machineKeyContext, robotClientContext } from '../contexts.ts';
+import { PollController } from '../controllers/poll-controller.ts';
+import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
+import {
+  EMPTY_LAYOUT,
+  loadLayout,
+  moveKey,
+  orderKeys,
+  saveLayout,
+  toggle,
+  type LayoutPrefs,
+} from '../lib/layout.ts';
+import { isUserFacing, sortResources, toResource, toStatusView, type Resource } from '../lib/resources.ts';
+import { base } from '../styles/tokens.ts';
+import './command-log-panel.ts';
+import './machine-status.ts';
+import type { VersionInfo } from './machine-status.ts';
+import './resource-card.ts';
+import type { CardLayoutEvent } from './resource-card.ts';
+
+/** Machine status is polled at this rate while the page is visible. */
+export const STATUS_INTERVAL_MS = 1000;
+
+interface ResourceList {
+  readonly resources: readonly Resource[];
+  readonly services: ReadonlyMap<string, string>;
+}
+
+/**
+ * The connected machine: status panel, one card per resource, command log. Owns the machine-wide
+ * polls (status) and the resource list, which it refetches whenever the config revision changes.
+ */
+export class MachineDashboard extends LitElement {
+  static override properties = { _layout: { state: true } };
+  declare _layout: LayoutPrefs;
+
+  readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
+  readonly #machineKey = new ContextConsumer(this, {
+    context: machineKeyContext,
+    callback: (key) => (this._layout = loadLayout(window.localStorage, key)),
+  });
+
+  readonly #status = new PollController(this, {
+    key: () => 'machine:status',
+    intervalMs: () => STATUS_INTERVAL_MS,
+    task: async (client) => toStatusView(await client.getMachineStatus()),
+  });
+
+  /** The config revision the resource list was fetched for; bumps `#listEpoch` when it changes. */
+  #listRevision: string | undefined;
+  #listEpoch = 0;
+
+  readonly #resources = new Task(this, {
+    task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
+      if (!client) return { resources: [], services: new Map() };
+      // Both at once: one round trip before the cards can start.
+      const [names, services] = await Promise.all([
+        client.resourceNames(),
+        fetchProtoServices(client).catch(() => new Map<string, string>()),
+      ]);
+      const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
+      return { resources: sortResources([...unique.values()]), services };
+    },
+    args: () => [this.#client.value, this.#listEpoch] as const,
+  });
+
+  readonly #version = new Task(this, {
+    task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | undefined> => {
+      if (!client) return undefined;
+      const v = await client.getVersion();
+      return { platform: v.platform, version: v.version, apiVersion: v.apiVersion };
+    },
+    args: () => [this.#client.value] as const,
+  });
+
+  constructor() {
+    super();
+    this._layout = EMPTY_LAYOUT;
+  }
+
+  override willUpdate(): void {
+    const revision = this.#status.value?.configRevision;
+    if (revision === undefined) return;
+    if (this.#listRevision !== undefined && revision !== this.#listRevision) this.#listEpoch += 1;
+    this.#listRevision = revision;
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: grid;
+        grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+        gap: var(--mc-space-4);
+        padding: var(--mc-space-4);
+        align-items: start;
+      }
+      aside {
+        display: grid;
+        gap: var(--mc-space-4);
+        position: sticky;
+        top: 5rem;
+        max-height: calc(100vh - 6rem);
+        overflow: auto;
+      }
+      main {
+        min-width: 0;
+      }
+      .cards {
+        display: grid;
+        gap: var(--mc-space-4);
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr));
+        align-items: start;
+      }
+      h2 {
+        font-size: 1rem;
+        margin: 0 0 var(--mc-space-3);
+      }
+      details {
+        margin-top: var(--mc-space-4);
+      }
+      .hidden-list {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-2);
+        margin-top: var(--mc-space-2);
+      }
+      .error {
+        color: var(--mc-danger);
+      }
+      @media (max-width: 760px) {
+        :host {
+          grid-template-columns: minmax(0, 1fr);
+          padding: var(--mc-space-2);
+        }
+        aside {
+          position: static;
+          max-height: none;
+        }
+      }
+    `,
+  ];
+
+  override render() {
+    const statusView = this.#status.value;
+    return html`
+      <aside aria-label="Machine">
+        <machine-status
+          .status=${statusView}
+          .version=${this.#version.value}
+          .updatedAt=${this.#status.updatedAt}
+          .error=${this.#status.error}
+          ?stale=${this.#status.stale}
+        ></machine-status>
+        <command-log-panel></command-log-panel>
+      </aside>
+      <main aria-label="Components">
+        ${this.#resources.render({
+          initial: () => html`<p role="status">Loading resources…</p>`,
+          pending: () =>
+            this.#resources.value
+              ? this.#renderCards(this.#resources.value)
+              : html`<p role="status">Loading resources…</p>`,
+          complete: (list) => this.#renderCards(list),
+          error: () =>
+            html`<p class="error" role="alert">
+              The machine’s resources could not be listed.
+              <button @click=${() => void this.#resources.run()}>Try again</button>
+            </p>`,
+        })}
+      </main>
+    `;
+  }
+
+  #renderCards(list: ResourceList) {
+    const byKey = new Map(list.resources.map((r) => [r.key, r]));
+    const hidden = new Set(this._layout.hidden);
+    const collapsed = new Set(this._layout.collapsed);
+    const visible = orderKeys(
+      list.resources.filter((r) => !hidden.has(r.key)).map((r) => r.key),
+      this._layout,
+    );
+    const hiddenHere = list.resources.filter((r) => hidden.has(r.key));
+    const statuses = this.#status.value?.resources;
+    return html`
+      <h2 id="cards-title">Components and services (${list.resources.length})</h2>
+      <div class="cards" role="list" aria-labelledby="cards-title" @card-layout=${this.#onLayout}>
+        ${repeat(
+          visible,
+          (key) => key,
+          (key, i) => {
+            const r = byKey.get(key);
+            if (!r) return nothing;
+            return html`<resource-card
+              role="listitem"
+              data-card=${r.name}
+              data-api=${r.api}
+              .resource=${r}
+              .protoService=${protoServiceFor(r, list.services)}
+              .status=${statuses?.get(r.key)}
+              ?collapsed=${collapsed.has(key)}
+              ?first=${i === 0}
+              ?last=${i === visible.length - 1}
+            ></resource-card>`;
+          },
+        )}
+      </div>
+      ${
+        hiddenHere.length > 0
+          ? html`<details data-hidden-cards>
+              <summary>Hidden cards (${hiddenHere.length})</summary>
+              <div class="hidden-list">
+                ${hiddenHere.map(
+                  (r) =>
+                    html`<button
+                      data-show-card=${r.name}
+                      @click=${() => this.#setLayout({ ...this._layout, hidden: toggle(this._layout.hidden, r.key, false) })}
+                    >
+                      Show ${r.name}
+                    </button>`,
+                )}
+              </div>
+            </details>`
+          : nothing
+      }
+    `;
+  }
+
+  readonly #onLayout = (event: CardLayoutEvent): void => {
+    const layout = this._layout;
+    const keys = (this.#resources.value?.resources ?? [])
+      .map((r) => r.key)
+      .filter((k) => !layout.hidden.includes(k));
+    switch (event.action) {
+      case 'collapse':
+      case 'expand':
+        this.#setLayout({
+          ...layout,
+          collapsed: toggle(layout.collapsed, event.key, event.action === 'collapse'),
+        });
+        break;
+      case 'up':
+      case 'down':
+        this.#setLayout(moveKey(layout, keys, event.key, event.action === 'up' ? -1 : 1));
+        break;
+      case 'hide':
+        this.#setLayout({ ...layout, hidden: toggle(layout.hidden, event.key, true) });
+        break;
+    }
+  };
+
+  #setLayout(layout: LayoutPrefs): void {
+    this._layout = layout;
+    const key = this.#machineKey.value;
+    if (key !== undefined) saveLayout(window.localStorage, key, layout);
+  }
+}
+
+customElements.define('machine-dashboard', MachineDashboard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'machine-dashboard': MachineDashboard;
+  }
+}

@@ -1,0 +1,233 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { createCard, type CardElement } from '../cards/registry.ts';
+import type { Resource, ResourceStatusView } from '../lib/resources.ts';
+import { errorMessage } from '../lib/summarize.ts';
+import { base } from '../styles/tokens.ts';
+
+export type CardAction = 'collapse' | 'expand' | 'up' | 'down' | 'hide';
+
+/** Fired when the operator rearranges cards; the dashboard stores the layout. */
+export class CardLayoutEvent extends Event {
+  static readonly type = 'card-layout';
+  constructor(
+    readonly key: string,
+    readonly action: CardAction,
+  ) {
+    super(CardLayoutEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * The frame around every card: name, API, health from the machine's status, and the operator's
+ * collapse / move / hide controls. The card itself is imported lazily from the registry.
+ */
+export class ResourceCard extends LitElement {
+  static override properties = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+    status: { attribute: false },
+    collapsed: { type: Boolean, reflect: true },
+    first: { type: Boolean },
+    last: { type: Boolean },
+    _loadError: { state: true },
+  };
+
+  declare resource: Resource | undefined;
+  declare protoService: string;
+  /** The resource's entry in the latest machine status, if any. */
+  declare status: ResourceStatusView | undefined;
+  declare collapsed: boolean;
+  declare first: boolean;
+  declare last: boolean;
+  declare _loadError: string | undefined;
+
+  #body: CardElement | undefined;
+  #loading: Promise<void> | undefined;
+
+  constructor() {
+    super();
+    this.protoService = '';
+    this.collapsed = false;
+    this.first = false;
+    this.last = false;
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        background: var(--mc-surface);
+        border: 1px solid var(--mc-border);
+        border-radius: var(--mc-radius);
+        min-width: 0;
+        contain: layout paint;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: var(--mc-space-2);
+        padding: var(--mc-space-2) var(--mc-space-3);
+        border-bottom: 1px solid var(--mc-border);
+      }
+      :host([collapsed]) header {
+        border-bottom: none;
+      }
+      .title {
+        flex: 1;
+        min-width: 0;
+      }
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .api {
+        font-size: 0.78rem;
+        color: var(--mc-text-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .tools {
+        display: flex;
+        gap: 2px;
+      }
+      .tools button {
+        padding: 2px 8px;
+        min-width: 2rem;
+        min-height: 2rem;
+        border-color: transparent;
+        background: transparent;
+      }
+      .tools button:hover {
+        border-color: var(--mc-border);
+      }
+      .badge {
+        font-size: 0.75rem;
+        padding: 1px 8px;
+        border-radius: 999px;
+        border: 1px solid currentColor;
+        white-space: nowrap;
+      }
+      .badge.unhealthy {
+        color: var(--mc-danger);
+      }
+      .badge.configuring,
+      .badge.removing {
+        color: var(--mc-warning);
+      }
+      .health-error {
+        margin: 0;
+        padding: var(--mc-space-2) var(--mc-space-3);
+        color: var(--mc-danger);
+        font-size: 0.85rem;
+        overflow-wrap: anywhere;
+        max-height: 8rem;
+        overflow: auto;
+      }
+      .body {
+        padding: var(--mc-space-3);
+        overflow-wrap: anywhere;
+        min-width: 0;
+      }
+    `,
+  ];
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if ((changed.has('resource') || changed.has('protoService')) && this.#body) {
+      this.#body.resource = this.resource;
+      this.#body.protoService = this.protoService;
+    }
+  }
+
+  override updated(): void {
+    if (!this.collapsed && !this.#body && !this.#loading && this.resource) void this.#load(this.resource);
+  }
+
+  async #load(resource: Resource): Promise<void> {
+    this.#loading = createCard(resource, this.protoService).then(
+      (element) => {
+        this.#body = element;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this._loadError = `This card could not be loaded: ${errorMessage(error)}`;
+      },
+    );
+    await this.#loading;
+  }
+
+  override render() {
+    const r = this.resource;
+    if (!r) return nothing;
+    const state = this.status?.state;
+    const showBadge = state !== undefined && state !== 'ready';
+    const act = (action: CardAction) => () => this.dispatchEvent(new CardLayoutEvent(r.key, action));
+    const bodyId = 'body';
+    return html`
+      <header>
+        <div class="title">
+          <h3 title=${r.name}>${r.name}</h3>
+          <div class="api" title=${r.api}>${r.api}</div>
+        </div>
+        ${showBadge ? html`<span class="badge ${state}" data-health=${state}>${state}</span>` : nothing}
+        <div class="tools" role="group" aria-label=${`Arrange ${r.name}`}>
+          <button
+            aria-expanded=${this.collapsed ? 'false' : 'true'}
+            aria-controls=${bodyId}
+            aria-label=${this.collapsed ? `Expand ${r.name}` : `Collapse ${r.name}`}
+            data-action="collapse"
+            @click=${act(this.collapsed ? 'expand' : 'collapse')}
+          >
+            ${this.collapsed ? '▸' : '▾'}
+          </button>
+          <button
+            aria-label=${`Move ${r.name} earlier`}
+            data-action="up"
+            ?disabled=${this.first}
+            @click=${act('up')}
+          >
+            ↑
+          </button>
+          <button
+            aria-label=${`Move ${r.name} later`}
+            data-action="down"
+            ?disabled=${this.last}
+            @click=${act('down')}
+          >
+            ↓
+          </button>
+          <button aria-label=${`Hide ${r.name}`} data-action="hide" @click=${act('hide')}>✕</button>
+        </div>
+      </header>
+      ${
+        state === 'unhealthy' && this.status?.error
+          ? html`<p class="health-error" role="status" data-health-error>${this.status.error}</p>`
+          : nothing
+      }
+      <div class="body" id=${bodyId} ?hidden=${this.collapsed}>
+        ${
+          this.collapsed
+            ? nothing
+            : this._loadError
+              ? html`<p class="health-error" role="alert">${this._loadError}</p>`
+              : (this.#body ?? html`<p>Loading…</p>`)
+        }
+      </div>
+    `;
+  }
+}
+
+customElements.define('resource-card', ResourceCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'resource-card': ResourceCard;
+  }
+  interface HTMLElementEventMap {
+    'card-layout': CardLayoutEvent;
+  }
+}

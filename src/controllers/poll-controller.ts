@@ -1,0 +1,206 @@
+import { ContextConsumer } from '@lit/context';
+import type { RobotClient } from '@viamrobotics/sdk';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { connectionContext, robotClientContext } from '../contexts.ts';
+import { errorMessage } from '../lib/summarize.ts';
+
+export interface PollOptions<T> {
+  /** The resource polled: at most one poll per key is in flight across the whole page. */
+  readonly key: () => string;
+  /** Milliseconds between the end of one poll and the start of the next; null = only on refresh(). */
+  readonly intervalMs: () => number | null;
+  readonly task: (client: RobotClient, signal: AbortSignal) => Promise<T>;
+}
+
+/** Polls in flight, by resource key, page-wide. */
+const inFlight = new Set<string>();
+
+/** After this many failures in a row the interval doubles per failure, up to MAX_BACKOFF_MS. */
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The one polling loop every card uses. A poll never overlaps itself or another poll of the same
+ * resource; it runs only while the tab is visible, the host is on screen and the machine is
+ * connected; it backs off on repeated errors; and it remembers when its value arrived, so the UI can
+ * show the value's age and mark it stale.
+ */
+export class PollController<T> implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: PollOptions<T>;
+  readonly #client: ContextConsumer<typeof robotClientContext, ReactiveControllerHost & HTMLElement>;
+  readonly #connection: ContextConsumer<typeof connectionContext, ReactiveControllerHost & HTMLElement>;
+  #observer: IntersectionObserver | undefined;
+  #onScreen = false;
+  #attached = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #abort: AbortController | undefined;
+  #running = false;
+  /** The client the current value came from; a new client (reconnect) restarts the loop. */
+  #valueClient: RobotClient | undefined;
+
+  /** The latest value, kept through errors and disconnects (it turns stale instead). */
+  value: T | undefined;
+  /** Epoch ms when `value` arrived. */
+  updatedAt: number | undefined;
+  /** The last poll's error message, cleared by the next success. */
+  error: string | undefined;
+  /** Failures in a row. */
+  errorCount = 0;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: PollOptions<T>) {
+    this.#host = host;
+    this.#options = options;
+    this.#client = new ContextConsumer(host, {
+      context: robotClientContext,
+      subscribe: true,
+      callback: () => this.#reconsider(),
+    });
+    this.#connection = new ContextConsumer(host, {
+      context: connectionContext,
+      subscribe: true,
+      callback: () => this.#reconsider(),
+    });
+    host.addController(this);
+  }
+
+  /** True while a poll of this controller is in flight. */
+  get pending(): boolean {
+    return this.#running;
+  }
+
+  get connected(): boolean {
+    return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
+  }
+
+  /** Why the loop is not polling right now, or undefined if it is. */
+  get pausedReason(): 'hidden' | 'off-screen' | 'disconnected' | 'off' | undefined {
+    if (!this.connected) return 'disconnected';
+    if (document.visibilityState === 'hidden') return 'hidden';
+    if (!this.#onScreen) return 'off-screen';
+    if (this.#options.intervalMs() === null) return 'off';
+    return undefined;
+  }
+
+  /** Age of the value in ms, or undefined without one. */
+  get ageMs(): number | undefined {
+    return this.updatedAt === undefined ? undefined : Math.max(0, Date.now() - this.updatedAt);
+  }
+
+  /** Older than twice its interval, or the machine is not connected. */
+  get stale(): boolean {
+    if (this.updatedAt === undefined) return false;
+    if (!this.connected) return true;
+    const interval = this.#options.intervalMs();
+    return interval !== null && Date.now() - this.updatedAt > 2 * Math.max(interval, 500);
+  }
+
+  hostConnected(): void {
+    this.#attached = true;
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        const entry = entries.at(-1);
+        if (!entry) return;
+        this.#onScreen = entry.isIntersecting;
+        this.#reconsider();
+      },
+      { rootMargin: '200px' },
+    );
+    this.#observer.observe(this.#host);
+    this.#ticker = setInterval(() => {
+      if (this.updatedAt !== undefined && document.visibilityState === 'visible') this.#host.requestUpdate();
+    }, 1000);
+  }
+
+  hostDisconnected(): void {
+    this.#attached = false;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    clearInterval(this.#ticker);
+    this.#clearTimer();
+    this.#abort?.abort();
+  }
+
+  /** Poll now (if allowed), e.g. after a command or on a manual refresh. */
+  refresh(): void {
+    this.#clearTimer();
+    this.#schedule(0, true);
+  }
+
+  /** Re-evaluates after the interval setting changed. */
+  intervalChanged(): void {
+    this.#clearTimer();
+    this.#schedule(0);
+  }
+
+  readonly #onVisibility = (): void => {
+    this.#reconsider();
+    this.#host.requestUpdate();
+  };
+
+  #reconsider(): void {
+    if (!this.#attached) return;
+    if (this.#client.value !== this.#valueClient && this.#client.value !== undefined) {
+      // A new connection: forget the backoff of the old one and poll at once.
+      this.errorCount = 0;
+    }
+    if (this.#timer === undefined && !this.#running) this.#schedule(0);
+    this.#host.requestUpdate();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #schedule(delayMs: number, manual = false): void {
+    if (!this.#attached || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#tick(manual);
+    }, delayMs);
+  }
+
+  async #tick(manual: boolean): Promise<void> {
+    const paused = this.pausedReason;
+    // Paused loops are restarted by #reconsider when what paused them changes.
+    if (paused !== undefined && !(manual && paused === 'off')) return;
+    if (this.#running) return;
+    const client = this.#client.value;
+    if (!client) return;
+    const key = this.#options.key();
+    if (inFlight.has(key)) {
+      this.#schedule(50);
+      return;
+    }
+    inFlight.add(key);
+    this.#running = true;
+    const abort = new AbortController();
+    this.#abort = abort;
+    try {
+      const value = await this.#options.task(client, abort.signal);
+      if (abort.signal.aborted || client !== this.#client.value) return;
+      this.value = value;
+      this.updatedAt = Date.now();
+      this.#valueClient = client;
+      this.error = undefined;
+      this.errorCount = 0;
+    } catch (error: unknown) {
+      if (abort.signal.aborted || client !== this.#client.value) return;
+      this.error = errorMessage(error);
+      this.errorCount += 1;
+    } finally {
+      inFlight.delete(key);
+      this.#running = false;
+      if (this.#abort === abort) this.#abort = undefined;
+      this.#host.requestUpdate();
+    }
+    const interval = this.#options.intervalMs();
+    if (interval === null) return;
+    const backoff =
+      this.errorCount > 1 ? Math.min(MAX_BACKOFF_MS, interval * 2 ** (this.errorCount - 1)) : interval;
+    this.#schedule(backoff);
+  }
+}
