@@ -1,11 +1,6 @@
 /** Test helpers: a machine served through an in-memory connect transport. */
 import type { ServiceType } from '@bufbuild/protobuf';
-import {
-  createPromiseClient,
-  createRouterTransport,
-  type PromiseClient,
-  type Transport,
-} from '@connectrpc/connect';
+import { createClient, createRouterTransport, type Client, type Transport } from '@connectrpc/connect';
 import {
   createMachine,
   loadConfig,
@@ -17,13 +12,13 @@ import {
 export interface Harness {
   sim: SimMachine;
   transport: Transport;
-  client<T extends ServiceType>(service: T): PromiseClient<T>;
+  client<T extends ServiceType>(service: T): Client<T>;
 }
 
 export function startSim(config: MachineConfig = loadConfig(), heartbeatWindowMs = 2000): Harness {
   const sim = createMachine({ config, heartbeatWindowMs });
   const transport = createRouterTransport((router) => sim.registerServices(router));
-  return { sim, transport, client: (service) => createPromiseClient(service, transport) };
+  return { sim, transport, client: (service) => createClient(service, transport) };
 }
 
 /** Direct access to the model object, for tests that inspect it. */

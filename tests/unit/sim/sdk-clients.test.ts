@@ -3,7 +3,7 @@
  * agree with what @viamrobotics/sdk 0.61.1 sends and expects.
  */
 import type { ServiceType } from '@bufbuild/protobuf';
-import { createPromiseClient } from '@connectrpc/connect';
+import { createClient } from '@connectrpc/connect';
 import {
   ArmClient,
   BaseClient,
@@ -39,7 +39,7 @@ beforeEach(() => {
   robot = {
     createServiceClient(desc: ServiceType) {
       seen.push(desc);
-      return createPromiseClient(desc, h.transport);
+      return createClient(desc, h.transport);
     },
   } as never;
 });
@@ -83,7 +83,9 @@ describe('SDK clients against the simulated machine', () => {
     await vi.advanceTimersByTimeAsync(700);
     await grab; // 0.61.1's GripperClient.grab drops the success flag
     // ...and has no isHoldingSomething; ask the API directly.
-    expect((await h.client(D.GripperService).isHoldingSomething({ name: 'gripper' })).isHoldingSomething).toBe(true);
+    expect(
+      (await h.client(D.GripperService).isHoldingSomething({ name: 'gripper' })).isHoldingSomething,
+    ).toBe(true);
   });
 
   it('camera returns a PNG', async () => {
@@ -114,8 +116,12 @@ describe('SDK clients against the simulated machine', () => {
     await sw.setPosition(2);
     expect(await sw.getPosition()).toBe(2);
     await new ButtonClient(robot, 'estop-button').push();
-    expect(await new GenericComponentClient(robot, 'beeper').doCommand(Struct.fromJson({ command: 'ping' }))).toMatchObject({ pong: true });
-    expect(await new GenericServiceClient(robot, 'helper').doCommand(Struct.fromJson({ a: 1 }))).toEqual({ a: 1 });
+    expect(
+      await new GenericComponentClient(robot, 'beeper').doCommand(Struct.fromJson({ command: 'ping' })),
+    ).toMatchObject({ pong: true });
+    expect(await new GenericServiceClient(robot, 'helper').doCommand(Struct.fromJson({ a: 1 }))).toEqual({
+      a: 1,
+    });
     const dets = await new VisionClient(robot, 'detector').getDetectionsFromCamera('cam');
     expect(dets[0]?.className).toBe('orange-box');
   });

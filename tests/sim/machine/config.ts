@@ -1,0 +1,161 @@
+/**
+ * The machine's configuration, shaped like the `components` / `services` part of a viam-server
+ * config so a real machine's JSON (or a trimmed copy) can be dropped in.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+export interface ResourceConfig {
+  name: string;
+  /** "namespace:type:subtype", e.g. "rdk:component:motor". */
+  api?: string;
+  /** Legacy form: subtype only ("motor"), with `namespace` defaulting to "rdk". */
+  type?: string;
+  namespace?: string;
+  model?: string;
+  attributes?: JsonObject;
+  depends_on?: string[];
+}
+
+export interface ModuleConfig {
+  name: string;
+  module_id?: string;
+  type?: 'registry' | 'local';
+  version?: string;
+}
+
+export interface MachineConfig {
+  components?: ResourceConfig[];
+  services?: ResourceConfig[];
+  modules?: ModuleConfig[];
+  /** Simulator-only settings; viam-server ignores unknown top-level keys like this one. */
+  sim?: {
+    hostname?: string;
+    machine_id?: string;
+    part_id?: string;
+    location_id?: string;
+    org_id?: string;
+    version?: string;
+    /** How long the machine reports INITIALIZING after start (ms). */
+    startup_ms?: number;
+    /** How long reconfigured resources report CONFIGURING (ms). */
+    configuring_ms?: number;
+    /** Add the default `rdk:service:motion/builtin` like viam-server does (default true). */
+    default_services?: boolean;
+  };
+}
+
+export interface ResourceApi {
+  namespace: string;
+  type: string;
+  subtype: string;
+}
+
+export function apiString(api: ResourceApi): string {
+  return `${api.namespace}:${api.type}:${api.subtype}`;
+}
+
+const API_PART = /^[a-zA-Z0-9_-]+$/;
+/** viam-server's rule for resource names. */
+const NAME_RULE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+
+export class ConfigError extends Error {}
+
+/** Resolve a resource config's API from `api` or the legacy `type` + `namespace` form. */
+export function resolveApi(rc: ResourceConfig, kind: 'component' | 'service'): ResourceApi {
+  if (typeof rc.api === 'string' && rc.api !== '') {
+    const parts = rc.api.split(':');
+    if (parts.length !== 3 || !parts.every((p) => API_PART.test(p))) {
+      throw new ConfigError(`resource "${rc.name}": api "${rc.api}" must look like namespace:type:subtype`);
+    }
+    const [namespace, type, subtype] = parts as [string, string, string];
+    return { namespace, type, subtype };
+  }
+  if (typeof rc.type === 'string' && API_PART.test(rc.type)) {
+    const namespace = typeof rc.namespace === 'string' && rc.namespace !== '' ? rc.namespace : 'rdk';
+    return { namespace, type: kind, subtype: rc.type };
+  }
+  throw new ConfigError(`resource "${rc.name}": needs "api" or "type"`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Check one resource config (from a file or a reconfigure request) and normalise it. */
+export function parseResourceConfig(
+  raw: unknown,
+  kind: 'component' | 'service',
+): ResourceConfig & { resolved: ResourceApi } {
+  if (!isObject(raw)) throw new ConfigError(`a ${kind} config must be an object`);
+  const name = raw['name'];
+  if (typeof name !== 'string' || !NAME_RULE.test(name) || name.length > 60) {
+    throw new ConfigError(`${kind} name ${JSON.stringify(name)} is not a valid resource name`);
+  }
+  const attributes = raw['attributes'];
+  if (attributes !== undefined && !isObject(attributes)) {
+    throw new ConfigError(`resource "${name}": attributes must be an object`);
+  }
+  const model = raw['model'];
+  if (model !== undefined && typeof model !== 'string')
+    throw new ConfigError(`resource "${name}": model must be a string`);
+  const rc: ResourceConfig = {
+    name,
+    model: model ?? 'rdk:builtin:fake',
+    attributes: (attributes ?? {}) as JsonObject,
+  };
+  if (typeof raw['api'] === 'string') rc.api = raw['api'];
+  if (typeof raw['type'] === 'string') rc.type = raw['type'];
+  if (typeof raw['namespace'] === 'string') rc.namespace = raw['namespace'];
+  return { ...rc, resolved: resolveApi(rc, kind) };
+}
+
+export function parseMachineConfig(raw: unknown): MachineConfig {
+  if (!isObject(raw)) throw new ConfigError('machine config must be a JSON object');
+  const out: MachineConfig = {};
+  const seen = new Set<string>();
+  for (const kind of ['component', 'service'] as const) {
+    const list = raw[`${kind}s`];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new ConfigError(`"${kind}s" must be an array`);
+    const parsed = list.map((item) => {
+      const { resolved: _resolved, ...rc } = parseResourceConfig(item, kind);
+      const key = `${kind}/${rc.name}`;
+      if (seen.has(key)) throw new ConfigError(`duplicate ${kind} name "${rc.name}"`);
+      seen.add(key);
+      return rc;
+    });
+    if (kind === 'component') out.components = parsed;
+    else out.services = parsed;
+  }
+  if (Array.isArray(raw['modules'])) out.modules = raw['modules'] as ModuleConfig[];
+  if (isObject(raw['sim'])) out.sim = raw['sim'];
+  return out;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEMO_CONFIG_FILE = resolve(here, '../configs/rover.json');
+
+/** Read a config file; with no file, the demo rover. */
+export function loadConfig(file?: string): MachineConfig {
+  const path = file ?? DEMO_CONFIG_FILE;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read machine config ${path}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`machine config ${path} is not JSON: ${(err as Error).message}`);
+  }
+  return parseMachineConfig(raw);
+}

@@ -1,0 +1,63 @@
+/**
+ * The simulated machine's model: resources that behave like viam-server's, sessions, operations,
+ * a call log and control routes. The transport (tests/sim/transport) serves what
+ * registerServices puts in the router over gRPC-web and the WebRTC data channel.
+ */
+import type { ConnectRouter } from '@connectrpc/connect';
+import type { CallEntry } from './call-log.ts';
+import type { MachineConfig } from './config.ts';
+import { handleControl } from './control.ts';
+import { Machine } from './machine.ts';
+import { registerComponentServices } from './rpc/components.ts';
+import { registerRobotService } from './rpc/robot.ts';
+
+export type { MachineConfig, ResourceConfig, JsonObject, JsonValue } from './config.ts';
+export { loadConfig, parseMachineConfig, ConfigError, DEMO_CONFIG_FILE } from './config.ts';
+export type { CallEntry } from './call-log.ts';
+export { encodePng, renderTestPattern, movingBox } from './png.ts';
+export { DEFAULT_HOSTNAME, DEFAULT_MACHINE_ID } from './machine.ts';
+export { scaleConfig } from './scale-config.ts';
+
+export interface SimMachine {
+  readonly hostname: string;
+  readonly machineId: string;
+  /** RobotService and every component/service API (not StreamService, auth or signaling). */
+  registerServices(router: ConnectRouter): void;
+  /** Camera component names, for StreamService. */
+  cameraNames(): string[];
+  /** The transport reports every RPC here. */
+  logCall(entry: Omit<CallEntry, 't'>): void;
+  /** A /__sim/ route; `subpath` follows /__sim/. undefined = not ours. */
+  handleControl(
+    method: string,
+    subpath: string,
+    body: unknown,
+  ): Promise<{ status: number; body: unknown } | undefined>;
+  /** Stop all timers. */
+  dispose(): void;
+}
+
+export interface CreateMachineOptions {
+  config: MachineConfig;
+  heartbeatWindowMs: number;
+  hostname?: string;
+}
+
+export function createMachine(opts: CreateMachineOptions): SimMachine {
+  const m = new Machine(opts);
+  return {
+    hostname: m.hostname,
+    machineId: m.machineId,
+    registerServices(router) {
+      registerRobotService(m, router);
+      registerComponentServices(m, router);
+    },
+    cameraNames: () => m.cameraNames(),
+    logCall: (entry) => m.logCall(entry),
+    handleControl: (method, subpath, body) => handleControl(m, method, subpath, body),
+    dispose: () => m.dispose(),
+  };
+}
+
+/** The model object behind a SimMachine, for unit tests that inspect it directly. */
+export { Machine };
