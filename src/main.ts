@@ -1,1 +1,2 @@
+import './styles/page.css';
 import './components/machine-console.ts';

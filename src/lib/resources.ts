@@ -158,7 +158,12 @@ export function groupStatuses(statuses: Iterable<ResourceStatusView>, filter = '
   for (const s of statuses) {
     if (!isUserFacing(s.resource)) continue;
     if (needle !== '' && !s.resource.name.toLowerCase().includes(needle)) continue;
-    const label = s.resource.namespace === 'rdk' ? s.resource.subtype : s.resource.api;
+    const label =
+      s.resource.namespace !== 'rdk'
+        ? s.resource.api
+        : s.resource.type === 'service'
+          ? `${s.resource.subtype} service`
+          : s.resource.subtype;
     const id = `${s.resource.part}\u0000${s.resource.type}\u0000${label}`;
     let group = groups.get(id);
     if (!group) {

@@ -78,6 +78,8 @@ function middleware(machine: MockMachine | undefined): Connect.NextHandleFunctio
       if (machine && !hasCookie(req, key)) res.setHeader('Set-Cookie', setCookieHeaders(machine));
       res.setHeader('Cache-Control', 'no-cache, no-store');
       req.viamMachineKey = key;
+      // The preview server compresses; the <base href> injector needs the HTML as text.
+      delete req.headers['accept-encoding'];
     }
     req.url = `${rest === '' ? '/' : rest}${match[3] ?? ''}`;
     next();

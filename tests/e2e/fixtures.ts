@@ -38,6 +38,29 @@ export class SimControl {
   }
 }
 
+/**
+ * Makes the page believe its tab was hidden (or shown again) and fires visibilitychange. Headless
+ * Chromium keeps every tab visible (background tabs and minimised windows included), so this is the
+ * one way to drive the app's real hidden-tab handling.
+ */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (h ? 'hidden' : 'visible'),
+    });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Opens the app the way an operator does (through `/`, which sets the cookie) and waits until live. */
+export async function openConnected(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('[data-card]').first()).toBeVisible();
+}
+
 /** Everything rendered, shadow roots included: text and attributes. */
 export async function deepHtml(page: Page): Promise<string> {
   return page.evaluate(() => {

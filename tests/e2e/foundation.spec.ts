@@ -33,10 +33,11 @@ test.describe('opening the app', () => {
     await page.goto('/');
     await expect(page).toHaveURL(new RegExp(`/machine/${SIM_HOST}/$`));
     await expect(page.locator('[data-hostname]')).toHaveText(SIM_HOST, { timeout: 15_000 });
-    const resources = page.locator('[data-resource]');
-    await expect(resources.first()).toBeVisible();
-    expect(await resources.count()).toBeGreaterThanOrEqual(15);
-    await expect(page.locator('[data-resource="acme-widget"], [data-resource]').first()).toBeVisible();
+    const cards = page.locator('[data-card]');
+    await expect(cards.first()).toBeVisible();
+    expect(await cards.count()).toBeGreaterThanOrEqual(15);
+    // The module model this app knows nothing about still gets a card.
+    await expect(page.locator('[data-card="widget"][data-api="acme:component:widget"]')).toBeVisible();
 
     // Assets came through the stripped prefix, by relative URL.
     expect(requests.some((p) => new RegExp(`^/machine/${SIM_HOST}/assets/.+\\.js$`).test(p))).toBe(true);
