@@ -1,0 +1,91 @@
+import { css, html, nothing } from 'lit';
+import type { PollController } from '../controllers/poll-controller.ts';
+import { formatAge } from '../lib/time.ts';
+
+/**
+ * The line every polled card shows under its values: how old they are, whether they are stale, and
+ * the last error inline (never a toast). Cards add `pollStatusStyles` to their styles.
+ */
+export function renderPollStatus(poll: PollController<unknown>) {
+  const age = poll.ageMs;
+  const stale = poll.stale;
+  return html`<p class="poll-status ${stale ? 'stale' : ''}" data-stale=${stale ? 'true' : 'false'} aria-live="off">
+    ${age === undefined ? (poll.pending ? 'Loading…' : 'No data yet') : `Updated ${formatAge(age)}`}${stale
+      ? ' · stale'
+      : nothing}${poll.pausedReason === 'disconnected' ? ' · disconnected' : nothing}
+    ${poll.error ? html`<span class="poll-error" role="status" data-poll-error>${poll.error}</span>` : nothing}
+  </p>`;
+}
+
+export const pollStatusStyles = css`
+  .poll-status {
+    margin: var(--mc-space-2) 0 0;
+    font-size: 0.78rem;
+    color: var(--mc-text-muted);
+    overflow-wrap: anywhere;
+  }
+  .poll-status.stale {
+    color: var(--mc-warning);
+  }
+  .poll-error {
+    display: block;
+    color: var(--mc-danger);
+  }
+`;
+
+/** Styles shared by card bodies: value grids, rows of controls, numeric inputs. */
+export const cardStyles = css`
+  :host {
+    display: block;
+  }
+  .values {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 2px var(--mc-space-3);
+    margin: 0;
+    font-size: 0.9rem;
+  }
+  .values dt {
+    color: var(--mc-text-muted);
+  }
+  .values dd {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+    overflow-wrap: anywhere;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mc-space-2);
+    align-items: center;
+    margin-top: var(--mc-space-2);
+  }
+  input[type='number'],
+  input[type='text'],
+  select {
+    font: inherit;
+    padding: 4px 6px;
+    border: 1px solid var(--mc-border);
+    border-radius: var(--mc-radius);
+    background: var(--mc-bg);
+    color: var(--mc-text);
+    min-width: 0;
+  }
+  input[type='number'] {
+    width: 6rem;
+  }
+  label {
+    font-size: 0.85rem;
+    display: inline-flex;
+    gap: var(--mc-space-1);
+    align-items: center;
+  }
+  .result {
+    font-size: 0.8rem;
+    color: var(--mc-text-muted);
+    overflow-wrap: anywhere;
+  }
+  .result.error {
+    color: var(--mc-danger);
+  }
+`;
