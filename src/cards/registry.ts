@@ -17,7 +17,9 @@ interface CardEntry {
  * Resource API -> card. Each card is its own lazily imported chunk, so a machine loads only the cards
  * it has. APIs not listed (module models, services this app does not know) get the generic card.
  */
-const CARDS: Readonly<Record<string, CardEntry>> = {};
+const CARDS: Readonly<Record<string, CardEntry>> = {
+  'rdk:component:base': { tag: 'base-card', load: () => import('./base-card.ts') },
+};
 
 const GENERIC: CardEntry = { tag: 'generic-card', load: () => import('./generic-card.ts') };
 

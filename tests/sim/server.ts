@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createConnectRouter } from '@connectrpc/connect';
+import { registerReflection } from './transport/reflection.ts';
 import { RTCDtlsTransport } from 'werift';
 import type { MachineConfig, SimMachine } from './machine/index.ts';
 import { AuthService, ExternalAuthService } from './proto/rpc-auth.ts';
@@ -125,6 +126,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
     }),
   );
   machine.registerServices(router);
+  registerReflection(router);
 
   let offlineUntil = 0;
   let onlineTimer: NodeJS.Timeout | undefined;

@@ -1,0 +1,646 @@
+import { ContextConsumer } from '@lit/context';
+import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
+import { LitElement, css, html, nothing } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import '../components/confirm-bar.ts';
+import type { ConfirmEvent } from '../components/confirm-bar.ts';
+import '../components/do-command-console.ts';
+import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
+import { MotionGuard } from '../controllers/motion-guard.ts';
+import { PollController } from '../controllers/poll-controller.ts';
+import { confirmLargeMotions, LARGE_MOTION } from '../lib/motion-prefs.ts';
+import type { Resource } from '../lib/resources.ts';
+import { errorMessage } from '../lib/summarize.ts';
+import {
+  clamp,
+  driveKey,
+  isStill,
+  joystickToMotion,
+  keysToMotion,
+  sameMotion,
+  toPower,
+  toVelocity,
+  type Motion,
+} from '../lib/teleop.ts';
+import { base } from '../styles/tokens.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+import type { CardElement } from './registry.ts';
+
+type DriveMode = 'power' | 'velocity';
+
+interface BaseInfo {
+  readonly moving: boolean;
+  readonly widthMm: number | undefined;
+  readonly wheelCircumferenceMm: number | undefined;
+}
+
+const PAD: readonly {
+  readonly id: string;
+  readonly label: string;
+  readonly glyph: string;
+  readonly motion: Motion;
+}[] = [
+  { id: 'fl', label: 'Forward left', glyph: '↖', motion: { linear: 1, angular: 1 } },
+  { id: 'f', label: 'Forward', glyph: '↑', motion: { linear: 1, angular: 0 } },
+  { id: 'fr', label: 'Forward right', glyph: '↗', motion: { linear: 1, angular: -1 } },
+  { id: 'l', label: 'Spin left', glyph: '↺', motion: { linear: 0, angular: 1 } },
+  { id: 'stop', label: 'Stop', glyph: '■', motion: { linear: 0, angular: 0 } },
+  { id: 'r', label: 'Spin right', glyph: '↻', motion: { linear: 0, angular: -1 } },
+  { id: 'bl', label: 'Backward left', glyph: '↙', motion: { linear: -1, angular: -1 } },
+  { id: 'b', label: 'Backward', glyph: '↓', motion: { linear: -1, angular: 0 } },
+  { id: 'br', label: 'Backward right', glyph: '↘', motion: { linear: -1, angular: 1 } },
+];
+
+/**
+ * Drive a base: armed keyboard (WASD / arrows, combinations arc), a hold-to-drive pad, a joystick,
+ * power or velocity, discrete straight moves and spins, stop. Every way of driving goes through the
+ * MotionGuard dead-man.
+ */
+export class BaseCard extends LitElement implements CardElement {
+  static override properties = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+    _armed: { state: true },
+    _mode: { state: true },
+    _powerPct: { state: true },
+    _maxMmPerSec: { state: true },
+    _maxDegPerSec: { state: true },
+    _distanceMm: { state: true },
+    _straightSpeed: { state: true },
+    _angleDeg: { state: true },
+    _spinSpeed: { state: true },
+    _result: { state: true },
+    _confirm: { state: true },
+    _stick: { state: true },
+  };
+
+  declare resource: Resource | undefined;
+  declare protoService: string;
+  declare _armed: boolean;
+  declare _mode: DriveMode;
+  declare _powerPct: number;
+  declare _maxMmPerSec: number;
+  declare _maxDegPerSec: number;
+  declare _distanceMm: number;
+  declare _straightSpeed: number;
+  declare _angleDeg: number;
+  declare _spinSpeed: number;
+  declare _result: { ok: boolean; text: string } | undefined;
+  declare _confirm: { message: string; run: () => void } | undefined;
+  /** Joystick knob offset, -1..1 each, while dragged. */
+  declare _stick: { x: number; y: number } | undefined;
+
+  readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
+  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
+  readonly #log = new ContextConsumer(this, { context: commandLogContext });
+  readonly #keys = new Set<string>();
+
+  readonly #guard = new MotionGuard<Motion>(this, {
+    send: (motion) => this.#sendMotion(motion),
+    stop: () => this.#command('Stop', undefined, (b) => b.stop()),
+  });
+
+  readonly #info = new PollController<BaseInfo>(this, {
+    key: () => this.resource?.key ?? '',
+    intervalMs: () => 500,
+    task: async (client) => {
+      const b = this.#base(client);
+      const [moving, props] = await Promise.all([
+        b.isMoving(),
+        this.#properties ?? b.getProperties().catch(() => undefined),
+      ]);
+      this.#properties ??= props;
+      return {
+        moving,
+        widthMm: props ? props.widthMeters * 1000 : undefined,
+        wheelCircumferenceMm: props ? props.wheelCircumferenceMeters * 1000 : undefined,
+      };
+    },
+  });
+
+  #properties: Awaited<ReturnType<BaseClient['getProperties']>> | undefined;
+  #sdkBase: { client: RobotClient; base: BaseClient } | undefined;
+
+  constructor() {
+    super();
+    this.protoService = '';
+    this._armed = false;
+    this._mode = 'power';
+    this._powerPct = 50;
+    this._maxMmPerSec = 300;
+    this._maxDegPerSec = 90;
+    this._distanceMm = 300;
+    this._straightSpeed = 150;
+    this._angleDeg = 90;
+    this._spinSpeed = 45;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.#onKeyDown);
+    this.addEventListener('keyup', this.#onKeyUp);
+    this.addEventListener('focusout', this.#onFocusOut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.#onKeyDown);
+    this.removeEventListener('keyup', this.#onKeyUp);
+    this.removeEventListener('focusout', this.#onFocusOut);
+    this.#keys.clear();
+    this._armed = false;
+  }
+
+  get #connected(): boolean {
+    return this.#connection.value?.phase === 'connected';
+  }
+
+  #base(client: RobotClient): BaseClient {
+    if (this.#sdkBase?.client !== client) {
+      this.#sdkBase = { client, base: new BaseClient(client, this.resource?.name ?? '') };
+      this.#properties = undefined;
+    }
+    return this.#sdkBase.base;
+  }
+
+  /** Runs one base command through the command log. Rejects when there is no client. */
+  async #command<T>(method: string, args: unknown, call: (b: BaseClient) => Promise<T>): Promise<T> {
+    const client = this.#client.value;
+    const log = this.#log.value;
+    const name = this.resource?.name;
+    if (!client || !log || name === undefined) throw new Error('Not connected');
+    const b = this.#base(client);
+    return log.run(name, method, args, () => call(b));
+  }
+
+  #sendMotion(motion: Motion): Promise<unknown> {
+    if (this._mode === 'velocity') {
+      const v = toVelocity(motion, this._maxMmPerSec, this._maxDegPerSec);
+      return this.#command('SetVelocity', v, (b) => b.setVelocity(v.linear, v.angular));
+    }
+    const p = toPower(motion, this._powerPct);
+    return this.#command('SetPower', p, (b) => b.setPower(p.linear, p.angular));
+  }
+
+  // Keyboard: armed explicitly, OS key repeat ignored, disarmed when focus leaves the card.
+
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
+    if (!this._armed) return;
+    const key = driveKey(event.key);
+    if (key === undefined) return;
+    event.preventDefault();
+    if (event.repeat || this.#keys.has(key)) return;
+    this.#keys.add(key);
+    this.#applyKeys();
+  };
+
+  readonly #onKeyUp = (event: KeyboardEvent): void => {
+    const key = driveKey(event.key);
+    if (key === undefined || !this.#keys.delete(key)) return;
+    event.preventDefault();
+    this.#applyKeys();
+  };
+
+  #applyKeys(): void {
+    const motion = keysToMotion(this.#keys);
+    if (isStill(motion)) this.#guard.release('keys');
+    else this.#guard.hold('keys', motion);
+  }
+
+  readonly #onFocusOut = (event: FocusEvent): void => {
+    const next = event.relatedTarget;
+    if (next instanceof Node && (next === this || this.contains(next) || this.renderRoot.contains(next)))
+      return;
+    this.#disarm();
+  };
+
+  #disarm(): void {
+    if (!this._armed && this.#keys.size === 0) return;
+    this._armed = false;
+    this.#keys.clear();
+    this.#guard.release('keys', 'disarmed');
+  }
+
+  // Pad and joystick: pointer events with pointer capture; any way the pointer goes away stops.
+
+  #padDown(event: PointerEvent, motion: Motion): void {
+    if (!this.#connected) return;
+    const target = event.currentTarget as HTMLElement;
+    target.setPointerCapture(event.pointerId);
+    event.preventDefault();
+    if (isStill(motion)) this.#guard.stopNow('button');
+    else this.#guard.hold('pad', motion);
+  }
+
+  #padUp = (): void => {
+    this.#guard.release('pad', 'pointer');
+  };
+
+  #stickMove(event: PointerEvent): void {
+    const pad = event.currentTarget as HTMLElement;
+    const rect = pad.getBoundingClientRect();
+    const radius = rect.width / 2;
+    const x = clamp((event.clientX - rect.left - radius) / radius, -1.5, 1.5);
+    const y = clamp((event.clientY - rect.top - radius) / radius, -1.5, 1.5);
+    const r = Math.hypot(x, y);
+    this._stick = r > 1 ? { x: x / r, y: y / r } : { x, y };
+    const motion = joystickToMotion(x, y);
+    const held = this.#lastStickMotion;
+    if (held && sameMotion(held, motion)) return;
+    this.#lastStickMotion = motion;
+    if (isStill(motion)) this.#guard.release('stick', 'pointer');
+    else this.#guard.hold('stick', motion);
+  }
+
+  #lastStickMotion: Motion | undefined;
+
+  #stickDown(event: PointerEvent): void {
+    if (!this.#connected) return;
+    (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+    event.preventDefault();
+    this.#lastStickMotion = undefined;
+    this.#stickMove(event);
+  }
+
+  #stickUp = (): void => {
+    this._stick = undefined;
+    this.#lastStickMotion = undefined;
+    this.#guard.release('stick', 'pointer');
+  };
+
+  // Discrete moves.
+
+  #moveStraight(): void {
+    const distance = this._distanceMm;
+    const speed = this._straightSpeed;
+    if (!Number.isFinite(distance) || !Number.isFinite(speed) || speed <= 0 || distance === 0) {
+      this._result = { ok: false, text: 'Enter a non-zero distance and a positive speed.' };
+      return;
+    }
+    const run = () =>
+      void this.#discrete('MoveStraight', { distanceMm: distance, mmPerSec: speed }, (b) =>
+        b.moveStraight(distance, speed),
+      );
+    if (Math.abs(distance) > LARGE_MOTION.straightMm && confirmLargeMotions()) {
+      this._confirm = {
+        message: `Drive ${distance} mm ${distance > 0 ? 'forward' : 'backward'} at ${speed} mm/s?`,
+        run,
+      };
+    } else run();
+  }
+
+  #spin(): void {
+    const angle = this._angleDeg;
+    const speed = this._spinSpeed;
+    if (!Number.isFinite(angle) || !Number.isFinite(speed) || speed <= 0 || angle === 0) {
+      this._result = { ok: false, text: 'Enter a non-zero angle and a positive speed.' };
+      return;
+    }
+    void this.#discrete('Spin', { angleDeg: angle, degsPerSec: speed }, (b) => b.spin(angle, speed));
+  }
+
+  async #discrete(method: string, args: unknown, call: (b: BaseClient) => Promise<void>): Promise<void> {
+    this._result = { ok: true, text: `${method}…` };
+    try {
+      await this.#guard.track(() => this.#command(method, args, call));
+      this._result = { ok: true, text: `${method} done` };
+    } catch (error: unknown) {
+      this._result = { ok: false, text: `${method} failed: ${errorMessage(error)}` };
+    }
+    this.#info.refresh();
+  }
+
+  #stopButton(): void {
+    this.#keys.clear();
+    const wasActive = this.#guard.active;
+    this.#guard.stopNow('button');
+    // The operator pressed stop: send one even if this page thinks nothing moves.
+    if (!wasActive) void this.#command('Stop', undefined, (b) => b.stop()).catch(() => undefined);
+  }
+
+  #onConfirm = (event: ConfirmEvent): void => {
+    const pending = this._confirm;
+    this._confirm = undefined;
+    if (event.confirmed) pending?.run();
+  };
+
+  static override styles = [
+    base,
+    cardStyles,
+    pollStatusStyles,
+    css`
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-2);
+        align-items: center;
+        justify-content: space-between;
+      }
+      .armed {
+        background: var(--mc-danger);
+        color: var(--mc-danger-text);
+        border-radius: 999px;
+        padding: 2px 10px;
+        font-weight: 700;
+        font-size: 0.8rem;
+      }
+      .drive {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-4);
+        align-items: center;
+        margin-top: var(--mc-space-3);
+      }
+      .pad {
+        display: grid;
+        grid-template-columns: repeat(3, 2.75rem);
+        grid-template-rows: repeat(3, 2.75rem);
+        gap: 4px;
+        touch-action: none;
+      }
+      .pad button {
+        padding: 0;
+        font-size: 1.2rem;
+        user-select: none;
+        touch-action: none;
+      }
+      .pad button[data-pad='stop'] {
+        color: var(--mc-danger);
+      }
+      .joystick {
+        position: relative;
+        width: 8.5rem;
+        height: 8.5rem;
+        border-radius: 50%;
+        border: 2px solid var(--mc-border);
+        background: var(--mc-bg);
+        touch-action: none;
+        cursor: grab;
+      }
+      .knob {
+        position: absolute;
+        width: 2.5rem;
+        height: 2.5rem;
+        left: calc(50% - 1.25rem);
+        top: calc(50% - 1.25rem);
+        border-radius: 50%;
+        background: var(--mc-accent);
+        pointer-events: none;
+      }
+      .speed input[type='range'] {
+        width: 9rem;
+      }
+      fieldset {
+        border: 1px solid var(--mc-border);
+        border-radius: var(--mc-radius);
+        margin: var(--mc-space-3) 0 0;
+        padding: var(--mc-space-2) var(--mc-space-3);
+      }
+      legend {
+        font-size: 0.85rem;
+        color: var(--mc-text-muted);
+      }
+      button.stop {
+        color: var(--mc-danger);
+        border-color: var(--mc-danger);
+        font-weight: 700;
+      }
+      details {
+        margin-top: var(--mc-space-3);
+      }
+      .muted {
+        color: var(--mc-text-muted);
+        font-size: 0.85rem;
+      }
+    `,
+  ];
+
+  override render() {
+    const connected = this.#connected;
+    const info = this.#info.value;
+    const velocityOk = (info?.wheelCircumferenceMm ?? 0) > 0;
+    const stick = this._stick;
+    const last = this.#guard.lastStop;
+    return html`
+      <div class="top">
+        <button
+          data-action="arm"
+          aria-pressed=${this._armed ? 'true' : 'false'}
+          ?disabled=${!connected}
+          @click=${() => (this._armed ? this.#disarm() : (this._armed = true))}
+        >
+          ${this._armed ? 'Disarm keyboard' : 'Arm keyboard'}
+        </button>
+        ${
+          this._armed
+            ? html`<span class="armed" role="status" data-armed>ARMED · WASD / arrows</span>`
+            : html`<span class="muted" data-armed-hint>Keys drive only while armed</span>`
+        }
+        <button
+          class="stop"
+          data-action="base-stop"
+          ?disabled=${!connected}
+          @click=${() => this.#stopButton()}
+        >
+          Stop
+        </button>
+      </div>
+
+      <div class="drive">
+        <div class="pad" role="group" aria-label="Hold to drive">
+          ${PAD.map(
+            (p) =>
+              html`<button
+                data-pad=${p.id}
+                aria-label=${p.label}
+                ?disabled=${!connected}
+                @pointerdown=${(e: PointerEvent) => this.#padDown(e, p.motion)}
+                @pointerup=${this.#padUp}
+                @pointercancel=${this.#padUp}
+                @lostpointercapture=${this.#padUp}
+                @contextmenu=${(e: Event) => e.preventDefault()}
+              >
+                ${p.glyph}
+              </button>`,
+          )}
+        </div>
+        <div
+          class="joystick"
+          data-joystick
+          role="application"
+          aria-label="Joystick: drag to drive, release to stop"
+          @pointerdown=${(e: PointerEvent) => this.#stickDown(e)}
+          @pointermove=${(e: PointerEvent) => {
+            if (this._stick) this.#stickMove(e);
+          }}
+          @pointerup=${this.#stickUp}
+          @pointercancel=${this.#stickUp}
+          @lostpointercapture=${this.#stickUp}
+        >
+          <div
+            class="knob"
+            style=${styleMap(stick ? { transform: `translate(${stick.x * 3}rem, ${stick.y * 3}rem)` } : {})}
+          ></div>
+        </div>
+      </div>
+
+      <fieldset class="speed">
+        <legend>Speed</legend>
+        <div class="row">
+          <label
+            ><input
+              type="radio"
+              name="mode"
+              value="power"
+              .checked=${this._mode === 'power'}
+              @change=${() => (this._mode = 'power')}
+            />
+            Power</label
+          >
+          <label title=${velocityOk ? '' : 'The base reports no wheel size: velocity may be inaccurate'}
+            ><input
+              type="radio"
+              name="mode"
+              value="velocity"
+              .checked=${this._mode === 'velocity'}
+              @change=${() => (this._mode = 'velocity')}
+            />
+            Velocity</label
+          >
+        </div>
+        ${
+          this._mode === 'power'
+            ? html`<div class="row">
+                <label
+                  >Power
+                  <input
+                    type="range"
+                    min="5"
+                    max="100"
+                    step="5"
+                    data-input="power"
+                    .value=${String(this._powerPct)}
+                    @input=${(e: Event) => (this._powerPct = Number((e.target as HTMLInputElement).value))}
+                  />
+                  <output>${this._powerPct} %</output></label
+                >
+              </div>`
+            : html`<div class="row">
+                <label
+                  >Linear mm/s
+                  <input
+                    type="number"
+                    min="1"
+                    data-input="max-linear"
+                    .value=${String(this._maxMmPerSec)}
+                    @change=${(e: Event) => (this._maxMmPerSec = Math.max(1, Number((e.target as HTMLInputElement).value) || 1))}
+                /></label>
+                <label
+                  >Angular °/s
+                  <input
+                    type="number"
+                    min="1"
+                    data-input="max-angular"
+                    .value=${String(this._maxDegPerSec)}
+                    @change=${(e: Event) => (this._maxDegPerSec = Math.max(1, Number((e.target as HTMLInputElement).value) || 1))}
+                /></label>
+              </div>`
+        }
+      </fieldset>
+
+      <fieldset>
+        <legend>Move</legend>
+        <div class="row">
+          <label
+            >Distance mm
+            <input
+              type="number"
+              data-input="distance"
+              .value=${String(this._distanceMm)}
+              @change=${(e: Event) => (this._distanceMm = Number((e.target as HTMLInputElement).value))}
+          /></label>
+          <label
+            >at mm/s
+            <input
+              type="number"
+              min="1"
+              data-input="straight-speed"
+              .value=${String(this._straightSpeed)}
+              @change=${(e: Event) => (this._straightSpeed = Number((e.target as HTMLInputElement).value))}
+          /></label>
+          <button data-action="move-straight" ?disabled=${!connected} @click=${() => this.#moveStraight()}>
+            Move straight
+          </button>
+        </div>
+        <div class="row">
+          <label
+            >Angle °
+            <input
+              type="number"
+              data-input="angle"
+              .value=${String(this._angleDeg)}
+              @change=${(e: Event) => (this._angleDeg = Number((e.target as HTMLInputElement).value))}
+          /></label>
+          <label
+            >at °/s
+            <input
+              type="number"
+              min="1"
+              data-input="spin-speed"
+              .value=${String(this._spinSpeed)}
+              @change=${(e: Event) => (this._spinSpeed = Number((e.target as HTMLInputElement).value))}
+          /></label>
+          <button data-action="spin" ?disabled=${!connected} @click=${() => this.#spin()}>Spin</button>
+        </div>
+        ${
+          this._confirm
+            ? html`<confirm-bar
+                .message=${this._confirm.message}
+                @confirm-answer=${this.#onConfirm}
+              ></confirm-bar>`
+            : nothing
+        }
+      </fieldset>
+
+      <dl class="values">
+        <dt>Moving</dt>
+        <dd data-moving=${info ? String(info.moving) : ''}>${info ? (info.moving ? 'yes' : 'no') : '…'}</dd>
+        ${
+          info?.widthMm !== undefined
+            ? html`<dt>Width</dt>
+                <dd>${info.widthMm.toFixed(0)} mm</dd>`
+            : nothing
+        }
+        ${
+          last
+            ? html`<dt>Last stop</dt>
+                <dd data-last-stop=${last.reason}>${last.reason}</dd>`
+            : nothing
+        }
+      </dl>
+      ${
+        this._result
+          ? html`<p class="result ${this._result.ok ? '' : 'error'}" role="status" data-result>
+              ${this._result.text}
+            </p>`
+          : nothing
+      }
+      ${renderPollStatus(this.#info)}
+      <details>
+        <summary>DoCommand</summary>
+        <do-command-console
+          .resource=${this.resource}
+          .protoService=${this.protoService}
+        ></do-command-console>
+      </details>
+    `;
+  }
+}
+
+customElements.define('base-card', BaseCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'base-card': BaseCard;
+  }
+}

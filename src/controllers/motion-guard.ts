@@ -1,0 +1,215 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { connectionContext, robotClientContext } from '../contexts.ts';
+import { onStopAll } from '../lib/stop-signal.ts';
+
+/** Why motion was stopped (for the card's status line and the tests). */
+export type StopReason =
+  | 'release'
+  | 'blur'
+  | 'hidden'
+  | 'pointer'
+  | 'disconnected'
+  | 'left-page'
+  | 'stop-all'
+  | 'button'
+  | 'disarmed';
+
+export interface MotionGuardOptions<M> {
+  /** Sends one motion command (re-sent at `rateHz` while held). */
+  readonly send: (motion: M) => Promise<unknown>;
+  /** Stops the resource. */
+  readonly stop: () => Promise<unknown>;
+  /** Re-send rate while a control is held; about 10 Hz, so a machine-side timeout could hold. */
+  readonly rateHz?: number;
+}
+
+/**
+ * The dead-man for one resource. A control *holds* a motion while the operator keeps it pressed; the
+ * motion is re-sent at a fixed rate, and stops at once when the operator lets go, the window loses
+ * focus, the tab hides, the connection drops, the card leaves the page or the global stop fires.
+ * Discrete commands (go-for, move-to) are *tracked* and stopped by the same triggers.
+ *
+ * Ordering: a stop goes out immediately, and again after any motion command still in flight settles,
+ * so a late reply can never leave the resource moving. Nothing is sent while disconnected, and nothing
+ * held before a disconnect is replayed after it: the operator has to act again.
+ */
+export class MotionGuard<M> implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: MotionGuardOptions<M>;
+  readonly #connection: ContextConsumer<typeof connectionContext, ReactiveControllerHost & HTMLElement>;
+  readonly #client: ContextConsumer<typeof robotClientContext, ReactiveControllerHost & HTMLElement>;
+  /** Held motion by control id (keyboard, pad, joystick…): the newest hold wins. */
+  readonly #holds = new Map<string, M>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #inFlight = 0;
+  /** Set when a stop is due once in-flight motion settles. */
+  #stopAfterSettle = false;
+  /** True from the first motion command until a stop. */
+  #active = false;
+  #unsubscribeStop: (() => void) | undefined;
+  #wasConnected = false;
+
+  /** The last stop, for display. */
+  lastStop: { reason: StopReason; at: number } | undefined;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: MotionGuardOptions<M>) {
+    this.#host = host;
+    this.#options = options;
+    this.#connection = new ContextConsumer(host, {
+      context: connectionContext,
+      subscribe: true,
+      callback: (state) => {
+        const connected = state.phase === 'connected';
+        if (this.#wasConnected && !connected) this.#dropEverything();
+        this.#wasConnected = connected;
+      },
+    });
+    // A new client (reconnect) must never inherit motion: drop holds when the client changes.
+    this.#client = new ContextConsumer(host, {
+      context: robotClientContext,
+      subscribe: true,
+      callback: () => this.#dropEverything(),
+    });
+    host.addController(this);
+  }
+
+  get connected(): boolean {
+    return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
+  }
+
+  /** True while any control holds a motion. */
+  get holding(): boolean {
+    return this.#holds.size > 0;
+  }
+
+  /** True while the resource may be moving because of this page. */
+  get active(): boolean {
+    return this.#active || this.#holds.size > 0;
+  }
+
+  hostConnected(): void {
+    window.addEventListener('blur', this.#onBlur);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#unsubscribeStop = onStopAll(() => {
+      // StopAll goes to the machine separately; here only local loops end.
+      this.#holds.clear();
+      this.#clearTimer();
+      this.#active = false;
+      this.lastStop = { reason: 'stop-all', at: Date.now() };
+      this.#host.requestUpdate();
+    });
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('blur', this.#onBlur);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#unsubscribeStop?.();
+    this.#unsubscribeStop = undefined;
+    this.stopNow('left-page');
+  }
+
+  /** A control starts (or changes) holding `motion`. Sends at once, then at the fixed rate. */
+  hold(control: string, motion: M): void {
+    if (!this.connected) return;
+    this.#holds.set(control, motion);
+    this.#active = true;
+    this.#sendLatest();
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#sendLatest(), 1000 / (this.#options.rateHz ?? 10));
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** A control lets go. When nothing holds any more, the resource stops. */
+  release(control: string, reason: StopReason = 'release'): void {
+    if (!this.#holds.delete(control)) return;
+    if (this.#holds.size > 0) {
+      this.#sendLatest();
+      return;
+    }
+    this.stopNow(reason);
+  }
+
+  /**
+   * Runs a discrete motion command (go-for, move-to…): tracked, so dead-man triggers stop it too.
+   * Resolves with the command's result.
+   */
+  async track<T>(command: () => Promise<T>): Promise<T> {
+    if (!this.connected) throw new Error('Not connected');
+    this.#active = true;
+    this.#inFlight += 1;
+    try {
+      return await command();
+    } finally {
+      this.#settled();
+    }
+  }
+
+  /** Stops now, whatever holds: every held control is dropped. */
+  stopNow(reason: StopReason): void {
+    const wasActive = this.active || this.#inFlight > 0;
+    this.#holds.clear();
+    this.#clearTimer();
+    this.#active = false;
+    if (!wasActive) return;
+    this.lastStop = { reason, at: Date.now() };
+    if (this.connected) {
+      this.#sendStop();
+      if (this.#inFlight > 0) this.#stopAfterSettle = true;
+    }
+    this.#host.requestUpdate();
+  }
+
+  #sendLatest(): void {
+    if (!this.connected) {
+      this.#dropEverything();
+      return;
+    }
+    const motion = [...this.#holds.values()].at(-1);
+    if (motion === undefined) return;
+    // Coalesce: while one send is in flight, the next tick sends the newest motion instead.
+    if (this.#inFlight > 0) return;
+    this.#inFlight += 1;
+    this.#options.send(motion).then(
+      () => this.#settled(),
+      () => this.#settled(),
+    );
+  }
+
+  #settled(): void {
+    this.#inFlight -= 1;
+    if (this.#inFlight === 0 && this.#stopAfterSettle && this.#holds.size === 0) {
+      this.#stopAfterSettle = false;
+      // The reply of a motion sent before the stop may have arrived after it: stop once more.
+      if (this.connected) this.#sendStop();
+    }
+  }
+
+  #sendStop(): void {
+    this.#options.stop().catch(() => {
+      // The stop's failure is shown by the command log; the session safety net stays armed.
+    });
+  }
+
+  #dropEverything(): void {
+    if (this.#holds.size === 0 && !this.#active) return;
+    this.#holds.clear();
+    this.#clearTimer();
+    this.#active = false;
+    this.#stopAfterSettle = false;
+    this.lastStop = { reason: 'disconnected', at: Date.now() };
+    this.#host.requestUpdate();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  readonly #onBlur = (): void => this.stopNow('blur');
+
+  readonly #onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this.stopNow('hidden');
+  };
+}

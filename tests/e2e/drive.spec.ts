@@ -1,0 +1,302 @@
+import type { Page } from '@playwright/test';
+import { expect, openConnected, setTabHidden, test, type SimCall, type SimControl } from './fixtures.ts';
+
+const SET_POWER = '/viam.component.base.v1.BaseService/SetPower';
+const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
+const STOP_ALL = '/viam.robot.v1.RobotService/StopAll';
+
+/** When a call reached the machine (the log stamps completion). */
+const arrival = (c: SimCall) => c.t - c.durationMs;
+
+async function baseCalls(sim: SimControl, since: number): Promise<SimCall[]> {
+  return (await sim.calls()).filter((c) => c.method.includes('BaseService') && arrival(c) >= since - 5);
+}
+
+/** Waits for the first call of `method` that arrived after `since`; returns its delay in ms. */
+async function delayOf(sim: SimControl, method: string, since: number): Promise<number> {
+  let found: SimCall | undefined;
+  await expect
+    .poll(
+      async () => {
+        found = (await sim.calls()).find((c) => c.method === method && arrival(c) >= since - 5);
+        return found !== undefined;
+      },
+      { timeout: 3000, intervals: [20, 50, 100] },
+    )
+    .toBe(true);
+  return found ? arrival(found) - since : Infinity;
+}
+
+async function isBaseMoving(sim: SimControl): Promise<boolean> {
+  const state = await sim.request<{ resources: Record<string, { physical?: { is_moving?: boolean } }> }>(
+    'GET',
+    'state',
+  );
+  return state.resources['rdk:component:base/base']?.physical?.is_moving === true;
+}
+
+const base = (page: Page) => page.locator('[data-card="base"]');
+
+async function armAndHold(page: Page, key = 'w'): Promise<void> {
+  await base(page).getByRole('button', { name: 'Arm keyboard' }).click();
+  await expect(base(page).locator('[data-armed]')).toBeVisible();
+  await page.keyboard.down(key);
+}
+
+/** Holds the pad's Forward button with the mouse (pointer capture starts). */
+async function holdPad(page: Page): Promise<void> {
+  const forward = base(page).getByRole('button', { name: 'Forward', exact: true });
+  const box = await forward.boundingBox();
+  if (!box) throw new Error('no pad');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+}
+
+test.describe('driving the base', () => {
+  test.beforeEach(async ({ page, sim }) => {
+    await sim.request('DELETE', 'faults');
+    await openConnected(page);
+    await base(page).scrollIntoViewIfNeeded();
+    await expect(base(page).getByRole('button', { name: 'Arm keyboard' })).toBeEnabled();
+  });
+
+  test.afterEach(async ({ page, sim }) => {
+    await page.keyboard.up('w').catch(() => undefined);
+    await page.mouse.up().catch(() => undefined);
+    await sim.request('DELETE', 'faults');
+    await sim.request('POST', 'stop-all');
+  });
+
+  test('keys drive only while armed; held keys re-send at ~10 Hz; OS repeat is ignored', async ({
+    page,
+    sim,
+  }) => {
+    const t0 = Date.now();
+    await base(page).getByRole('button', { name: 'Arm keyboard' }).focus();
+    await page.keyboard.press('w'); // not armed: nothing
+    await page.waitForTimeout(200);
+    expect((await baseCalls(sim, t0)).filter((c) => c.method === SET_POWER)).toEqual([]);
+
+    await armAndHold(page, 'w');
+    const held = Date.now();
+    for (let i = 0; i < 10; i++) await page.keyboard.down('w'); // auto-repeat keydowns
+    await page.waitForTimeout(1000);
+    const powers = (await baseCalls(sim, held)).filter((c) => c.method === SET_POWER);
+    expect(powers.length).toBeGreaterThanOrEqual(8);
+    expect(powers.length).toBeLessThanOrEqual(13);
+    expect(powers[0]?.summary).toContain('"y":0.5');
+    expect(await isBaseMoving(sim)).toBe(true);
+
+    const released = Date.now();
+    await page.keyboard.up('w');
+    expect(await delayOf(sim, BASE_STOP, released)).toBeLessThan(100);
+    await expect.poll(() => isBaseMoving(sim)).toBe(false);
+  });
+
+  test('W+A arcs: forward and left together', async ({ page, sim }) => {
+    await armAndHold(page, 'w');
+    const t = Date.now();
+    await page.keyboard.down('a');
+    await page.waitForTimeout(300);
+    const arc = (await baseCalls(sim, t)).filter((c) => c.method === SET_POWER).at(-1);
+    expect(arc?.summary).toMatch(/"y":0.5.*"z":0.5/);
+    await page.keyboard.up('a');
+  });
+
+  test('dead-man: window blur stops within 100 ms', async ({ page, sim }) => {
+    await armAndHold(page);
+    await page.waitForTimeout(300);
+    const t = await page.evaluate(() => {
+      const at = Date.now();
+      window.dispatchEvent(new Event('blur'));
+      return at;
+    });
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+  });
+
+  test('dead-man: a hidden tab stops within 100 ms', async ({ page, sim }) => {
+    await armAndHold(page);
+    await page.waitForTimeout(300);
+    const t = Date.now();
+    await setTabHidden(page, true);
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+    await setTabHidden(page, false);
+  });
+
+  test('dead-man: focus leaving the card disarms and stops', async ({ page, sim }) => {
+    await armAndHold(page);
+    await page.waitForTimeout(300);
+    const t = Date.now();
+    await page.getByRole('searchbox', { name: 'Filter resources by name' }).focus();
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+    await expect(base(page).locator('[data-armed]')).toHaveCount(0);
+  });
+
+  test('dead-man: pointerup on the pad stops within 100 ms', async ({ page, sim }) => {
+    await holdPad(page);
+    await page.waitForTimeout(300);
+    expect(await isBaseMoving(sim)).toBe(true);
+    const t = Date.now();
+    await page.mouse.up();
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+  });
+
+  test('dead-man: pointercancel stops within 100 ms', async ({ page, sim }) => {
+    await holdPad(page);
+    await page.waitForTimeout(300);
+    const t = Date.now();
+    await base(page)
+      .getByRole('button', { name: 'Forward', exact: true })
+      .dispatchEvent('pointercancel', { pointerId: 1 });
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+  });
+
+  test('dead-man: lostpointercapture stops within 100 ms', async ({ page, sim }) => {
+    await holdPad(page);
+    await page.waitForTimeout(300);
+    // The trigger's time is taken in the page, right before it fires.
+    const t = await base(page)
+      .getByRole('button', { name: 'Forward', exact: true })
+      .evaluate((el) => {
+        const at = Date.now();
+        el.releasePointerCapture(1);
+        return at;
+      });
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+  });
+
+  test('dead-man: the joystick stops on release', async ({ page, sim }) => {
+    const stick = base(page).locator('[data-joystick]');
+    const box = await stick.boundingBox();
+    if (!box) throw new Error('no joystick');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 4, { steps: 4 });
+    await page.waitForTimeout(300);
+    const t0 = Date.now() - 300;
+    const powers = (await baseCalls(sim, t0)).filter((c) => c.method === SET_POWER);
+    expect(powers.at(-1)?.summary).toMatch(/"y":0.4\d*/);
+    const t = Date.now();
+    await page.mouse.up();
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+  });
+
+  test('dead-man: the card leaving the page stops within 100 ms', async ({ page, sim }) => {
+    await holdPad(page);
+    await page.waitForTimeout(300);
+    const t = Date.now();
+    // A synthetic click: the real pointer stays captured by the pad while the card goes away.
+    await page.getByRole('button', { name: 'Hide base' }).dispatchEvent('click');
+    expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
+    await page.mouse.up();
+    await page.locator('[data-hidden-cards] summary').click();
+    await page.locator('[data-show-card="base"]').click();
+  });
+
+  test('dead-man: the global stop (Escape) ends the drive loop at once', async ({ page, sim }) => {
+    await armAndHold(page);
+    await page.waitForTimeout(300);
+    const t = Date.now();
+    await page.keyboard.press('Escape');
+    expect(await delayOf(sim, STOP_ALL, t)).toBeLessThan(100);
+    await page.waitForTimeout(400);
+    const after = (await baseCalls(sim, t + 50)).filter((c) => c.method === SET_POWER);
+    expect(after).toEqual([]);
+    expect(await isBaseMoving(sim)).toBe(false);
+  });
+
+  test('dead-man: a dropped connection sends nothing more, the machine stops the base, and nothing resumes after reconnect', async ({
+    page,
+    sim,
+  }) => {
+    await armAndHold(page);
+    await page.waitForTimeout(400);
+    const dropped = Date.now();
+    await sim.request('POST', 'drop-peers');
+    // The session safety net: the machine stops the base itself within its heartbeat window (2 s).
+    let expiry: SimCall | undefined;
+    await expect
+      .poll(
+        async () => {
+          expiry = (await sim.calls()).find(
+            (c) => c.method === 'session-expired:stop base' && c.t >= dropped,
+          );
+          return expiry !== undefined;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true);
+    expect((expiry?.t ?? Infinity) - dropped).toBeLessThan(2600);
+    await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 10_000 });
+    // Still holding W, but nothing is replayed on the new connection until the operator acts again.
+    await page.waitForTimeout(700);
+    expect((await baseCalls(sim, dropped + 50)).filter((c) => c.method === SET_POWER)).toEqual([]);
+    expect(await isBaseMoving(sim)).toBe(false);
+  });
+
+  test('a final stop goes out after the last motion command settles (out-of-order replies)', async ({
+    page,
+    sim,
+  }) => {
+    await sim.request('POST', 'faults', { method: 'SetPower', latencyMs: 250 });
+    const t = Date.now();
+    await armAndHold(page);
+    await page.waitForTimeout(120);
+    await page.keyboard.up('w');
+    await page.waitForTimeout(800);
+    const calls = (await baseCalls(sim, t)).filter((c) => c.method === SET_POWER || c.method === BASE_STOP);
+    // Ordered by completion at the machine: the last word is a Stop, after the slow SetPower.
+    expect(calls.map((c) => c.method).at(-1)).toBe(BASE_STOP);
+    expect(calls.filter((c) => c.method === BASE_STOP).length).toBeGreaterThanOrEqual(2);
+    expect(await isBaseMoving(sim)).toBe(false);
+  });
+
+  test('moveStraight and spin send their arguments; a large move asks first', async ({ page, sim }) => {
+    const card = base(page);
+    await card.locator('[data-input="distance"]').fill('200');
+    await card.locator('[data-input="distance"]').blur();
+    const t = Date.now();
+    await card.getByRole('button', { name: 'Move straight' }).click();
+    await expect(card.locator('[data-result]')).toHaveText('MoveStraight done', { timeout: 5000 });
+    const straight = (await baseCalls(sim, t)).find((c) => c.method.endsWith('/MoveStraight'));
+    expect(straight?.summary).toMatch(/"distanceMm":"?200"?.*"mmPerSec":150/);
+
+    await card.locator('[data-input="distance"]').fill('2000');
+    await card.locator('[data-input="distance"]').blur();
+    await card.getByRole('button', { name: 'Move straight' }).click();
+    await expect(card.locator('[data-confirm]')).toBeVisible();
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await expect(card.locator('[data-confirm]')).toHaveCount(0);
+    expect((await baseCalls(sim, t)).filter((c) => c.method.endsWith('/MoveStraight'))).toHaveLength(1);
+
+    await card.locator('[data-input="angle"]').fill('30');
+    await card.locator('[data-input="angle"]').blur();
+    await card.getByRole('button', { name: 'Spin', exact: true }).click();
+    await expect(card.locator('[data-result]')).toHaveText('Spin done', { timeout: 5000 });
+    const spin = (await baseCalls(sim, t)).find((c) => c.method.endsWith('/Spin'));
+    expect(spin?.summary).toMatch(/"angleDeg":30.*"degsPerSec":45/);
+  });
+
+  for (const how of ['closed', 'crashed'] as const) {
+    test(`a page ${how} while the base drives: the machine stops it within its heartbeat window`, async ({
+      page,
+      sim,
+    }) => {
+      await armAndHold(page);
+      await page.waitForTimeout(400);
+      expect(await isBaseMoving(sim)).toBe(true);
+      const gone = Date.now();
+      if (how === 'closed') {
+        await page.close();
+      } else {
+        // No unload handler gets a say, as with a crashed tab or a laptop that lost power.
+        const cdp = await page.context().newCDPSession(page);
+        void cdp.send('Page.crash').catch(() => undefined);
+      }
+      await expect.poll(() => isBaseMoving(sim), { timeout: 5000, intervals: [100] }).toBe(false);
+      expect(Date.now() - gone).toBeLessThan(3000);
+      const expiry = (await sim.calls()).find((c) => c.method === 'session-expired:stop base' && c.t >= gone);
+      expect(expiry).toBeDefined();
+    });
+  }
+});
