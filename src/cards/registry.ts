@@ -19,6 +19,15 @@ interface CardEntry {
  */
 const CARDS: Readonly<Record<string, CardEntry>> = {
   'rdk:component:base': { tag: 'base-card', load: () => import('./base-card.ts') },
+  'rdk:component:sensor': { tag: 'sensor-card', load: () => import('./sensor-card.ts') },
+  'rdk:component:movement_sensor': {
+    tag: 'movement-sensor-card',
+    load: () => import('./movement-sensor-card.ts'),
+  },
+  'rdk:component:power_sensor': { tag: 'power-sensor-card', load: () => import('./power-sensor-card.ts') },
+  'rdk:component:encoder': { tag: 'encoder-card', load: () => import('./encoder-card.ts') },
+  'rdk:component:board': { tag: 'board-card', load: () => import('./board-card.ts') },
+  'rdk:component:camera': { tag: 'camera-card', load: () => import('./camera-card.ts') },
 };
 
 const GENERIC: CardEntry = { tag: 'generic-card', load: () => import('./generic-card.ts') };

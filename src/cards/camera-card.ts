@@ -1,0 +1,555 @@
+import { ContextConsumer } from '@lit/context';
+import { CameraClient, StreamClient, type RobotClient } from '@viamrobotics/sdk';
+import { LitElement, css, html, nothing } from 'lit';
+import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
+import { PollController } from '../controllers/poll-controller.ts';
+import { isDisplayable, isStreamOf, pickImage, snapshotFileName, sourceNames } from '../lib/camera.ts';
+import { localStore, prefKey, readPref, writePref } from '../lib/card-prefs.ts';
+import { FrameMeter } from '../lib/frame-meter.ts';
+import { timestampMs, type Resource } from '../lib/resources.ts';
+import { errorMessage } from '../lib/summarize.ts';
+import { base } from '../styles/tokens.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+import type { CardElement } from './registry.ts';
+import { RefreshSetting, renderDoCommand, renderRefreshControl, senseStyles } from './sense-card.ts';
+
+type Want = 'live' | 'images';
+type Live =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'starting' }
+  | { readonly phase: 'playing' }
+  | { readonly phase: 'failed'; readonly reason: string };
+
+interface Frame {
+  readonly image: Uint8Array;
+  readonly mimeType: string;
+  readonly sourceName: string;
+  /** Every source the camera offered the last time it was asked for all of them. */
+  readonly sources: readonly string[];
+  /** When the machine captured it (machine clock), if it said. */
+  readonly capturedAt: number | undefined;
+}
+
+/** How long to wait for the video track after AddStream before falling back to images. */
+const STREAM_TIMEOUT_MS = 6000;
+/** With a source chosen, still ask for every source now and then, to keep the picker current. */
+const ALL_SOURCES_EVERY = 20;
+
+/** One StreamClient per SDK client: each one subscribes to its client's events for good. */
+const streamClients = new WeakMap<RobotClient, StreamClient>();
+function streamClientFor(client: RobotClient): StreamClient {
+  let s = streamClients.get(client);
+  if (!s) {
+    s = new StreamClient(client);
+    streamClients.set(client, s);
+  }
+  return s;
+}
+
+/** Adds the camera's stream and resolves with it once its track arrives. */
+function openStream(streams: StreamClient, camera: string, timeoutMs: number): Promise<MediaStream> {
+  return new Promise<MediaStream>((resolve, reject) => {
+    const onTrack = (event: unknown) => {
+      const stream = (event as RTCTrackEvent).streams[0];
+      if (!stream || !isStreamOf(stream.id, camera)) return;
+      done();
+      resolve(stream);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no video arrived within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      streams.off('track', onTrack);
+    };
+    streams.on('track', onTrack);
+    streams.add(camera).catch((error: unknown) => {
+      done();
+      reject(error instanceof Error ? error : new Error(errorMessage(error)));
+    });
+  });
+}
+
+/**
+ * A camera: live video over the machine's WebRTC connection when it allows, else images polled with
+ * GetImages at the operator's rate; a source picker; FPS and frame age; snapshots. Nothing runs while
+ * the tab is hidden or the card is off screen, and every object URL is revoked once replaced.
+ */
+export class CameraCard extends LitElement implements CardElement {
+  static override properties = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+    _want: { state: true },
+    _live: { state: true },
+    _source: { state: true },
+    _src: { state: true },
+    _snapshotError: { state: true },
+  };
+
+  declare resource: Resource | undefined;
+  declare protoService: string;
+  declare _want: Want;
+  declare _live: Live;
+  declare _source: string;
+  /** Object URL of the frame on show (image mode). */
+  declare _src: string | undefined;
+  declare _snapshotError: string | undefined;
+
+  readonly #client = new ContextConsumer(this, {
+    context: robotClientContext,
+    subscribe: true,
+    callback: () => this.#syncLive(),
+  });
+  readonly #connection = new ContextConsumer(this, {
+    context: connectionContext,
+    subscribe: true,
+    callback: () => this.#syncLive(),
+  });
+  readonly #machine = new ContextConsumer(this, {
+    context: machineKeyContext,
+    subscribe: true,
+    callback: () => this.#loadPrefs(),
+  });
+  readonly #refresh = new RefreshSetting(this, {
+    resourceKey: () => this.resource?.key,
+    fallback: '1000',
+    onChange: () => this.#poll.intervalChanged(),
+  });
+  readonly #poll = new PollController<Frame>(this, {
+    key: () => this.resource?.key ?? '',
+    intervalMs: () => (this.#usingImages ? this.#refresh.intervalMs : null),
+    task: (client) => this.#fetchFrame(client),
+  });
+  readonly #meter = new FrameMeter();
+  #camera: { client: RobotClient; camera: CameraClient } | undefined;
+  #polls = 0;
+  #knownSources: readonly string[] = [];
+  #seen: number | undefined;
+  #frameAt: number | undefined;
+  #capturedAt: number | undefined;
+  #frame: Frame | undefined;
+  #revoke: string[] = [];
+  #prefsFor: string | undefined;
+  // Live video.
+  #liveClient: RobotClient | undefined;
+  #liveGeneration = 0;
+  #failedClient: RobotClient | undefined;
+  #onScreen = false;
+  #attached = false;
+  #observer: IntersectionObserver | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.protoService = '';
+    this._want = 'live';
+    this._live = { phase: 'idle' };
+    this._source = '';
+  }
+
+  static override styles = [
+    base,
+    cardStyles,
+    pollStatusStyles,
+    senseStyles,
+    css`
+      .view {
+        position: relative;
+        background: #000;
+        border-radius: var(--mc-radius);
+        overflow: hidden;
+        aspect-ratio: 4 / 3;
+        display: grid;
+        place-items: center;
+      }
+      .view img,
+      .view video {
+        width: 100%;
+        height: 100%;
+        object-fit: contain;
+        display: block;
+      }
+      .view [hidden] {
+        display: none;
+      }
+      .overlay {
+        position: absolute;
+        left: var(--mc-space-2);
+        bottom: var(--mc-space-2);
+        background: rgb(0 0 0 / 65%);
+        color: #fff;
+        font-size: 0.75rem;
+        font-variant-numeric: tabular-nums;
+        padding: 2px 6px;
+        border-radius: 4px;
+      }
+      .placeholder {
+        color: #ccc;
+        font-size: 0.85rem;
+        padding: var(--mc-space-3);
+        text-align: center;
+        position: absolute;
+      }
+      .note {
+        font-size: 0.8rem;
+        color: var(--mc-text-muted);
+        margin: var(--mc-space-1) 0 0;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  get #connected(): boolean {
+    return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
+  }
+
+  /** Images are polled when the operator wants them, or live video failed on this connection. */
+  get #usingImages(): boolean {
+    return (
+      this._want === 'images' ||
+      (this.#failedClient !== undefined && this.#failedClient === this.#client.value)
+    );
+  }
+
+  get #video(): HTMLVideoElement | null {
+    return this.renderRoot.querySelector('video');
+  }
+
+  #loadPrefs(): void {
+    const key = this.#prefKey('view');
+    if (key === undefined || key === this.#prefsFor) return;
+    this.#prefsFor = key;
+    const store = localStore();
+    const want = readPref(store, key);
+    this._want = want === 'images' ? 'images' : 'live';
+    const source = readPref(store, this.#prefKey('source') ?? '');
+    this._source = typeof source === 'string' && source.length <= 100 ? source : '';
+    this.#poll.intervalChanged();
+    this.#syncLive();
+  }
+
+  #prefKey(name: string): string | undefined {
+    const r = this.resource?.key;
+    return r === undefined ? undefined : prefKey(this.#machine.value ?? '', r, name);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#attached = true;
+    this.#loadPrefs();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#observer = new IntersectionObserver((entries) => {
+      const entry = entries.at(-1);
+      if (!entry) return;
+      this.#onScreen = entry.isIntersecting;
+      this.#syncLive();
+    });
+    this.#observer.observe(this);
+    this.#ticker = setInterval(() => {
+      if (this._live.phase === 'playing' && document.visibilityState === 'visible') this.requestUpdate();
+    }, 500);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#attached = false;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#observer?.disconnect();
+    clearInterval(this.#ticker);
+    this.#stopLive();
+    for (const url of this.#revoke) URL.revokeObjectURL(url);
+    this.#revoke = [];
+    if (this._src) URL.revokeObjectURL(this._src);
+    this._src = undefined;
+  }
+
+  readonly #onVisibility = (): void => this.#syncLive();
+
+  /** Starts or stops the live stream to match what the page allows right now. */
+  #syncLive(): void {
+    const client = this.#client.value;
+    const should =
+      this.#attached &&
+      this._want === 'live' &&
+      this.#connected &&
+      client !== undefined &&
+      client !== this.#failedClient &&
+      document.visibilityState === 'visible' &&
+      this.#onScreen &&
+      this.resource !== undefined;
+    if (should && this.#liveClient !== client) {
+      this.#stopLive();
+      void this.#startLive(client);
+    } else if (!should && this.#liveClient !== undefined) {
+      this.#stopLive();
+    }
+  }
+
+  async #startLive(client: RobotClient): Promise<void> {
+    const name = this.resource?.name ?? '';
+    const generation = ++this.#liveGeneration;
+    this.#liveClient = client;
+    this._live = { phase: 'starting' };
+    const streams = streamClientFor(client);
+    try {
+      const stream = await openStream(streams, name, STREAM_TIMEOUT_MS);
+      if (generation !== this.#liveGeneration) return;
+      await this.updateComplete;
+      const video = this.#video;
+      if (!video) throw new Error('no video element');
+      video.srcObject = stream;
+      this.#meter.reset();
+      this._live = { phase: 'playing' };
+      this.#countFrames(video, generation);
+      await video.play().catch(() => undefined); // muted autoplay is allowed; a refusal shows a still
+    } catch (error: unknown) {
+      if (generation !== this.#liveGeneration) return;
+      this.#liveClient = undefined;
+      this.#failedClient = client;
+      this._live = { phase: 'failed', reason: errorMessage(error) };
+      streams.remove(name).catch(() => undefined);
+      this.#poll.intervalChanged();
+    }
+  }
+
+  #stopLive(): void {
+    const client = this.#liveClient;
+    this.#liveClient = undefined;
+    this.#liveGeneration += 1;
+    const video = this.#video;
+    if (video) {
+      video.pause();
+      video.srcObject = null;
+    }
+    if (this._live.phase !== 'failed') this._live = { phase: 'idle' };
+    const name = this.resource?.name;
+    if (client && name !== undefined && client === this.#client.value && this.#connected) {
+      streamClientFor(client)
+        .remove(name)
+        .catch(() => undefined); // the stream may already be gone with its peer
+    }
+  }
+
+  #countFrames(video: HTMLVideoElement, generation: number): void {
+    const onFrame = () => {
+      if (generation !== this.#liveGeneration) return;
+      this.#meter.frame(performance.now());
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  }
+
+  #retryLive(): void {
+    this.#failedClient = undefined;
+    this._live = { phase: 'idle' };
+    this.#poll.intervalChanged();
+    this.#syncLive();
+  }
+
+  #setWant(want: Want): void {
+    this._want = want;
+    const key = this.#prefKey('view');
+    if (key !== undefined) writePref(localStore(), key, want);
+    if (want === 'live') this.#failedClient = undefined;
+    this.#poll.intervalChanged();
+    this.#syncLive();
+  }
+
+  #setSource(source: string): void {
+    this._source = source;
+    const key = this.#prefKey('source');
+    if (key !== undefined) writePref(localStore(), key, source);
+    this.#poll.refresh();
+  }
+
+  async #fetchFrame(client: RobotClient): Promise<Frame> {
+    if (this.#camera?.client !== client) {
+      this.#camera = { client, camera: new CameraClient(client, this.resource?.name ?? '') };
+    }
+    const source = this._source;
+    const all = source === '' || this.#polls % ALL_SOURCES_EVERY === 0 || this.#knownSources.length === 0;
+    this.#polls += 1;
+    let response = await this.#camera.camera.getImages(all ? [] : [source]);
+    if (!all && response.images.length === 0) response = await this.#camera.camera.getImages([]);
+    if (all || response.images.length > 1) this.#knownSources = sourceNames(response.images);
+    const image = pickImage(response.images, source);
+    if (!image) throw new Error('the camera returned no image');
+    return {
+      image: image.image,
+      mimeType: image.mimeType,
+      sourceName: image.sourceName,
+      sources: this.#knownSources,
+      capturedAt: timestampMs(response.metadata.capturedAt),
+    };
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('resource')) this.#loadPrefs();
+    const at = this.#poll.updatedAt;
+    const frame = this.#poll.value;
+    if (at !== undefined && at !== this.#seen && frame) {
+      this.#seen = at;
+      this.#frame = frame;
+      this.#frameAt = Date.now();
+      this.#capturedAt = frame.capturedAt;
+      this.#meter.frame(performance.now());
+      if (isDisplayable(frame.mimeType)) {
+        if (this._src) this.#revoke.push(this._src);
+        this._src = URL.createObjectURL(
+          new Blob([frame.image as Uint8Array<ArrayBuffer>], { type: frame.mimeType }),
+        );
+      }
+    }
+  }
+
+  override updated(): void {
+    // The <img> now points at the new URL; the old one has been drawn and is no longer needed.
+    for (const url of this.#revoke) URL.revokeObjectURL(url);
+    this.#revoke = [];
+    this.#syncLive();
+  }
+
+  async #snapshot(): Promise<void> {
+    this._snapshotError = undefined;
+    const name = this.resource?.name ?? 'camera';
+    try {
+      let blob: Blob;
+      if (this._live.phase === 'playing' && this.#video) {
+        const video = this.#video;
+        const canvas = document.createElement('canvas');
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        canvas.getContext('2d')?.drawImage(video, 0, 0);
+        blob = await new Promise<Blob>((resolve, reject) =>
+          canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no frame to capture'))), 'image/png'),
+        );
+      } else if (this.#frame) {
+        blob = new Blob([this.#frame.image as Uint8Array<ArrayBuffer>], { type: this.#frame.mimeType });
+      } else {
+        throw new Error('no frame yet');
+      }
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = snapshotFileName(name, new Date(), blob.type);
+      a.click();
+      // The download has its own copy once started.
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error: unknown) {
+      this._snapshotError = `Snapshot failed: ${errorMessage(error)}`;
+    }
+  }
+
+  #overlay(): string {
+    const now = performance.now();
+    const fps = this.#meter.fps(now);
+    const last = this.#meter.lastAt;
+    let age: number | undefined;
+    if (this._live.phase === 'playing') age = last === undefined ? undefined : now - last;
+    else if (this.#frameAt !== undefined) {
+      const captured = this.#capturedAt;
+      const sinceCapture = captured === undefined ? undefined : Date.now() - captured;
+      // Trust the machine's capture time unless the clocks plainly disagree.
+      age =
+        sinceCapture !== undefined && sinceCapture >= 0 && sinceCapture < 3_600_000
+          ? sinceCapture
+          : Date.now() - this.#frameAt;
+    }
+    const ageText =
+      age === undefined ? '' : age < 1000 ? `${Math.round(age)} ms` : `${(age / 1000).toFixed(1)} s`;
+    return `${fps.toFixed(1)} fps${ageText ? ` · frame age ${ageText}` : ''}`;
+  }
+
+  override render() {
+    const connected = this.#connected;
+    const name = this.resource?.name ?? '';
+    const live = this._live;
+    const images = this.#usingImages;
+    const playing = live.phase === 'playing' && !images;
+    const mode = playing ? 'live' : images ? 'images' : 'starting';
+    const sources = this.#poll.value?.sources ?? [];
+    const frame = this.#poll.value;
+    const hasFrame = playing || this._src !== undefined;
+    return html`
+      <div class="top">
+        <div class="refresh" role="group" aria-label="Video">
+          <label
+            >View
+            <select
+              data-input="camera-view"
+              @change=${(e: Event) => this.#setWant((e.target as HTMLSelectElement).value === 'images' ? 'images' : 'live')}
+            >
+              <option value="live" ?selected=${this._want === 'live'}>Live video</option>
+              <option value="images" ?selected=${this._want === 'images'}>Images</option>
+            </select></label
+          >
+          ${
+            sources.length > 1
+              ? html`<label
+                  >Source
+                  <select
+                    data-input="camera-source"
+                    @change=${(e: Event) => this.#setSource((e.target as HTMLSelectElement).value)}
+                  >
+                    ${sources.map((s) => html`<option value=${s} ?selected=${s === (this._source || frame?.sourceName)}>${s}</option>`)}
+                  </select></label
+                >`
+              : nothing
+          }
+        </div>
+        <button data-action="snapshot" ?disabled=${!hasFrame} @click=${() => void this.#snapshot()}>
+          Snapshot
+        </button>
+      </div>
+      <div
+        class="view"
+        data-camera-mode=${mode}
+        data-frames=${this.#meter.count}
+        data-object-urls=${(this._src ? 1 : 0) + this.#revoke.length}
+      >
+        <video muted playsinline aria-label=${`Live video from ${name}`} ?hidden=${!playing}></video>
+        <img
+          alt=${`Latest image from ${name}`}
+          src=${this._src ?? ''}
+          ?hidden=${playing || this._src === undefined}
+        />
+        ${
+          !playing && this._src === undefined
+            ? html`<p class="placeholder">
+                ${!connected ? 'Not connected' : live.phase === 'starting' && !images ? 'Starting live video…' : images && this.#refresh.mode === 'off' ? 'Image polling is off' : 'Waiting for a frame…'}
+              </p>`
+            : nothing
+        }
+        ${hasFrame ? html`<span class="overlay" data-overlay aria-hidden="true">${this.#overlay()}</span>` : nothing}
+      </div>
+      ${
+        live.phase === 'failed' && this._want === 'live'
+          ? html`<p class="note" data-live-fallback>
+              Live video unavailable (${live.reason}); showing images instead.
+              <button ?disabled=${!connected} @click=${() => this.#retryLive()}>Try live again</button>
+            </p>`
+          : nothing
+      }
+      ${frame && !isDisplayable(frame.mimeType) ? html`<p class="note">This browser cannot show ${frame.mimeType} images.</p>` : nothing}
+      ${
+        images
+          ? html`<div class="row">
+                ${renderRefreshControl(this.#refresh, this.#poll, { name, connected })}
+              </div>
+              ${renderPollStatus(this.#poll)}`
+          : nothing
+      }
+      ${this._snapshotError ? html`<p class="result error" role="alert">${this._snapshotError}</p>` : nothing}
+      ${renderDoCommand(this.resource, this.protoService)}
+    `;
+  }
+}
+
+customElements.define('camera-card', CameraCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'camera-card': CameraCard;
+  }
+}
