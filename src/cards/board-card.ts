@@ -321,6 +321,8 @@ export class BoardCard extends LitElement implements CardElement {
       list,
       this._lists[list].filter((n) => n !== name),
     );
+    // The plot's series follow the watch list: start it afresh rather than keep a dead series.
+    this.#history.clear();
     this.#poll.intervalChanged();
   }
 

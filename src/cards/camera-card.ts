@@ -407,6 +407,9 @@ export class CameraCard extends LitElement implements CardElement {
     // The <img> now points at the new URL; the old one has been drawn and is no longer needed.
     for (const url of this.#revoke) URL.revokeObjectURL(url);
     this.#revoke = [];
+    // For tests and the curious: how many object URLs this card holds (at most the one on show).
+    const view = this.renderRoot.querySelector<HTMLElement>('.view');
+    if (view) view.dataset['objectUrls'] = String(this._src ? 1 : 0);
     this.#syncLive();
   }
 
@@ -502,12 +505,7 @@ export class CameraCard extends LitElement implements CardElement {
           Snapshot
         </button>
       </div>
-      <div
-        class="view"
-        data-camera-mode=${mode}
-        data-frames=${this.#meter.count}
-        data-object-urls=${(this._src ? 1 : 0) + this.#revoke.length}
-      >
+      <div class="view" data-camera-mode=${mode} data-frames=${this.#meter.count}>
         <video muted playsinline aria-label=${`Live video from ${name}`} ?hidden=${!playing}></video>
         <img
           alt=${`Latest image from ${name}`}
