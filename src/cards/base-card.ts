@@ -312,10 +312,9 @@ export class BaseCard extends LitElement implements CardElement {
 
   #stopButton(): void {
     this.#keys.clear();
-    const wasActive = this.#guard.active;
-    this.#guard.stopNow('button');
-    // The operator pressed stop: send one even if this page thinks nothing moves.
-    if (!wasActive) void this.#command('Stop', undefined, (b) => b.stop()).catch(() => undefined);
+    this.#guard.stopNow('button', { send: false });
+    // The operator pressed stop: one goes out whether or not this page thinks the base moves.
+    void this.#command('Stop', undefined, (b) => b.stop()).catch(() => undefined);
   }
 
   #onConfirm = (event: ConfirmEvent): void => {

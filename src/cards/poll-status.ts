@@ -9,10 +9,16 @@ import { formatAge } from '../lib/time.ts';
 export function renderPollStatus(poll: PollController<unknown>) {
   const age = poll.ageMs;
   const stale = poll.stale;
-  return html`<p class="poll-status ${stale ? 'stale' : ''}" data-stale=${stale ? 'true' : 'false'} aria-live="off">
-    ${age === undefined ? (poll.pending ? 'Loading…' : 'No data yet') : `Updated ${formatAge(age)}`}${stale
-      ? ' · stale'
-      : nothing}${poll.pausedReason === 'disconnected' ? ' · disconnected' : nothing}
+  return html`<p
+    class="poll-status ${stale ? 'stale' : ''}"
+    data-stale=${stale ? 'true' : 'false'}
+    data-paused=${poll.pausedReason ?? ''}
+    data-pending=${poll.pending ? 'true' : 'false'}
+    aria-live="off"
+  >
+    ${age === undefined ? (poll.pending ? 'Loading…' : 'No data yet') : `Updated ${formatAge(age)}`}${
+      stale ? ' · stale' : nothing
+    }${poll.pausedReason === 'disconnected' ? ' · disconnected' : nothing}
     ${poll.error ? html`<span class="poll-error" role="status" data-poll-error>${poll.error}</span>` : nothing}
   </p>`;
 }
@@ -87,5 +93,13 @@ export const cardStyles = css`
   }
   .result.error {
     color: var(--mc-danger);
+  }
+  button.stop {
+    color: var(--mc-danger);
+    border-color: var(--mc-danger);
+    font-weight: 700;
+  }
+  details.do-command {
+    margin-top: var(--mc-space-3);
   }
 `;

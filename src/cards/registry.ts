@@ -19,6 +19,13 @@ interface CardEntry {
  */
 const CARDS: Readonly<Record<string, CardEntry>> = {
   'rdk:component:base': { tag: 'base-card', load: () => import('./base-card.ts') },
+  'rdk:component:motor': { tag: 'motor-card', load: () => import('./motor-card.ts') },
+  'rdk:component:servo': { tag: 'servo-card', load: () => import('./servo-card.ts') },
+  'rdk:component:gripper': { tag: 'gripper-card', load: () => import('./gripper-card.ts') },
+  'rdk:component:arm': { tag: 'arm-card', load: () => import('./arm-card.ts') },
+  'rdk:component:gantry': { tag: 'gantry-card', load: () => import('./gantry-card.ts') },
+  'rdk:component:switch': { tag: 'switch-card', load: () => import('./switch-card.ts') },
+  'rdk:component:button': { tag: 'button-card', load: () => import('./button-card.ts') },
   'rdk:component:sensor': { tag: 'sensor-card', load: () => import('./sensor-card.ts') },
   'rdk:component:movement_sensor': {
     tag: 'movement-sensor-card',

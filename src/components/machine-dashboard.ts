@@ -57,7 +57,8 @@ export class MachineDashboard extends LitElement {
 
   readonly #resources = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
-      if (!client) return { resources: [], services: new Map() };
+      // Between connections the cards stay (disabled, values stale) rather than vanish.
+      if (!client) return this.#resources.value ?? { resources: [], services: new Map() };
       // Both at once: one round trip before the cards can start.
       const [names, services] = await Promise.all([
         client.resourceNames(),
@@ -71,7 +72,7 @@ export class MachineDashboard extends LitElement {
 
   readonly #version = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | undefined> => {
-      if (!client) return undefined;
+      if (!client) return this.#version.value;
       const v = await client.getVersion();
       return { platform: v.platform, version: v.version, apiVersion: v.apiVersion };
     },

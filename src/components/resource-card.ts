@@ -128,6 +128,12 @@ export class ResourceCard extends LitElement {
         max-height: 8rem;
         overflow: auto;
       }
+      .loading {
+        /* Roughly a card's height, so cards loading above one in view shift it less. */
+        min-height: 10rem;
+        margin: 0;
+        color: var(--mc-text-muted);
+      }
       .body {
         padding: var(--mc-space-3);
         overflow-wrap: anywhere;
@@ -151,6 +157,7 @@ export class ResourceCard extends LitElement {
     this.#loading = createCard(resource, this.protoService).then(
       (element) => {
         this.#body = element;
+        this.toggleAttribute('data-loaded', true);
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -214,7 +221,7 @@ export class ResourceCard extends LitElement {
             ? nothing
             : this._loadError
               ? html`<p class="health-error" role="alert">${this._loadError}</p>`
-              : (this.#body ?? html`<p>Loading…</p>`)
+              : (this.#body ?? html`<p class="loading">Loading…</p>`)
         }
       </div>
     `;

@@ -15,6 +15,11 @@ export type StopReason =
   | 'button'
   | 'disarmed';
 
+/** What a discrete command needs of a guard: to be tracked, so dead-man triggers stop it. */
+export interface MotionTracker {
+  track<T>(command: () => Promise<T>): Promise<T>;
+}
+
 export interface MotionGuardOptions<M> {
   /** Sends one motion command (re-sent at `rateHz` while held). */
   readonly send: (motion: M) => Promise<unknown>;
@@ -34,7 +39,7 @@ export interface MotionGuardOptions<M> {
  * so a late reply can never leave the resource moving. Nothing is sent while disconnected, and nothing
  * held before a disconnect is replayed after it: the operator has to act again.
  */
-export class MotionGuard<M> implements ReactiveController {
+export class MotionGuard<M> implements ReactiveController, MotionTracker {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: MotionGuardOptions<M>;
   readonly #connection: ContextConsumer<typeof connectionContext, ReactiveControllerHost & HTMLElement>;
@@ -132,6 +137,15 @@ export class MotionGuard<M> implements ReactiveController {
   }
 
   /**
+   * A control lets go without stopping: the last command sent (a bounded step, such as one jog)
+   * finishes, nothing more is sent, and every dead-man trigger still stops it.
+   */
+  finish(control: string): void {
+    if (!this.#holds.delete(control) || this.#holds.size > 0) return;
+    this.#clearTimer();
+  }
+
+  /**
    * Runs a discrete motion command (go-for, move-to…): tracked, so dead-man triggers stop it too.
    * Resolves with the command's result.
    */
@@ -146,8 +160,12 @@ export class MotionGuard<M> implements ReactiveController {
     }
   }
 
-  /** Stops now, whatever holds: every held control is dropped. */
-  stopNow(reason: StopReason): void {
+  /**
+   * Stops now, whatever holds: every held control is dropped. With `send: false` the caller sends
+   * the stop itself (a stop button that shows its own result); the stop after in-flight motion
+   * settles still goes out from here.
+   */
+  stopNow(reason: StopReason, options: { send?: boolean } = {}): void {
     const wasActive = this.active || this.#inFlight > 0;
     this.#holds.clear();
     this.#clearTimer();
@@ -155,7 +173,7 @@ export class MotionGuard<M> implements ReactiveController {
     if (!wasActive) return;
     this.lastStop = { reason, at: Date.now() };
     if (this.connected) {
-      this.#sendStop();
+      if (options.send !== false) this.#sendStop();
       if (this.#inFlight > 0) this.#stopAfterSettle = true;
     }
     this.#host.requestUpdate();

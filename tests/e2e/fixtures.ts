@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { E2E_SIM_URL } from './ports.ts';
 
 /** One entry of the simulated machine's call log (GET /__sim/calls). */
@@ -59,6 +59,24 @@ export async function openConnected(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('[data-card]').first()).toBeVisible();
+  // Every card's module is in (so nothing above a card grows by a whole card any more).
+  await expect(page.locator('resource-card:not([collapsed]):not([data-loaded])')).toHaveCount(0, {
+    timeout: 10_000,
+  });
+}
+
+/**
+ * Scrolls a card into view and keeps it there until its polls run: cards above it grow as their
+ * data arrives, which can push it back off screen (where, correctly, it stops polling).
+ */
+export async function reveal(card: Locator): Promise<void> {
+  await expect(card).toHaveAttribute('data-loaded', '', { timeout: 10_000 });
+  await expect(async () => {
+    await card.scrollIntoViewIfNeeded();
+    await expect(card).toBeInViewport({ ratio: 0.5 });
+    const status = card.locator('.poll-status').first();
+    if ((await status.count()) > 0) await expect(status).not.toContainText('No data yet', { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Everything rendered, shadow roots included: text and attributes. */

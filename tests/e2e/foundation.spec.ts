@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import { E2E_APP_URL } from './ports.ts';
+import { E2E_APP_PORT, E2E_APP_URL, E2E_SIM_PORT } from './ports.ts';
 import { expect, test } from './fixtures.ts';
 
 const SIM_HOST = 'sim-rover-main.local';
@@ -80,7 +80,7 @@ test.describe('opening the app', () => {
       `/machine/${SIM_HOST}/?signalingAddress=http://localhost:9/&host=evil.local&hostname=evil.local#signalingAddress=http://localhost:9/`,
     );
     await expect(page.locator('[data-hostname]')).toHaveText(SIM_HOST, { timeout: 15_000 });
-    expect([...hosts].sort()).toEqual(['localhost:14173', 'localhost:18091']);
+    expect([...hosts].sort()).toEqual([`localhost:${E2E_APP_PORT}`, `localhost:${E2E_SIM_PORT}`]);
   });
 
   test('without a cookie it explains how to open the app', async ({ page, watch }) => {

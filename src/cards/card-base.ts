@@ -1,0 +1,144 @@
+import { ContextConsumer } from '@lit/context';
+import type { RobotClient } from '@viamrobotics/sdk';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import '../components/confirm-bar.ts';
+import type { ConfirmEvent } from '../components/confirm-bar.ts';
+import '../components/do-command-console.ts';
+import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
+import type { MotionTracker } from '../controllers/motion-guard.ts';
+import { confirmLargeMotions } from '../lib/motion-prefs.ts';
+import type { Resource } from '../lib/resources.ts';
+import { errorMessage } from '../lib/summarize.ts';
+import type { CardElement } from './registry.ts';
+
+export interface CommandResult {
+  readonly status: 'pending' | 'ok' | 'error';
+  readonly text: string;
+}
+
+/**
+ * What every resource card shares: the resource it shows, the SDK client for it (made anew for each
+ * connection, never kept across one), commands through the command log with a pending/result line,
+ * and the inline confirmation for large motions. Subclasses render their controls.
+ */
+export abstract class CardBase<C> extends LitElement implements CardElement {
+  static override properties: PropertyDeclarations = {
+    resource: { attribute: false },
+    protoService: { attribute: false },
+    _result: { state: true },
+    _confirm: { state: true },
+  };
+
+  /** The resource this card shows. */
+  declare resource: Resource | undefined;
+  /** The gRPC service of the resource's API (for DoCommand). */
+  declare protoService: string;
+  declare _result: CommandResult | undefined;
+  declare _confirm: { message: string; run: () => void } | undefined;
+
+  protected readonly clientContext = new ContextConsumer(this, {
+    context: robotClientContext,
+    subscribe: true,
+  });
+  protected readonly connectionContext = new ContextConsumer(this, {
+    context: connectionContext,
+    subscribe: true,
+  });
+  protected readonly logContext = new ContextConsumer(this, { context: commandLogContext });
+  #sdk: { robot: RobotClient; name: string; client: C } | undefined;
+
+  constructor() {
+    super();
+    this.protoService = '';
+  }
+
+  /** Makes the SDK's client for this resource type. */
+  protected abstract createClient(robot: RobotClient, name: string): C;
+
+  protected get connected(): boolean {
+    return this.connectionContext.value?.phase === 'connected' && this.clientContext.value !== undefined;
+  }
+
+  /** The SDK client for this resource on the current connection. */
+  protected sdk(robot: RobotClient): C {
+    const name = this.resource?.name ?? '';
+    if (this.#sdk?.robot !== robot || this.#sdk.name !== name) {
+      this.#sdk = { robot, name, client: this.createClient(robot, name) };
+    }
+    return this.#sdk.client;
+  }
+
+  /** Sends one command through the command log. Rejects when not connected. */
+  protected command<T>(method: string, args: unknown, call: (client: C) => Promise<T>): Promise<T> {
+    const robot = this.clientContext.value;
+    const log = this.logContext.value;
+    const name = this.resource?.name;
+    if (!robot || !log || name === undefined || !this.connected)
+      return Promise.reject(new Error('Not connected'));
+    const client = this.sdk(robot);
+    return log.run(name, method, args, () => call(client));
+  }
+
+  /**
+   * Runs a command the operator asked for, showing pending and its result. Motion commands pass their
+   * card's guard so that dead-man triggers stop them too. Resolves with the result, or undefined on
+   * failure (already shown).
+   */
+  protected async act<T>(
+    method: string,
+    args: unknown,
+    call: (client: C) => Promise<T>,
+    options: { guard?: MotionTracker; done?: (result: T) => string } = {},
+  ): Promise<T | undefined> {
+    this._result = { status: 'pending', text: `${method}…` };
+    try {
+      const run = () => this.command(method, args, call);
+      const result = await (options.guard ? options.guard.track(run) : run());
+      this._result = { status: 'ok', text: options.done ? options.done(result) : `${method} done` };
+      return result;
+    } catch (error: unknown) {
+      this._result = { status: 'error', text: `${method} failed: ${errorMessage(error)}` };
+      return undefined;
+    }
+  }
+
+  /** Runs `run` now, or after the operator confirms when `large` and confirmations are on. */
+  protected confirmIf(large: boolean, message: string, run: () => void): void {
+    if (large && confirmLargeMotions()) this._confirm = { message, run };
+    else run();
+  }
+
+  readonly #onConfirm = (event: ConfirmEvent): void => {
+    const pending = this._confirm;
+    this._confirm = undefined;
+    if (event.confirmed) pending?.run();
+  };
+
+  protected renderConfirm() {
+    return this._confirm
+      ? html`<confirm-bar .message=${this._confirm.message} @confirm-answer=${this.#onConfirm}></confirm-bar>`
+      : nothing;
+  }
+
+  protected renderResult() {
+    const r = this._result;
+    return r
+      ? html`<p class="result ${r.status === 'error' ? 'error' : ''}" role="status" data-result=${r.status}>
+          ${r.text}
+        </p>`
+      : nothing;
+  }
+
+  protected renderDoCommand() {
+    return html`<details class="do-command">
+      <summary>DoCommand</summary>
+      <do-command-console .resource=${this.resource} .protoService=${this.protoService}></do-command-console>
+    </details>`;
+  }
+}
+
+/** Reads a number from an input event; NaN when the field is empty or not a number. */
+export function numberFrom(event: Event): number {
+  const value = (event.target as HTMLInputElement).value.trim();
+  return value === '' ? Number.NaN : Number(value);
+}

@@ -1,0 +1,210 @@
+import { GantryClient, type RobotClient } from '@viamrobotics/sdk';
+import { css, html } from 'lit';
+import { MotionGuard } from '../controllers/motion-guard.ts';
+import { PollController } from '../controllers/poll-controller.ts';
+import { base } from '../styles/tokens.ts';
+import { CardBase, numberFrom } from './card-base.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+
+interface GantryState {
+  readonly positions: readonly number[];
+  readonly lengths: readonly number[];
+  readonly moving: boolean;
+}
+
+/** Typed moves of more than this share of an axis' length ask first. */
+const LARGE_SHARE = 0.25;
+
+/** Gantry: per-axis position and length, move (with speeds), home, stop. */
+export class GantryCard extends CardBase<GantryClient> {
+  static override properties = { _targets: { state: true }, _speed: { state: true } };
+  declare _targets: number[] | undefined;
+  declare _speed: number;
+
+  readonly #guard = new MotionGuard<never>(this, {
+    send: () => Promise.resolve(),
+    stop: () => this.command('Stop', undefined, (g) => g.stop()),
+  });
+
+  #lengths: { robot: RobotClient; lengths: number[] } | undefined;
+
+  readonly #state = new PollController<GantryState>(this, {
+    key: () => this.resource?.key ?? '',
+    intervalMs: () => 500,
+    task: async (robot) => {
+      const g = this.sdk(robot);
+      const known = this.#lengths?.robot === robot ? this.#lengths.lengths : undefined;
+      const [positions, lengths, moving] = await Promise.all([
+        g.getPosition(),
+        known ?? g.getLengths(),
+        g.isMoving(),
+      ]);
+      this.#lengths = { robot, lengths };
+      return { positions, lengths, moving };
+    },
+  });
+
+  constructor() {
+    super();
+    this._speed = 50;
+  }
+
+  protected override createClient(robot: RobotClient, name: string): GantryClient {
+    return new GantryClient(robot, name);
+  }
+
+  static override styles = [
+    base,
+    cardStyles,
+    pollStatusStyles,
+    css`
+      table {
+        border-collapse: collapse;
+        font-size: 0.9rem;
+        font-variant-numeric: tabular-nums;
+      }
+      td,
+      th {
+        padding: 2px 6px;
+        text-align: right;
+      }
+      th {
+        color: var(--mc-text-muted);
+        font-weight: normal;
+      }
+      input[type='number'] {
+        width: 5.5rem;
+      }
+    `,
+  ];
+
+  #move(): void {
+    const s = this.#state.value;
+    const targets = this._targets;
+    const speed = this._speed;
+    if (!s || !targets) return;
+    const bad = targets.findIndex((v, i) => !Number.isFinite(v) || v < 0 || v > (s.lengths[i] ?? Infinity));
+    if (bad >= 0) {
+      this._result = {
+        status: 'error',
+        text: `Axis ${bad + 1} must be within 0…${s.lengths[bad] ?? '?'} mm.`,
+      };
+      return;
+    }
+    if (!Number.isFinite(speed) || speed <= 0) {
+      this._result = { status: 'error', text: 'Enter a positive speed.' };
+      return;
+    }
+    const speeds = targets.map(() => speed);
+    const large = targets.some(
+      (v, i) => Math.abs(v - (s.positions[i] ?? 0)) > LARGE_SHARE * (s.lengths[i] ?? 0),
+    );
+    this.confirmIf(
+      large,
+      `Move ${this.resource?.name ?? 'the gantry'} to [${targets.join(', ')}] mm at ${speed} mm/s?`,
+      () => {
+        void this.act(
+          'MoveToPosition',
+          { positionsMm: targets, speedsMmPerSec: speeds },
+          (g) => g.moveToPosition(targets, speeds),
+          {
+            guard: this.#guard,
+          },
+        ).then(() => this.#state.refresh());
+      },
+    );
+  }
+
+  override render() {
+    const s = this.#state.value;
+    const off = !this.connected;
+    const targets = this._targets;
+    return html`
+      <table aria-label="Axes">
+        <thead>
+          <tr>
+            <th scope="col">Axis</th>
+            <th scope="col">Position mm</th>
+            <th scope="col">Length mm</th>
+            <th scope="col">Target mm</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${(s?.positions ?? []).map(
+            (p, i) =>
+              html`<tr data-axis=${i}>
+                <th scope="row">${i + 1}</th>
+                <td data-axis-position=${p}>${p.toFixed(1)}</td>
+                <td>${s?.lengths[i]?.toFixed(0) ?? '—'}</td>
+                <td>
+                  <input
+                    type="number"
+                    min="0"
+                    max=${s?.lengths[i] ?? ''}
+                    aria-label=${`Axis ${i + 1} target`}
+                    data-input=${`axis-${i}`}
+                    .value=${String(targets?.[i] ?? p.toFixed(1))}
+                    @change=${(e: Event) => {
+                      const next = [...(targets ?? s?.positions ?? [])];
+                      next[i] = numberFrom(e);
+                      this._targets = next;
+                    }}
+                  />
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <div class="row">
+        <label
+          >Speed mm/s
+          <input
+            type="number"
+            min="1"
+            data-input="speed"
+            .value=${String(this._speed)}
+            @change=${(e: Event) => (this._speed = numberFrom(e))}
+        /></label>
+        <button data-action="gantry-move" ?disabled=${off || !targets} @click=${() => this.#move()}>
+          Move
+        </button>
+        <button
+          data-action="home"
+          ?disabled=${off}
+          @click=${() =>
+            void this.act('Home', undefined, (g) => g.home(), {
+              guard: this.#guard,
+              done: (ok) => (ok ? 'Homed' : 'Homing failed'),
+            }).then(() => this.#state.refresh())}
+        >
+          Home
+        </button>
+        <button
+          class="stop"
+          data-action="gantry-stop"
+          ?disabled=${off}
+          @click=${() => {
+            this.#guard.stopNow('button', { send: false });
+            void this.act('Stop', undefined, (g) => g.stop());
+          }}
+        >
+          Stop
+        </button>
+      </div>
+      ${this.renderConfirm()}
+      <dl class="values">
+        <dt>Moving</dt>
+        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
+      </dl>
+      ${renderPollStatus(this.#state)} ${this.renderResult()} ${this.renderDoCommand()}
+    `;
+  }
+}
+
+customElements.define('gantry-card', GantryCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gantry-card': GantryCard;
+  }
+}

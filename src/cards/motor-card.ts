@@ -1,0 +1,221 @@
+import { MotorClient, type RobotClient } from '@viamrobotics/sdk';
+import { css, html } from 'lit';
+import { MotionGuard } from '../controllers/motion-guard.ts';
+import { PollController } from '../controllers/poll-controller.ts';
+import { base } from '../styles/tokens.ts';
+import { CardBase, numberFrom } from './card-base.ts';
+import { holdButton } from './hold-button.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+
+interface MotorState {
+  readonly position: number;
+  readonly powered: boolean;
+  readonly powerPct: number;
+  readonly moving: boolean;
+}
+
+/** Motor: hold-to-run at a power, go-for, go-to, set-RPM, reset zero, stop; live position and state. */
+export class MotorCard extends CardBase<MotorClient> {
+  static override properties = {
+    _power: { state: true },
+    _rpm: { state: true },
+    _revolutions: { state: true },
+    _position: { state: true },
+    _offset: { state: true },
+  };
+
+  declare _power: number;
+  declare _rpm: number;
+  declare _revolutions: number;
+  declare _position: number;
+  declare _offset: number;
+
+  readonly #guard = new MotionGuard<number>(this, {
+    send: (power) => this.command('SetPower', { powerPct: power }, (m) => m.setPower(power)),
+    stop: () => this.command('Stop', undefined, (m) => m.stop()),
+  });
+
+  readonly #state = new PollController<MotorState>(this, {
+    key: () => this.resource?.key ?? '',
+    intervalMs: () => 500,
+    task: async (robot) => {
+      const m = this.sdk(robot);
+      const [position, [powered, powerPct], moving] = await Promise.all([
+        m.getPosition(),
+        m.isPowered(),
+        m.isMoving(),
+      ]);
+      return { position, powered, powerPct, moving };
+    },
+  });
+
+  constructor() {
+    super();
+    this._power = 30;
+    this._rpm = 60;
+    this._revolutions = 2;
+    this._position = 0;
+    this._offset = 0;
+  }
+
+  protected override createClient(robot: RobotClient, name: string): MotorClient {
+    return new MotorClient(robot, name);
+  }
+
+  static override styles = [
+    base,
+    cardStyles,
+    pollStatusStyles,
+    css`
+      input[type='range'] {
+        width: 10rem;
+      }
+    `,
+  ];
+
+  #goFor(): void {
+    const { _rpm: rpm, _revolutions: revolutions } = this;
+    if (!Number.isFinite(rpm) || rpm === 0 || !Number.isFinite(revolutions)) {
+      this._result = { status: 'error', text: 'Enter a non-zero RPM and a number of revolutions.' };
+      return;
+    }
+    void this.act('GoFor', { rpm, revolutions }, (m) => m.goFor(rpm, revolutions), {
+      guard: this.#guard,
+    }).then(() => this.#state.refresh());
+  }
+
+  #goTo(): void {
+    const { _rpm: rpm, _position: position } = this;
+    if (!Number.isFinite(rpm) || rpm === 0 || !Number.isFinite(position)) {
+      this._result = { status: 'error', text: 'Enter a non-zero RPM and a target position.' };
+      return;
+    }
+    this.confirmIf(
+      true,
+      `Turn ${this.resource?.name ?? 'the motor'} to position ${position} rev at ${Math.abs(rpm)} RPM?`,
+      () => {
+        void this.act('GoTo', { rpm, positionRevolutions: position }, (m) => m.goTo(rpm, position), {
+          guard: this.#guard,
+        }).then(() => this.#state.refresh());
+      },
+    );
+  }
+
+  #setRpm(): void {
+    const rpm = this._rpm;
+    if (!Number.isFinite(rpm)) return;
+    void this.act('SetRPM', { rpm }, (m) => m.setRPM(rpm), { guard: this.#guard });
+  }
+
+  #stop(): void {
+    this.#guard.stopNow('button', { send: false });
+    void this.act('Stop', undefined, (m) => m.stop());
+  }
+
+  override render() {
+    const s = this.#state.value;
+    const off = !this.connected;
+    return html`
+      <dl class="values">
+        <dt>Position</dt>
+        <dd data-position=${s ? String(s.position) : ''}>${s ? `${s.position.toFixed(2)} rev` : '…'}</dd>
+        <dt>Powered</dt>
+        <dd data-powered=${s ? String(s.powered) : ''}>
+          ${s ? (s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no') : '…'}
+        </dd>
+        <dt>Moving</dt>
+        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
+      </dl>
+      ${renderPollStatus(this.#state)}
+      <div class="row">
+        <label
+          >Power
+          <input
+            type="range"
+            min="-100"
+            max="100"
+            step="5"
+            data-input="power"
+            .value=${String(this._power)}
+            @input=${(e: Event) => (this._power = numberFrom(e))}
+          />
+          <output>${this._power} %</output></label
+        >
+        ${holdButton({
+          guard: this.#guard,
+          control: 'run',
+          label: 'Hold to run',
+          action: 'hold-run',
+          disabled: off,
+          motion: () => this._power / 100,
+        })}
+        <button class="stop" data-action="motor-stop" ?disabled=${off} @click=${() => this.#stop()}>
+          Stop
+        </button>
+      </div>
+      <div class="row">
+        <label
+          >RPM
+          <input
+            type="number"
+            data-input="rpm"
+            .value=${String(this._rpm)}
+            @change=${(e: Event) => (this._rpm = numberFrom(e))}
+        /></label>
+        <label
+          >Revolutions
+          <input
+            type="number"
+            data-input="revolutions"
+            .value=${String(this._revolutions)}
+            @change=${(e: Event) => (this._revolutions = numberFrom(e))}
+        /></label>
+        <button data-action="go-for" ?disabled=${off} @click=${() => this.#goFor()}>Go for</button>
+        <button data-action="set-rpm" ?disabled=${off} @click=${() => this.#setRpm()}>Set RPM</button>
+      </div>
+      <div class="row">
+        <label
+          >Position rev
+          <input
+            type="number"
+            data-input="position"
+            .value=${String(this._position)}
+            @change=${(e: Event) => (this._position = numberFrom(e))}
+        /></label>
+        <button data-action="go-to" ?disabled=${off} @click=${() => this.#goTo()}>Go to</button>
+      </div>
+      ${this.renderConfirm()}
+      <div class="row">
+        <label
+          >Offset rev
+          <input
+            type="number"
+            data-input="offset"
+            .value=${String(this._offset)}
+            @change=${(e: Event) => (this._offset = numberFrom(e))}
+        /></label>
+        <button
+          data-action="reset-zero"
+          ?disabled=${off}
+          @click=${() => {
+            const offset = Number.isFinite(this._offset) ? this._offset : 0;
+            void this.act('ResetZeroPosition', { offset }, (m) => m.resetZeroPosition(offset)).then(() =>
+              this.#state.refresh(),
+            );
+          }}
+        >
+          Set zero here
+        </button>
+      </div>
+      ${this.renderResult()} ${this.renderDoCommand()}
+    `;
+  }
+}
+
+customElements.define('motor-card', MotorCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'motor-card': MotorCard;
+  }
+}
