@@ -30,7 +30,10 @@ export type CredentialFailure =
   | {
       readonly reason: 'unsupported-credential-type';
       readonly machineKey: string;
-      /** The credential type the cookie names (not a secret), truncated. */
+      /**
+       * The credential type the cookie names when it is one of Viam's known types, else 'unknown':
+       * a malformed cookie may hold anything in that field, the key included, so it is never echoed.
+       */
       readonly credentialType: string;
     }
   | {
@@ -42,6 +45,13 @@ export type CredentialFailure =
 export type CredentialResult =
   | { readonly ok: true; readonly credentials: MachineCredentials }
   | { readonly ok: false; readonly failure: CredentialFailure };
+
+/** Credential types Viam's RPC layer knows; only these are ever named back to the operator. */
+const KNOWN_CREDENTIAL_TYPES: ReadonlySet<string> = new Set([
+  'robot-secret',
+  'robot-location-secret',
+  'access-token',
+]);
 
 /** Longest cookie value we try to parse; the platform's is well under 1 KiB, a browser caps at 4 KiB. */
 const MAX_COOKIE_VALUE = 16 * 1024;
@@ -95,7 +105,7 @@ function fromJson(machineKey: string, json: Record<string, unknown>): Credential
     return fail({
       reason: 'unsupported-credential-type',
       machineKey,
-      credentialType: credentialType.slice(0, 40),
+      credentialType: KNOWN_CREDENTIAL_TYPES.has(credentialType) ? credentialType : 'unknown',
     });
   }
 
