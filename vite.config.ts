@@ -1,8 +1,50 @@
-import { defineConfig, loadEnv } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 import { viamHostingProxy, type MockMachine } from './tests/dev/viam-hosting-proxy.ts';
 
 /** Where the SDK signals to reach a machine over WebRTC, unless the build says otherwise. */
 export const DEFAULT_SIGNALING_ADDRESS = 'https://app.viam.com:443';
+
+/**
+ * The Content-Security-Policy of the built app, as a <meta> tag (the platform serves static files, so
+ * no header can be set). No inline or eval'd script; network only to the signaling service (not even
+ * to the app's own origin, which the SDK's direct-dial fallback would otherwise reach with the key);
+ * blob: for the SDK's heartbeat Worker and for camera frames.
+ */
+export function contentSecurityPolicy(signalingAddress: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
+    "font-src 'self'",
+    `connect-src ${new URL(signalingAddress).origin}`,
+    'worker-src blob:',
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function cspPlugin(signalingAddress: string): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: {
+            'http-equiv': 'Content-Security-Policy',
+            content: contentSecurityPolicy(signalingAddress),
+          },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+  };
+}
 
 export default defineConfig(({ command, mode }) => {
   // Only VIAM_* names are read; Vite exposes nothing of them to the bundle except what `define` says.
@@ -35,6 +77,6 @@ export default defineConfig(({ command, mode }) => {
     },
     server: { port: 5173, strictPort: false },
     preview: { port: 4173, strictPort: true },
-    plugins: [viamHostingProxy(mockMachine)],
+    plugins: [viamHostingProxy(mockMachine), cspPlugin(signalingAddress)],
   };
 });

@@ -1,7 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import '../components/confirm-bar.ts';
 import type { ConfirmEvent } from '../components/confirm-bar.ts';
 import '../components/do-command-console.ts';
@@ -268,6 +267,16 @@ export class BaseCard extends LitElement implements CardElement {
     this.#guard.release('stick', 'pointer');
   };
 
+  /**
+   * The knob follows the pointer through the CSSOM (a style attribute would need 'unsafe-inline' in
+   * the Content-Security-Policy).
+   */
+  override updated(): void {
+    const knob = this.renderRoot.querySelector<HTMLElement>('.knob');
+    const stick = this._stick;
+    if (knob) knob.style.transform = stick ? `translate(${stick.x * 3}rem, ${stick.y * 3}rem)` : '';
+  }
+
   // Discrete moves.
 
   #moveStraight(): void {
@@ -418,7 +427,6 @@ export class BaseCard extends LitElement implements CardElement {
     const connected = this.#connected;
     const info = this.#info.value;
     const velocityOk = (info?.wheelCircumferenceMm ?? 0) > 0;
-    const stick = this._stick;
     const last = this.#guard.lastStop;
     return html`
       <div class="top">
@@ -476,10 +484,7 @@ export class BaseCard extends LitElement implements CardElement {
           @pointercancel=${this.#stickUp}
           @lostpointercapture=${this.#stickUp}
         >
-          <div
-            class="knob"
-            style=${styleMap(stick ? { transform: `translate(${stick.x * 3}rem, ${stick.y * 3}rem)` } : {})}
-          ></div>
+          <div class="knob"></div>
         </div>
       </div>
 

@@ -35,6 +35,7 @@ const CARDS: Readonly<Record<string, CardEntry>> = {
   'rdk:component:encoder': { tag: 'encoder-card', load: () => import('./encoder-card.ts') },
   'rdk:component:board': { tag: 'board-card', load: () => import('./board-card.ts') },
   'rdk:component:camera': { tag: 'camera-card', load: () => import('./camera-card.ts') },
+  'rdk:service:vision': { tag: 'vision-card', load: () => import('./vision-card.ts') },
 };
 
 const GENERIC: CardEntry = { tag: 'generic-card', load: () => import('./generic-card.ts') };

@@ -107,6 +107,21 @@ export class PageWatch {
     page.on('pageerror', (e) => this.errors.push(`${e.name}: ${e.message}`));
   }
 
+  /** Starts recording Content-Security-Policy violations; call before the first navigation. */
+  async recordCspViolations(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const list: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = list;
+      document.addEventListener('securitypolicyviolation', (e) =>
+        list.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+  }
+
+  async cspViolations(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+  }
+
   async storage(): Promise<string> {
     return this.page.evaluate(() =>
       JSON.stringify({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }),
