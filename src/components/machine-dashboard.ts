@@ -142,6 +142,8 @@ export class MachineDashboard extends LitElement {
         aside {
           position: static;
           max-height: none;
+          /* On a phone the controls come first; status and log follow them. */
+          order: 2;
         }
       }
     `,
