@@ -101,10 +101,18 @@ const SUFFIX_UNITS: readonly (readonly [string, string])[] = [
   ['s', 's'],
 ];
 
+/**
+ * A table entry by own key only: reading names come from the machine, and one named `constructor` or
+ * `toString` must not find Object.prototype's members.
+ */
+function lookup(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** The unit a reading's name makes evident, or ''. `parentUnit` applies to a vector's components. */
 export function unitFor(key: string, parentUnit = ''): string {
   const lower = key.toLowerCase();
-  const named = NAME_UNITS[lower];
+  const named = lookup(NAME_UNITS, lower);
   if (named !== undefined) return named;
   for (const [suffix, unit] of SUFFIX_UNITS) {
     if (lower.endsWith(`_${suffix}`)) return unit;
@@ -156,7 +164,7 @@ function node(key: string, path: string, value: unknown, parentUnit: string, dep
   if (geo) return { kind: 'geo', key, path, ...geo, text: formatLatLng(geo.lat, geo.lng) };
   if ((isObject(value) || Array.isArray(value)) && depth < MAX_DEPTH) {
     const type = isObject(value) && typeof value['_type'] === 'string' ? value['_type'] : '';
-    const unit = NAME_UNITS[key.toLowerCase()] ?? TYPE_UNITS[type] ?? parentUnit;
+    const unit = lookup(NAME_UNITS, key.toLowerCase()) ?? lookup(TYPE_UNITS, type) ?? parentUnit;
     const entries = Array.isArray(value)
       ? value.map((v, i) => [String(i), v] as const)
       : Object.entries(value).filter(([k]) => k !== '_type');
@@ -245,7 +253,7 @@ export function plotGroups(
     const id = geo ? key : top;
     let g = groups.get(id);
     if (!g) {
-      const unit = units[key] ?? (geo ? '°' : unitFor(top, unitFor(key.split('.').at(-1) ?? key)));
+      const unit = lookup(units, key) ?? (geo ? '°' : unitFor(top, unitFor(key.split('.').at(-1) ?? key)));
       g = { title: id, unit, keys: [] };
       groups.set(id, g);
     }
