@@ -59,7 +59,8 @@ export function saveLayout(
 /** `keys` in the operator's order: known keys as arranged, new ones after them in their given order. */
 export function orderKeys(keys: readonly string[], prefs: LayoutPrefs): string[] {
   const present = new Set(keys);
-  const ordered = prefs.order.filter((k) => present.has(k));
+  // A stored order is not trusted to be free of repeats: each card appears once, where first named.
+  const ordered = [...new Set(prefs.order)].filter((k) => present.has(k));
   const placed = new Set(ordered);
   return [...ordered, ...keys.filter((k) => !placed.has(k))];
 }
