@@ -215,20 +215,6 @@ export class ArmCard extends CardBase<ArmClient> {
     cardStyles,
     pollStatusStyles,
     css`
-      table {
-        border-collapse: collapse;
-        font-size: 0.9rem;
-        font-variant-numeric: tabular-nums;
-      }
-      td,
-      th {
-        padding: 2px 6px;
-        text-align: right;
-      }
-      th {
-        color: var(--mc-text-muted);
-        font-weight: normal;
-      }
       td button {
         min-width: 2rem;
         padding: 2px 6px;

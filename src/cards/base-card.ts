@@ -1,15 +1,8 @@
-import { ContextConsumer } from '@lit/context';
 import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
-import { LitElement, css, html, nothing } from 'lit';
-import '../components/confirm-bar.ts';
-import type { ConfirmEvent } from '../components/confirm-bar.ts';
-import '../components/do-command-console.ts';
-import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
+import { css, html, nothing } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
-import { confirmLargeMotions, LARGE_MOTION } from '../lib/motion-prefs.ts';
-import type { Resource } from '../lib/resources.ts';
-import { errorMessage } from '../lib/summarize.ts';
+import { LARGE_MOTION } from '../lib/motion-prefs.ts';
 import {
   clamp,
   driveKey,
@@ -23,7 +16,7 @@ import {
 } from '../lib/teleop.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import type { CardElement } from './registry.ts';
+import { CardBase } from './card-base.ts';
 
 type DriveMode = 'power' | 'velocity';
 
@@ -55,10 +48,8 @@ const PAD: readonly {
  * power or velocity, discrete straight moves and spins, stop. Every way of driving goes through the
  * MotionGuard dead-man.
  */
-export class BaseCard extends LitElement implements CardElement {
+export class BaseCard extends CardBase<BaseClient> {
   static override properties = {
-    resource: { attribute: false },
-    protoService: { attribute: false },
     _armed: { state: true },
     _mode: { state: true },
     _powerPct: { state: true },
@@ -68,13 +59,9 @@ export class BaseCard extends LitElement implements CardElement {
     _straightSpeed: { state: true },
     _angleDeg: { state: true },
     _spinSpeed: { state: true },
-    _result: { state: true },
-    _confirm: { state: true },
     _stick: { state: true },
   };
 
-  declare resource: Resource | undefined;
-  declare protoService: string;
   declare _armed: boolean;
   declare _mode: DriveMode;
   declare _powerPct: number;
@@ -84,26 +71,23 @@ export class BaseCard extends LitElement implements CardElement {
   declare _straightSpeed: number;
   declare _angleDeg: number;
   declare _spinSpeed: number;
-  declare _result: { ok: boolean; text: string } | undefined;
-  declare _confirm: { message: string; run: () => void } | undefined;
   /** Joystick knob offset, -1..1 each, while dragged. */
   declare _stick: { x: number; y: number } | undefined;
 
-  readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
-  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
-  readonly #log = new ContextConsumer(this, { context: commandLogContext });
   readonly #keys = new Set<string>();
 
   readonly #guard = new MotionGuard<Motion>(this, {
     send: (motion) => this.#sendMotion(motion),
-    stop: () => this.#command('Stop', undefined, (b) => b.stop()),
+    stop: () => this.command('Stop', undefined, (b) => b.stop()),
   });
 
   readonly #info = new PollController<BaseInfo>(this, {
     key: () => this.resource?.key ?? '',
     intervalMs: () => 500,
     task: async (client) => {
-      const b = this.#base(client);
+      const b = this.sdk(client);
+      if (this.#propertiesFor !== client) this.#properties = undefined;
+      this.#propertiesFor = client;
       const [moving, props] = await Promise.all([
         b.isMoving(),
         this.#properties ?? b.getProperties().catch(() => undefined),
@@ -118,11 +102,10 @@ export class BaseCard extends LitElement implements CardElement {
   });
 
   #properties: Awaited<ReturnType<BaseClient['getProperties']>> | undefined;
-  #sdkBase: { client: RobotClient; base: BaseClient } | undefined;
+  #propertiesFor: RobotClient | undefined;
 
   constructor() {
     super();
-    this.protoService = '';
     this._armed = false;
     this._mode = 'power';
     this._powerPct = 50;
@@ -150,35 +133,17 @@ export class BaseCard extends LitElement implements CardElement {
     this._armed = false;
   }
 
-  get #connected(): boolean {
-    return this.#connection.value?.phase === 'connected';
-  }
-
-  #base(client: RobotClient): BaseClient {
-    if (this.#sdkBase?.client !== client) {
-      this.#sdkBase = { client, base: new BaseClient(client, this.resource?.name ?? '') };
-      this.#properties = undefined;
-    }
-    return this.#sdkBase.base;
-  }
-
-  /** Runs one base command through the command log. Rejects when there is no client. */
-  async #command<T>(method: string, args: unknown, call: (b: BaseClient) => Promise<T>): Promise<T> {
-    const client = this.#client.value;
-    const log = this.#log.value;
-    const name = this.resource?.name;
-    if (!client || !log || name === undefined) throw new Error('Not connected');
-    const b = this.#base(client);
-    return log.run(name, method, args, () => call(b));
+  protected override createClient(robot: RobotClient, name: string): BaseClient {
+    return new BaseClient(robot, name);
   }
 
   #sendMotion(motion: Motion): Promise<unknown> {
     if (this._mode === 'velocity') {
       const v = toVelocity(motion, this._maxMmPerSec, this._maxDegPerSec);
-      return this.#command('SetVelocity', v, (b) => b.setVelocity(v.linear, v.angular));
+      return this.command('SetVelocity', v, (b) => b.setVelocity(v.linear, v.angular));
     }
     const p = toPower(motion, this._powerPct);
-    return this.#command('SetPower', p, (b) => b.setPower(p.linear, p.angular));
+    return this.command('SetPower', p, (b) => b.setPower(p.linear, p.angular));
   }
 
   // Keyboard: armed explicitly, OS key repeat ignored, disarmed when focus leaves the card.
@@ -223,7 +188,7 @@ export class BaseCard extends LitElement implements CardElement {
   // Pad and joystick: pointer events with pointer capture; any way the pointer goes away stops.
 
   #padDown(event: PointerEvent, motion: Motion): void {
-    if (!this.#connected) return;
+    if (!this.connected) return;
     const target = event.currentTarget as HTMLElement;
     target.setPointerCapture(event.pointerId);
     event.preventDefault();
@@ -254,7 +219,7 @@ export class BaseCard extends LitElement implements CardElement {
   #lastStickMotion: Motion | undefined;
 
   #stickDown(event: PointerEvent): void {
-    if (!this.#connected) return;
+    if (!this.connected) return;
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
     event.preventDefault();
     this.#lastStickMotion = undefined;
@@ -283,39 +248,31 @@ export class BaseCard extends LitElement implements CardElement {
     const distance = this._distanceMm;
     const speed = this._straightSpeed;
     if (!Number.isFinite(distance) || !Number.isFinite(speed) || speed <= 0 || distance === 0) {
-      this._result = { ok: false, text: 'Enter a non-zero distance and a positive speed.' };
+      this._result = { status: 'error', text: 'Enter a non-zero distance and a positive speed.' };
       return;
     }
-    const run = () =>
-      void this.#discrete('MoveStraight', { distanceMm: distance, mmPerSec: speed }, (b) =>
-        b.moveStraight(distance, speed),
-      );
-    if (Math.abs(distance) > LARGE_MOTION.straightMm && confirmLargeMotions()) {
-      this._confirm = {
-        message: `Drive ${distance} mm ${distance > 0 ? 'forward' : 'backward'} at ${speed} mm/s?`,
-        run,
-      };
-    } else run();
+    this.confirmIf(
+      Math.abs(distance) > LARGE_MOTION.straightMm,
+      `Drive ${distance} mm ${distance > 0 ? 'forward' : 'backward'} at ${speed} mm/s?`,
+      () =>
+        void this.#discrete('MoveStraight', { distanceMm: distance, mmPerSec: speed }, (b) =>
+          b.moveStraight(distance, speed),
+        ),
+    );
   }
 
   #spin(): void {
     const angle = this._angleDeg;
     const speed = this._spinSpeed;
     if (!Number.isFinite(angle) || !Number.isFinite(speed) || speed <= 0 || angle === 0) {
-      this._result = { ok: false, text: 'Enter a non-zero angle and a positive speed.' };
+      this._result = { status: 'error', text: 'Enter a non-zero angle and a positive speed.' };
       return;
     }
     void this.#discrete('Spin', { angleDeg: angle, degsPerSec: speed }, (b) => b.spin(angle, speed));
   }
 
   async #discrete(method: string, args: unknown, call: (b: BaseClient) => Promise<void>): Promise<void> {
-    this._result = { ok: true, text: `${method}…` };
-    try {
-      await this.#guard.track(() => this.#command(method, args, call));
-      this._result = { ok: true, text: `${method} done` };
-    } catch (error: unknown) {
-      this._result = { ok: false, text: `${method} failed: ${errorMessage(error)}` };
-    }
+    await this.act(method, args, call, { guard: this.#guard });
     this.#info.refresh();
   }
 
@@ -323,14 +280,8 @@ export class BaseCard extends LitElement implements CardElement {
     this.#keys.clear();
     this.#guard.stopNow('button', { send: false });
     // The operator pressed stop: one goes out whether or not this page thinks the base moves.
-    void this.#command('Stop', undefined, (b) => b.stop()).catch(() => undefined);
+    void this.command('Stop', undefined, (b) => b.stop()).catch(() => undefined);
   }
-
-  #onConfirm = (event: ConfirmEvent): void => {
-    const pending = this._confirm;
-    this._confirm = undefined;
-    if (event.confirmed) pending?.run();
-  };
 
   static override styles = [
     base,
@@ -424,7 +375,7 @@ export class BaseCard extends LitElement implements CardElement {
   ];
 
   override render() {
-    const connected = this.#connected;
+    const connected = this.connected;
     const info = this.#info.value;
     const velocityOk = (info?.wheelCircumferenceMm ?? 0) > 0;
     const last = this.#guard.lastStop;
@@ -596,14 +547,7 @@ export class BaseCard extends LitElement implements CardElement {
           /></label>
           <button data-action="spin" ?disabled=${!connected} @click=${() => this.#spin()}>Spin</button>
         </div>
-        ${
-          this._confirm
-            ? html`<confirm-bar
-                .message=${this._confirm.message}
-                @confirm-answer=${this.#onConfirm}
-              ></confirm-bar>`
-            : nothing
-        }
+        ${this.renderConfirm()}
       </fieldset>
 
       <dl class="values">
@@ -622,21 +566,7 @@ export class BaseCard extends LitElement implements CardElement {
             : nothing
         }
       </dl>
-      ${
-        this._result
-          ? html`<p class="result ${this._result.ok ? '' : 'error'}" role="status" data-result>
-              ${this._result.text}
-            </p>`
-          : nothing
-      }
-      ${renderPollStatus(this.#info)}
-      <details>
-        <summary>DoCommand</summary>
-        <do-command-console
-          .resource=${this.resource}
-          .protoService=${this.protoService}
-        ></do-command-console>
-      </details>
+      ${this.renderResult()} ${renderPollStatus(this.#info)} ${this.renderDoCommand()}
     `;
   }
 }

@@ -58,20 +58,6 @@ export class GantryCard extends CardBase<GantryClient> {
     cardStyles,
     pollStatusStyles,
     css`
-      table {
-        border-collapse: collapse;
-        font-size: 0.9rem;
-        font-variant-numeric: tabular-nums;
-      }
-      td,
-      th {
-        padding: 2px 6px;
-        text-align: right;
-      }
-      th {
-        color: var(--mc-text-muted);
-        font-weight: normal;
-      }
       input[type='number'] {
         width: 5.5rem;
       }

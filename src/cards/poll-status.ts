@@ -102,4 +102,18 @@ export const cardStyles = css`
   details.do-command {
     margin-top: var(--mc-space-3);
   }
+  table {
+    border-collapse: collapse;
+    font-size: 0.9rem;
+    font-variant-numeric: tabular-nums;
+  }
+  td,
+  th {
+    padding: 2px 6px;
+    text-align: right;
+  }
+  th {
+    color: var(--mc-text-muted);
+    font-weight: normal;
+  }
 `;

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { commandLogContext } from '../contexts.ts';
-import { base } from '../styles/tokens.ts';
+import { base, panel } from '../styles/tokens.ts';
 
 /** Every command the app sent: newest first, with latency and outcome; copyable. */
 export class CommandLogPanel extends LitElement {
@@ -30,15 +30,8 @@ export class CommandLogPanel extends LitElement {
 
   static override styles = [
     base,
+    panel,
     css`
-      :host {
-        display: block;
-        background: var(--mc-surface);
-        border: 1px solid var(--mc-border);
-        border-radius: var(--mc-radius);
-        padding: var(--mc-space-3);
-        min-width: 0;
-      }
       .head {
         display: flex;
         gap: var(--mc-space-2);

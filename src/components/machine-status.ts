@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { groupStatuses, type MachineStatusView } from '../lib/resources.ts';
 import { formatAge } from '../lib/time.ts';
-import { base } from '../styles/tokens.ts';
+import { base, panel } from '../styles/tokens.ts';
 
 export interface VersionInfo {
   readonly platform: string;
@@ -40,15 +40,8 @@ export class MachineStatus extends LitElement {
 
   static override styles = [
     base,
+    panel,
     css`
-      :host {
-        display: block;
-        background: var(--mc-surface);
-        border: 1px solid var(--mc-border);
-        border-radius: var(--mc-radius);
-        padding: var(--mc-space-3);
-        min-width: 0;
-      }
       h2 {
         font-size: 1rem;
         margin: 0 0 var(--mc-space-2);

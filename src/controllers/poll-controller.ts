@@ -123,7 +123,7 @@ export class PollController<T> implements ReactiveController {
     this.#abort?.abort();
   }
 
-  /** Poll now (if allowed), e.g. after a command or on a manual refresh. */
+  /** Poll once now (unless hidden or disconnected), e.g. after a command or on a manual refresh. */
   refresh(): void {
     this.#clearTimer();
     this.#schedule(0, true);
@@ -165,8 +165,9 @@ export class PollController<T> implements ReactiveController {
 
   async #tick(manual: boolean): Promise<void> {
     const paused = this.pausedReason;
-    // Paused loops are restarted by #reconsider when what paused them changes.
-    if (paused !== undefined && !(manual && paused === 'off')) return;
+    // Paused loops are restarted by #reconsider when what paused them changes. An explicit refresh
+    // (after a command, or the refresh button) runs even when off or scrolled away.
+    if (paused !== undefined && !(manual && (paused === 'off' || paused === 'off-screen'))) return;
     if (this.#running) return;
     const client = this.#client.value;
     if (!client) return;

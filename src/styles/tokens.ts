@@ -80,3 +80,15 @@ export const base = css`
     font-size: 0.92em;
   }
 `;
+
+/** A bordered surface: the status panel, the command log. */
+export const panel = css`
+  :host {
+    display: block;
+    background: var(--mc-surface);
+    border: 1px solid var(--mc-border);
+    border-radius: var(--mc-radius);
+    padding: var(--mc-space-3);
+    min-width: 0;
+  }
+`;
