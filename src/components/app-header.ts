@@ -23,7 +23,8 @@ export class StopAllRequestEvent extends Event {
 export function describeConnection(c: ConnectionSnapshot, now = Date.now()): string {
   switch (c.phase) {
     case 'connecting':
-      return (c.attempt ?? 1) > 1 ? `Connecting (attempt ${c.attempt ?? 1})…` : 'Connecting…';
+      // The app always dials with a signaling address: WebRTC first (the SDK falls back to gRPC).
+      return `Dialing over WebRTC${(c.attempt ?? 1) > 1 ? ` (attempt ${c.attempt ?? 1})` : ''}…`;
     case 'connected': {
       const transport = c.transport === 'grpc' ? 'gRPC' : 'WebRTC';
       return `Connected over ${transport}${c.rttMs === undefined ? '' : ` · ${c.rttMs.toFixed(0)} ms`}`;

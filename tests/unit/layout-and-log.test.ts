@@ -106,7 +106,7 @@ describe('connection helpers', () => {
       describeConnection({ phase: 'reconnecting', hostname: 'h', attempt: 3, nextAttemptAt: 5_000 }, 3_100),
     ).toBe('Reconnecting · attempt 3 · next try in 2 s');
     expect(describeConnection({ phase: 'connecting', hostname: 'h', attempt: 2 })).toBe(
-      'Connecting (attempt 2)…',
+      'Dialing over WebRTC (attempt 2)…',
     );
   });
 });
