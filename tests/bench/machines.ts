@@ -1,0 +1,44 @@
+/**
+ * The simulated machines the benchmark drives. All share one hostname and machine id, so one build of
+ * the app (signaling at the bench sim's port) and one machine cookie serve every phase: only the
+ * machine behind the port changes between phases.
+ */
+import { loadConfig, scaleConfig, type MachineConfig, type ResourceConfig } from '../sim/machine/index.ts';
+
+export const BENCH_HOSTNAME = 'sim-bench-main.local';
+export const BENCH_MACHINE_ID = 'b3e7c0de-0000-4000-8000-00000000be01';
+
+export type MachineKind = 'rover' | 'scale' | 'sensors';
+
+/** Same machine identity for every kind; the machine is up (RUNNING) almost at once. */
+function identify(config: MachineConfig): MachineConfig {
+  return {
+    ...config,
+    sim: { ...config.sim, hostname: BENCH_HOSTNAME, machine_id: BENCH_MACHINE_ID, startup_ms: 200 },
+  };
+}
+
+/** `count` fake environment sensors and nothing else to poll. */
+export function sensorsConfig(count = 100): MachineConfig {
+  const components: ResourceConfig[] = [];
+  for (let i = 0; i < count; i++) {
+    components.push({
+      name: `env-${String(i).padStart(3, '0')}`,
+      api: 'rdk:component:sensor',
+      model: 'rdk:builtin:fake',
+      attributes: { base_temperature_c: 20 + (i % 10), base_humidity_pct: 40 + (i % 20) },
+    });
+  }
+  return { components, services: [] };
+}
+
+export function machineConfig(kind: MachineKind): MachineConfig {
+  switch (kind) {
+    case 'rover':
+      return identify(loadConfig());
+    case 'scale':
+      return identify(scaleConfig(300));
+    case 'sensors':
+      return identify(sensorsConfig(100));
+  }
+}

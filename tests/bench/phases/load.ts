@@ -1,0 +1,176 @@
+/**
+ * Time to useful: navigation -> connected and navigation -> first data rendered, over fresh page
+ * loads (a new browser context each: cold cache, new connection), the console and the floor
+ * interleaved so drift hits both alike. Each load's machine-side timeline is kept for diagnosis.
+ */
+import type { Browser } from '@playwright/test';
+import { installProbe, type Mark, type Watch } from '../probe.ts';
+import { arrival, resetCalls, shortMethod, simCalls } from '../sim-client.ts';
+import { summarize, type Summary } from '../stats.ts';
+
+export type Subject = 'app' | 'floor';
+
+/** What each subject calls connected and first data. */
+export const LOAD_WATCHES: Readonly<Record<Subject, readonly Watch[]>> = {
+  app: [
+    { name: 'connected', selector: '[data-connection="connected"]' },
+    {
+      name: 'data',
+      selector: '[data-machine-state]:not([data-machine-state="unknown"]):not([data-machine-state="…"])',
+    },
+  ],
+  floor: [
+    { name: 'connected', selector: 'body[data-connection="connected"]' },
+    { name: 'data', selector: '[data-resource-count]' },
+  ],
+};
+
+/** A call the machine saw during a load, in ms since that page's navigation start. */
+export interface TimelineCall {
+  readonly method: string;
+  readonly arrived: number;
+  readonly done: number;
+  readonly transport: string;
+}
+
+export interface LoadSample {
+  readonly connected: number;
+  readonly data: number;
+  /** Entry script loaded (responseEnd), ms since navigation. */
+  readonly scriptsLoaded: number;
+  readonly domContentLoaded: number;
+  readonly timeline: readonly TimelineCall[];
+  readonly marks: Record<string, Mark>;
+  /** Peer connection milestones (see probe.ts), ms since navigation. */
+  readonly events: readonly { name: string; at: number }[];
+  /** Long tasks before the data was on screen. */
+  readonly longTasks: readonly { start: number; duration: number }[];
+}
+
+export interface LoadResult {
+  readonly connected: Summary;
+  readonly data: Summary;
+  readonly samples: readonly LoadSample[];
+}
+
+export async function loadOnce(
+  browser: Browser,
+  url: string,
+  watches: readonly Watch[],
+  options: {
+    viewport?: { width: number; height: number };
+    /** When the load is over: the `data` mark painted (default), or every card loaded and quiet. */
+    until?: 'data' | 'cards';
+    timeoutMs?: number;
+  } = {},
+): Promise<LoadSample> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  try {
+    await installProbe(context, watches);
+    const page = await context.newPage();
+    await resetCalls();
+    await page.goto(url, { waitUntil: 'commit' });
+    // (A function, not a string: the app's CSP forbids eval.)
+    await page.waitForFunction(
+      (until) => {
+        const m = window.__bench?.marks ?? {};
+        if (until === 'data') return m['data']?.frame !== undefined;
+        const f = m['cardFrames'];
+        const l = m['cardsLoaded'];
+        const s = m['statusList'];
+        if (!f || !l || !s || l.n < f.n || l.frame === undefined) return false;
+        return performance.now() - Math.max(f.dom, l.dom, s.dom) > 1500;
+      },
+      options.until ?? 'data',
+      { timeout: options.timeoutMs ?? 20_000, polling: 100 },
+    );
+    const page1 = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      // The entry module: the first script the page fetched.
+      const entry = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .sort((a, b) => a.startTime - b.startTime)[0] as PerformanceResourceTiming | undefined;
+      const b = window.__bench;
+      return {
+        marks: b?.marks ?? {},
+        events: b?.events ?? [],
+        longTasks: b?.longTasks ?? [],
+        navEpoch: performance.timeOrigin + (b?.offset ?? 0),
+        scriptsLoaded: entry?.responseEnd ?? Number.NaN,
+        domContentLoaded: nav?.domContentLoadedEventEnd ?? Number.NaN,
+      };
+    });
+    const calls = await simCalls();
+    // Leave the way a user does: the page hides and drops its connection.
+    await page.goto('about:blank');
+    const at = (mark: Mark | undefined): number => mark?.frame ?? mark?.dom ?? Number.NaN;
+    return {
+      connected: at(page1.marks['connected']),
+      data: at(page1.marks['data']),
+      scriptsLoaded: page1.scriptsLoaded,
+      domContentLoaded: page1.domContentLoaded,
+      marks: page1.marks,
+      events: page1.events,
+      longTasks: page1.longTasks,
+      timeline: calls
+        .filter((c) => c.method.startsWith('/'))
+        .map((c) => ({
+          method: shortMethod(c),
+          transport: c.transport,
+          arrived: Math.round((arrival(c) - page1.navEpoch) * 10) / 10,
+          done: Math.round((c.t - page1.navEpoch) * 10) / 10,
+        }))
+        .sort((a, b) => a.arrived - b.arrived),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** `n` loads of each subject, interleaved. */
+export async function loadTimes(
+  browser: Browser,
+  urls: Readonly<Record<Subject, string>>,
+  n: number,
+): Promise<Record<Subject, LoadResult>> {
+  const samples: Record<Subject, LoadSample[]> = { app: [], floor: [] };
+  // One unmeasured load each: the machine and the servers warm up (JIT, certificate, file cache).
+  for (const subject of ['app', 'floor'] as const)
+    await loadOnce(browser, urls[subject], LOAD_WATCHES[subject]);
+  for (let i = 0; i < n; i++) {
+    for (const subject of i % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const)) {
+      samples[subject].push(await loadOnce(browser, urls[subject], LOAD_WATCHES[subject]));
+    }
+  }
+  const result = (s: LoadSample[]): LoadResult => ({
+    connected: summarize(s.map((x) => x.connected)),
+    data: summarize(s.map((x) => x.data)),
+    samples: s,
+  });
+  return { app: result(samples.app), floor: result(samples.floor) };
+}
+
+/** Median arrival (ms since navigation) of the first call of each method, in order. */
+export function medianTimeline(
+  samples: readonly LoadSample[],
+): { method: string; arrived: number; done: number }[] {
+  const byMethod = new Map<string, { arrived: number[]; done: number[] }>();
+  for (const s of samples) {
+    const firsts = new Map<string, TimelineCall>();
+    for (const c of s.timeline) if (!firsts.has(c.method)) firsts.set(c.method, c);
+    for (const [method, c] of firsts) {
+      const entry = byMethod.get(method) ?? { arrived: [], done: [] };
+      entry.arrived.push(c.arrived);
+      entry.done.push(c.done);
+      byMethod.set(method, entry);
+    }
+  }
+  return [...byMethod]
+    .map(([method, v]) => ({
+      method,
+      arrived: summarize(v.arrived).median,
+      done: summarize(v.done).median,
+    }))
+    .sort((a, b) => a.arrived - b.arrived);
+}

@@ -1,0 +1,336 @@
+/**
+ * The benchmark suite (`npm run bench`): bundle, time to useful, command latency, scale and soak of
+ * the console, each figure beside its peer measured in the same run (the floor page: createRobotClient
+ * alone, built with the same Vite config), since only ratios hold on a noisy machine. Prints a table
+ * and writes bench-results/bench-<date>.json.
+ *
+ *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak] [-- --soak-s 300]
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
+import { commandLatency, floorCallLatency } from './phases/command.ts';
+import { loadTimes, medianTimeline } from './phases/load.ts';
+import { scaleRender, sensorPolling } from './phases/scale.ts';
+import { soak } from './phases/soak.ts';
+import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
+import { APP_URL, FLOOR_URL, SimProcess, buildBoth, serveBoth } from './stack.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const phases = new Set((flag('only') ?? 'bundle,load,command,scale,soak').split(','));
+const settings = {
+  loads: Number(flag('loads') ?? (quick ? 5 : 15)),
+  presses: Number(flag('presses') ?? (quick ? 50 : 200)),
+  trials: Number(flag('trials') ?? (quick ? 3 : 10)),
+  renders: quick ? 1 : 3,
+  pollWindowMs: Number(flag('poll-s') ?? (quick ? 10 : 30)) * 1000,
+  hiddenMs: (quick ? 3 : 5) * 1000,
+  soakMs: Number(flag('soak-s') ?? (quick ? 60 : 300)) * 1000,
+};
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const OUT = `${ROOT}dist-bench`;
+
+function machineInfo(chromiumVersion: string) {
+  const model =
+    /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpus()[0]?.model;
+  const git = (cmd: string[]): string => {
+    try {
+      return execFileSync('git', cmd, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    nproc: cpus().length,
+    cpu: model ?? 'unknown',
+    memoryGB: Math.round(
+      Number(/MemTotal:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 2 ** 20,
+    ),
+    chromium: chromiumVersion,
+    node: process.version,
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+  };
+}
+
+const log = (text: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
+
+const results: Record<string, unknown> = { settings, quick };
+const sections: Section[] = [];
+const started = performance.now();
+
+log('building the console and the floor page with the same Vite config');
+const builds = await buildBoth(OUT);
+results['bundle'] = builds;
+if (phases.has('bundle')) {
+  const { app, floor } = builds;
+  const budget = 1.25;
+  sections.push({
+    title: '1. Bundle',
+    rows: [
+      {
+        measure: 'Initial JS, gzip',
+        value: kb(app.initialGzip),
+        peer: `floor ${kb(floor.initialGzip)}`,
+        ratio: ratio(app.initialGzip, floor.initialGzip),
+        target: `<= ${budget}x floor`,
+        pass: app.initialGzip <= budget * floor.initialGzip,
+      },
+      {
+        measure: 'Initial JS, raw',
+        value: kb(app.initialRaw),
+        peer: `floor ${kb(floor.initialRaw)}`,
+        ratio: ratio(app.initialRaw, floor.initialRaw),
+      },
+      ...app.lazy.map((c) => ({
+        measure: `  lazy ${c.file}`,
+        value: `${kb(c.gzip)} gzip`,
+        peer: `${kb(c.raw)} raw`,
+      })),
+    ],
+    notes: [
+      `initial files: ${app.initial.map((c) => c.file).join(', ')}; floor: ${floor.initial.map((c) => c.file).join(', ')}`,
+    ],
+  });
+}
+
+const servers = await serveBoth(OUT);
+const sim = new SimProcess();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+results['machine'] = machineInfo(browser.version());
+const urls = { app: APP_URL, floor: FLOOR_URL };
+
+try {
+  if (phases.has('load') || phases.has('command') || phases.has('soak')) {
+    log('machine: the rover');
+    await sim.start('rover');
+  }
+  if (phases.has('load')) {
+    log(`time to useful: ${settings.loads} fresh loads each of the console and the floor`);
+    const r = await loadTimes(browser, urls, settings.loads);
+    results['load'] = {
+      ...r,
+      appTimeline: medianTimeline(r.app.samples),
+      floorTimeline: medianTimeline(r.floor.samples),
+    };
+    sections.push({
+      title: '2. Time to useful (rover)',
+      rows: [
+        {
+          measure: 'Navigation -> connected, median (min–max)',
+          value: spread(r.app.connected),
+          peer: `floor ${spread(r.floor.connected)}`,
+          ratio: ratio(r.app.connected.median, r.floor.connected.median),
+        },
+        {
+          measure: 'Navigation -> first status (floor: resource count)',
+          value: spread(r.app.data),
+          peer: `floor ${spread(r.floor.data)}`,
+          ratio: ratio(r.app.data.median, r.floor.data.median),
+          target: '< 400 ms median',
+          pass: r.app.data.median < 400,
+        },
+      ],
+      notes: [
+        `console, median first arrival per RPC (ms since navigation): ${medianTimeline(r.app.samples)
+          .map((c) => `${c.method} ${Math.round(c.arrived)}`)
+          .join(', ')}`,
+        `floor: ${medianTimeline(r.floor.samples)
+          .map((c) => `${c.method} ${Math.round(c.arrived)}`)
+          .join(', ')}`,
+      ],
+    });
+  }
+  if (phases.has('command')) {
+    log(`command latency: ${settings.presses} presses, ${settings.trials} trials of each dead-man trigger`);
+    const r = await commandLatency(browser, APP_URL, { presses: settings.presses, trials: settings.trials });
+    const peer = await floorCallLatency(browser, FLOOR_URL, settings.presses);
+    results['command'] = { ...r, floorCall: peer };
+    const stop = (name: string, s: (typeof r.stops)['release']) => ({
+      measure: `${name} -> stop at machine, median (max) [n]`,
+      value: `${ms(s.median)} (${ms(s.max)}) [${s.n}${s.missed ? `, ${s.missed} missed` : ''}]`,
+      peer: `SDK call ${ms(peer.median)}`,
+      target: '< 100 ms',
+      pass: s.missed === 0 && s.max < 100,
+    });
+    sections.push({
+      title: '3. Command latency (rover)',
+      rows: [
+        {
+          measure: 'Keydown -> SetPower at machine, p50',
+          value: ms(r.setPower.median),
+          peer: `floor SDK call ${ms(peer.median)}`,
+          ratio: ratio(r.setPower.median, peer.median),
+          target: '< 8 ms',
+          pass: r.setPower.median < 8,
+        },
+        {
+          measure: `Keydown -> SetPower at machine, p99 (n=${r.setPower.n})`,
+          value: ms(r.setPower.p99),
+          peer: `floor SDK call ${ms(peer.p99)}`,
+          ratio: ratio(r.setPower.p99, peer.p99),
+          target: '< 30 ms',
+          pass: r.setPower.p99 < 30 && r.missed === 0,
+        },
+        stop('Key release', r.stops.release),
+        stop('Window blur', r.stops.blur),
+        stop('Hidden tab', r.stops.hidden),
+        stop('Pad pointerup', r.stops.pointerup),
+        { ...stop('Escape (StopAll)', r.stops.escape) },
+      ],
+      notes: r.missed ? [`${r.missed} presses had no SetPower`] : [],
+    });
+  }
+  if (phases.has('scale')) {
+    log('machine: 300 resources');
+    await sim.start('scale');
+    const render = await scaleRender(browser, urls, settings.renders);
+    log('machine: 100 sensors');
+    await sim.start('sensors');
+    const poll = await sensorPolling(browser, urls, {
+      sensors: 100,
+      windowMs: settings.pollWindowMs,
+      hiddenMs: settings.hiddenMs,
+    });
+    results['scale'] = { render, poll };
+    sections.push({
+      title: `4. Scale (${render.resources} cards, ${render.statusItems} status rows; ${poll.sensors} sensors at 0.5 s)`,
+      rows: [
+        {
+          measure: 'Navigation -> connected',
+          value: spread(render.connected),
+          peer: `floor ${spread(render.floorConnected)}`,
+          ratio: ratio(render.connected.median, render.floorConnected.median),
+        },
+        {
+          measure: 'Navigation -> first status',
+          value: spread(render.firstStatus),
+          peer: `floor count ${spread(render.floorData)}`,
+          ratio: ratio(render.firstStatus.median, render.floorData.median),
+        },
+        {
+          measure: 'Navigation -> full status list',
+          value: spread(render.statusList),
+          peer: `floor count ${spread(render.floorData)}`,
+          ratio: ratio(render.statusList.median, render.floorData.median),
+        },
+        {
+          measure: 'Navigation -> every card frame',
+          value: spread(render.cardFrames),
+          peer: `floor count ${spread(render.floorData)}`,
+          ratio: ratio(render.cardFrames.median, render.floorData.median),
+        },
+        {
+          measure: 'Navigation -> every card loaded',
+          value: spread(render.cardsLoaded),
+          peer: `floor count ${spread(render.floorData)}`,
+          ratio: ratio(render.cardsLoaded.median, render.floorData.median),
+        },
+        {
+          measure: 'Long tasks during that load: longest / total',
+          value: `${ms(render.longestTask.median)} / ${ms(render.longTaskTotal.median)}`,
+        },
+        {
+          measure: `Sensors polled / rate (${poll.windowS.toFixed(0)} s)`,
+          value: `${poll.polledSensors} / ${poll.rateHz.toFixed(2)} Hz each`,
+          target: '100 at ~2 Hz',
+          pass: poll.polledSensors === poll.sensors,
+        },
+        {
+          measure: 'Most requests in flight for one resource',
+          value: String(poll.maxInFlightPerResource),
+          target: '1',
+          pass: poll.maxInFlightPerResource === 1,
+        },
+        {
+          measure: `Requests while hidden (${poll.hiddenS.toFixed(0)} s), polls`,
+          value: String(poll.hiddenPolls),
+          peer:
+            Object.entries(poll.hiddenCalls)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'none',
+          target: '0',
+          pass: poll.hiddenPolls === 0,
+        },
+        {
+          measure: 'Main thread busy (CDP TaskDuration / wall)',
+          value: pct(poll.busyShare),
+          peer: `floor idle ${pct(poll.floorBusyShare)}`,
+        },
+        { measure: 'Main thread in long tasks', value: pct(poll.longTaskShare) },
+        {
+          measure: 'GetReadings at machine, median (p99)',
+          value: `${ms(poll.readingsLatency.median)} (${ms(poll.readingsLatency.p99)})`,
+        },
+      ],
+      notes: [
+        `polling viewport ${poll.viewport.width}x${poll.viewport.height}, ${poll.onScreen} cards wholly on screen`,
+      ],
+    });
+  }
+  if (phases.has('soak')) {
+    log(`soak: ${settings.soakMs / 1000} s of driving with polling and video`);
+    await sim.start('rover');
+    const r = await soak(browser, urls, settings.soakMs);
+    results['soak'] = r;
+    const first = r.samples[0];
+    const last = r.samples.at(-1);
+    sections.push({
+      title: `5. Soak (${Math.round(r.durationS)} s, rover)`,
+      rows: [
+        {
+          measure: 'JS heap after GC: start -> end',
+          value: `${mb(r.heapStartMB)} -> ${mb(r.heapEndMB)}`,
+          peer: `floor ${mb(r.floorStartMB)} -> ${mb(r.floorEndMB)}`,
+        },
+        {
+          measure: 'JS heap growth',
+          value: `${r.growthMB >= 0 ? '+' : ''}${mb(r.growthMB)} (${r.growthPct.toFixed(1)} %)`,
+          peer: `floor ${mb(r.floorEndMB - r.floorStartMB)}`,
+        },
+        { measure: 'Heap trend (least squares)', value: `${r.slopeMBPerMin.toFixed(2)} MB/min` },
+        {
+          measure: 'DOM nodes / JS listeners: start -> end',
+          value: `${first?.nodes ?? 0} / ${first?.listeners ?? 0} -> ${last?.nodes ?? 0} / ${last?.listeners ?? 0}`,
+        },
+        {
+          measure: 'Drive commands at machine while held',
+          value: `${r.driveRateHz.toFixed(1)} Hz`,
+          target: '~10 Hz',
+        },
+        { measure: 'Reads at machine', value: `${r.readsPerS.toFixed(1)} /s` },
+        { measure: 'Camera', value: `${r.cameraMode}, ${r.videoFrames} frames decoded` },
+      ],
+    });
+  }
+} finally {
+  await browser.close();
+  await sim.stop();
+  await servers.close();
+}
+
+const durationS = Math.round((performance.now() - started) / 1000);
+results['durationS'] = durationS;
+const machine = results['machine'] as ReturnType<typeof machineInfo>;
+const table = renderTable(sections);
+console.log('');
+console.log(
+  `Viam Machine Console benchmark, ${machine.date.slice(0, 10)}: ${machine.nproc} cores (${machine.cpu}), ` +
+    `Chromium ${machine.chromium}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}` +
+    `${quick ? ', --quick' : ''}; ${durationS} s`,
+);
+console.log('');
+console.log(table);
+mkdirSync(`${ROOT}bench-results`, { recursive: true });
+const file = `${ROOT}bench-results/bench-${machine.date.replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, `${JSON.stringify({ ...results, table }, null, 2)}\n`);
+console.log(`\nresults: ${file}`);

@@ -1,0 +1,158 @@
+/**
+ * The benchmark's stack: the console and the floor page built in one run with the same Vite config
+ * (signaling at the bench sim's port), each served by Vite's preview server behind the mocked Viam
+ * hosting proxy, and a simulated machine in a child process that can be swapped between phases.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+import { measureBundle, type BuiltChunk, type BundleReport } from './bundle.ts';
+import { BENCH_HOSTNAME, BENCH_MACHINE_ID, type MachineKind } from './machines.ts';
+import { DEFAULT_API_KEY, DEFAULT_API_KEY_ID } from '../sim/server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CONFIG_FILE = `${ROOT}vite.config.ts`;
+const FLOOR_ROOT = fileURLToPath(new URL('./floor', import.meta.url));
+
+/** Ports at 19500 and up, away from the dev and e2e stacks. */
+export const PORTS = { app: 19510, floor: 19511, sim: 19520 } as const;
+
+export const SIM_URL = `http://localhost:${PORTS.sim}`;
+export const APP_URL = `http://localhost:${PORTS.app}/machine/${BENCH_HOSTNAME}/`;
+export const FLOOR_URL = `http://localhost:${PORTS.floor}/machine/${BENCH_HOSTNAME}/`;
+
+export interface Builds {
+  readonly app: BundleReport;
+  readonly floor: BundleReport;
+}
+
+function chunksOf(output: unknown): BuiltChunk[] {
+  const first = (Array.isArray(output) ? (output[0] as unknown) : output) as {
+    output?: readonly { type: string }[];
+  };
+  return (first.output ?? []).filter((o): o is BuiltChunk => o.type === 'chunk');
+}
+
+/** Builds both apps with the project's Vite config and sizes them. */
+export async function buildBoth(outRoot: string): Promise<Builds> {
+  // vite.config.ts reads these: signaling address into the build, the cookie into the preview proxy.
+  process.env['VIAM_SIGNALING_ADDRESS'] = SIM_URL;
+  process.env['VIAM_MACHINE_HOST'] = BENCH_HOSTNAME;
+  process.env['VIAM_MACHINE_ID'] = BENCH_MACHINE_ID;
+  process.env['VIAM_API_KEY_ID'] = DEFAULT_API_KEY_ID;
+  process.env['VIAM_API_KEY'] = DEFAULT_API_KEY;
+  const appOut = `${outRoot}/app`;
+  const floorOut = `${outRoot}/floor`;
+  const app = await build({
+    configFile: CONFIG_FILE,
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir: appOut, emptyOutDir: true },
+  });
+  const floor = await build({
+    configFile: CONFIG_FILE,
+    root: FLOOR_ROOT,
+    logLevel: 'warn',
+    build: { outDir: floorOut, emptyOutDir: true },
+  });
+  return { app: measureBundle(appOut, chunksOf(app)), floor: measureBundle(floorOut, chunksOf(floor)) };
+}
+
+export interface Servers {
+  close(): Promise<void>;
+}
+
+/** Serves both builds like Viam's hosting does (under /machine/<host>/, cookie set). */
+export async function serveBoth(outRoot: string): Promise<Servers> {
+  const servers: PreviewServer[] = [
+    await preview({
+      configFile: CONFIG_FILE,
+      root: ROOT,
+      logLevel: 'warn',
+      build: { outDir: `${outRoot}/app` },
+      preview: { port: PORTS.app, strictPort: true },
+    }),
+    await preview({
+      configFile: CONFIG_FILE,
+      root: FLOOR_ROOT,
+      logLevel: 'warn',
+      build: { outDir: `${outRoot}/floor` },
+      preview: { port: PORTS.floor, strictPort: true },
+    }),
+  ];
+  return {
+    close: async () => {
+      await Promise.all(
+        servers.map((s) => new Promise<void>((resolve) => s.httpServer.close(() => resolve()))),
+      );
+    },
+  };
+}
+
+export interface SimInfo {
+  readonly url: string;
+  readonly hostname: string;
+  readonly machineId: string;
+}
+
+/** A simulated machine in a child process (see sim-process.ts). */
+export class SimProcess {
+  #child: ChildProcess | undefined;
+  kind: MachineKind | undefined;
+
+  /** Stops the running machine, if any, and starts one of `kind` on the bench port. */
+  async start(kind: MachineKind): Promise<SimInfo> {
+    await this.stop();
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./sim-process.ts', import.meta.url)),
+        kind,
+        String(PORTS.sim),
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    this.#child = child;
+    this.kind = kind;
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const info = await new Promise<SimInfo>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('the simulated machine did not start in 30 s')),
+        30_000,
+      );
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the simulated machine exited (${code ?? 'signal'})`));
+      });
+      lines.on('line', (line) => {
+        if (!line.startsWith('READY ')) return;
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice(6)) as SimInfo);
+      });
+    });
+    return info;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, 5000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
