@@ -75,7 +75,13 @@ export default defineConfig(({ command, mode }) => {
       target: 'es2022',
       sourcemap: false,
     },
-    server: { port: 5173, strictPort: false },
+    server: {
+      port: 5173,
+      strictPort: false,
+      // Build outputs (test and benchmark builds included) are not sources.
+      watch: { ignored: ['**/dist/**', '**/dist-*/**', '**/bench-results/**', '**/test-results/**'] },
+    },
+    optimizeDeps: { entries: ['index.html'] },
     preview: { port: 4173, strictPort: true },
     plugins: [viamHostingProxy(mockMachine), cspPlugin(signalingAddress)],
   };
