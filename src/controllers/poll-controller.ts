@@ -36,6 +36,8 @@ export class PollController<T> implements ReactiveController {
   #ticker: ReturnType<typeof setInterval> | undefined;
   #abort: AbortController | undefined;
   #running = false;
+  /** The client the poll in flight was sent on. */
+  #runningClient: RobotClient | undefined;
   /** The client the current value came from; a new client (reconnect) restarts the loop. */
   #valueClient: RobotClient | undefined;
 
@@ -142,6 +144,11 @@ export class PollController<T> implements ReactiveController {
 
   #reconsider(): void {
     if (!this.#attached) return;
+    if (this.#running && this.#runningClient !== this.#client.value) {
+      // The connection it was sent on is gone. On a machine that died without a goodbye that call may
+      // never settle, and waiting for it would keep this loop from ever polling the new connection.
+      this.#abort?.abort();
+    }
     if (this.#client.value !== this.#valueClient && this.#client.value !== undefined) {
       // A new connection: forget the backoff of the old one and poll at once.
       this.errorCount = 0;
@@ -178,10 +185,11 @@ export class PollController<T> implements ReactiveController {
     }
     inFlight.add(key);
     this.#running = true;
+    this.#runningClient = client;
     const abort = new AbortController();
     this.#abort = abort;
     try {
-      const value = await this.#options.task(client, abort.signal);
+      const value = await untilAborted(this.#options.task(client, abort.signal), abort.signal);
       if (abort.signal.aborted || client !== this.#client.value) return;
       this.value = value;
       this.updatedAt = Date.now();
@@ -195,8 +203,11 @@ export class PollController<T> implements ReactiveController {
     } finally {
       inFlight.delete(key);
       this.#running = false;
+      this.#runningClient = undefined;
       if (this.#abort === abort) this.#abort = undefined;
       this.#host.requestUpdate();
+      // Dropped with its connection: start over on the current one (a no-op once detached).
+      if (abort.signal.aborted) this.#schedule(0);
     }
     const interval = this.#options.intervalMs();
     if (interval === null) return;
@@ -204,4 +215,13 @@ export class PollController<T> implements ReactiveController {
       this.errorCount > 1 ? Math.min(MAX_BACKOFF_MS, interval * 2 ** (this.errorCount - 1)) : interval;
     this.#schedule(backoff);
   }
+}
+
+/** The promise, or a rejection as soon as the signal aborts (whichever comes first). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('poll abandoned'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
