@@ -1,18 +1,17 @@
 import { ContextConsumer } from '@lit/context';
 import { BoardClient, type RobotClient } from '@viamrobotics/sdk';
-import { LitElement, css, html, nothing } from 'lit';
-import { commandLogContext, connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
+import { css, html, nothing } from 'lit';
+import { machineKeyContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { localStore, prefKey, readPref, rememberString, stringList, writePref } from '../lib/card-prefs.ts';
 import { formatNumber } from '../lib/readings.ts';
-import type { Resource } from '../lib/resources.ts';
 import { SampleHistory } from '../lib/ring-buffer.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 import './reading-plot.ts';
-import type { CardElement } from './registry.ts';
-import { RefreshSetting, renderDoCommand, renderRefreshControl, senseStyles } from './sense-card.ts';
+import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
+import { CardBase } from './card-base.ts';
 
 type Section = 'gpio' | 'pwm' | 'analog' | 'watch';
 type Outcome = { state: 'pending' | 'ok' | 'error'; text: string };
@@ -30,10 +29,8 @@ interface Watched {
  * the analog readers and digital interrupts the operator watches. Names typed are remembered per
  * machine, since a board cannot list its pins.
  */
-export class BoardCard extends LitElement implements CardElement {
+export class BoardCard extends CardBase<BoardClient> {
   static override properties = {
-    resource: { attribute: false },
-    protoService: { attribute: false },
     _pin: { state: true },
     _duty: { state: true },
     _freq: { state: true },
@@ -44,8 +41,6 @@ export class BoardCard extends LitElement implements CardElement {
     _outcomes: { state: true },
   };
 
-  declare resource: Resource | undefined;
-  declare protoService: string;
   declare _pin: string;
   declare _duty: number;
   declare _freq: number;
@@ -55,9 +50,6 @@ export class BoardCard extends LitElement implements CardElement {
   declare _lists: Readonly<Record<NameList, readonly string[]>>;
   declare _outcomes: Readonly<Partial<Record<Section, Outcome>>>;
 
-  readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
-  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
-  readonly #log = new ContextConsumer(this, { context: commandLogContext });
   readonly #machine = new ContextConsumer(this, {
     context: machineKeyContext,
     subscribe: true,
@@ -74,13 +66,11 @@ export class BoardCard extends LitElement implements CardElement {
     intervalMs: () => (this.#watching ? this.#refresh.intervalMs : null),
     task: (client) => this.#readWatched(client),
   });
-  #sdk: { client: RobotClient; board: BoardClient } | undefined;
   #listsFor: string | undefined;
   #seen: number | undefined;
 
   constructor() {
     super();
-    this.protoService = '';
     this._pin = '';
     this._duty = 50;
     this._freq = 800;
@@ -127,14 +117,8 @@ export class BoardCard extends LitElement implements CardElement {
     return this._lists.analogs.length > 0 || this._lists.interrupts.length > 0;
   }
 
-  get #connected(): boolean {
-    return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
-  }
-
-  #board(client: RobotClient): BoardClient {
-    if (this.#sdk?.client !== client)
-      this.#sdk = { client, board: new BoardClient(client, this.resource?.name ?? '') };
-    return this.#sdk.board;
+  protected override createClient(robot: RobotClient, name: string): BoardClient {
+    return new BoardClient(robot, name);
   }
 
   #listKey(list: NameList): string | undefined {
@@ -182,7 +166,7 @@ export class BoardCard extends LitElement implements CardElement {
   }
 
   async #readWatched(client: RobotClient): Promise<Watched> {
-    const board = this.#board(client);
+    const board = this.sdk(client);
     const errors: Record<string, string> = {};
     const analogs: Record<string, { value: number; volts: number | undefined }> = {};
     const interrupts: Record<string, number> = {};
@@ -219,13 +203,10 @@ export class BoardCard extends LitElement implements CardElement {
   }
 
   async #run(section: Section, method: string, args: unknown, send: (b: BoardClient) => Promise<string>) {
-    const client = this.#client.value;
-    const log = this.#log.value;
-    const name = this.resource?.name;
-    if (!client || !log || name === undefined) return;
+    if (!this.connected) return;
     this._outcomes = { ...this._outcomes, [section]: { state: 'pending', text: `${method}…` } };
     try {
-      const text = await log.run(name, method, args, () => send(this.#board(client)));
+      const text = await this.command(method, args, send);
       this._outcomes = { ...this._outcomes, [section]: { state: 'ok', text } };
     } catch (error: unknown) {
       this._outcomes = {
@@ -345,7 +326,7 @@ export class BoardCard extends LitElement implements CardElement {
   }
 
   override render() {
-    const connected = this.#connected;
+    const connected = this.connected;
     const name = this.resource?.name ?? '';
     const pinOk = this.#pinOk();
     const busy = (s: Section) => this._outcomes[s]?.state === 'pending';
@@ -557,7 +538,7 @@ export class BoardCard extends LitElement implements CardElement {
               </p>`
         }
       </fieldset>
-      ${renderDoCommand(this.resource, this.protoService)}
+      ${this.renderDoCommand()}
     `;
   }
 }

@@ -11,7 +11,8 @@ import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 import type { CardElement } from './registry.ts';
-import { RefreshSetting, renderDoCommand, renderRefreshControl, senseStyles } from './sense-card.ts';
+import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
+import { renderDoCommand } from './card-base.ts';
 
 type Want = 'live' | 'images';
 type Live =

@@ -130,11 +130,16 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
   }
 
   protected renderDoCommand() {
-    return html`<details class="do-command">
-      <summary>DoCommand</summary>
-      <do-command-console .resource=${this.resource} .protoService=${this.protoService}></do-command-console>
-    </details>`;
+    return renderDoCommand(this.resource, this.protoService);
   }
+}
+
+/** The collapsible DoCommand console at the bottom of every dedicated card. */
+export function renderDoCommand(resource: Resource | undefined, protoService: string) {
+  return html`<details class="do-command" data-section="do-command">
+    <summary>DoCommand</summary>
+    <do-command-console .resource=${resource} .protoService=${protoService}></do-command-console>
+  </details>`;
 }
 
 /** Reads a number from an input event; NaN when the field is empty or not a number. */

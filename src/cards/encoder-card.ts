@@ -62,8 +62,11 @@ export class EncoderCard extends SenseCard<EncoderValues> {
     return html`<div class="commands">
       <button
         data-action="reset-position"
-        ?disabled=${!this.connected || this._command?.state === 'pending'}
-        @click=${() => void this.command('ResetPosition', undefined, (client) => this.#encoder(client).resetPosition())}
+        ?disabled=${!this.connected || this._result?.status === 'pending'}
+        @click=${() =>
+          void this.act('ResetPosition', undefined, (client) => this.#encoder(client).resetPosition()).then(
+            () => this.poll.refresh(),
+          )}
       >
         Reset position
       </button>

@@ -101,6 +101,12 @@ export const cardStyles = css`
   }
   details.do-command {
     margin-top: var(--mc-space-3);
+    border-top: 1px solid var(--mc-border);
+    padding-top: var(--mc-space-2);
+  }
+  details.do-command summary {
+    cursor: pointer;
+    font-size: 0.85rem;
   }
   table {
     border-collapse: collapse;

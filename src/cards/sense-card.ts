@@ -1,8 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
-import { LitElement, css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import '../components/do-command-console.ts';
-import { commandLogContext, connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { machineKeyContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import {
   REFRESH_MODES,
@@ -15,13 +14,11 @@ import {
   type RefreshMode,
 } from '../lib/card-prefs.ts';
 import type { ReadingNode } from '../lib/readings.ts';
-import type { Resource } from '../lib/resources.ts';
 import { SampleHistory } from '../lib/ring-buffer.ts';
-import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 import './reading-plot.ts';
-import type { CardElement } from './registry.ts';
+import { CardBase } from './card-base.ts';
 
 /**
  * A card's refresh rate, remembered per machine and resource. Loads when the machine key and the
@@ -136,14 +133,6 @@ export function renderRefreshControl(
   </div>`;
 }
 
-/** The collapsible DoCommand console at the bottom of every dedicated card. */
-export function renderDoCommand(resource: Resource | undefined, protoService: string) {
-  return html`<details class="do-command" data-section="do-command">
-    <summary>DoCommand</summary>
-    <do-command-console .resource=${resource} .protoService=${protoService}></do-command-console>
-  </details>`;
-}
-
 /** Readings as a nested list: groups (vectors, maps, lists) indent their members. */
 export function renderReadingTree(nodes: readonly ReadingNode[], top = true): unknown {
   return html`<ul class="tree" role=${top ? 'list' : nothing} aria-label=${top ? 'Readings' : nothing}>
@@ -210,15 +199,6 @@ export const senseStyles = css`
     color: var(--mc-text-muted);
     font-size: 0.8em;
   }
-  details.do-command {
-    margin-top: var(--mc-space-3);
-    border-top: 1px solid var(--mc-border);
-    padding-top: var(--mc-space-2);
-  }
-  details.do-command summary {
-    cursor: pointer;
-    font-size: 0.85rem;
-  }
   .commands {
     display: flex;
     flex-wrap: wrap;
@@ -233,24 +213,7 @@ export const senseStyles = css`
  * task per refresh (all of a card's reads in one batch), a value view, live plots of the numeric
  * values, refresh control, poll status, and the DoCommand console.
  */
-export abstract class SenseCard<T> extends LitElement implements CardElement {
-  static override properties = {
-    resource: { attribute: false },
-    protoService: { attribute: false },
-    _command: { state: true },
-  };
-
-  declare resource: Resource | undefined;
-  declare protoService: string;
-  /** The latest command this card sent (encoder reset…): pending, then its outcome. */
-  declare _command: { state: 'pending' | 'ok' | 'error'; text: string } | undefined;
-
-  protected readonly clientContext = new ContextConsumer(this, {
-    context: robotClientContext,
-    subscribe: true,
-  });
-  protected readonly connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
-  protected readonly log = new ContextConsumer(this, { context: commandLogContext });
+export abstract class SenseCard<T> extends CardBase<RobotClient> {
   protected readonly history = new SampleHistory();
   protected readonly refreshSetting: RefreshSetting;
   protected readonly poll: PollController<T>;
@@ -259,7 +222,6 @@ export abstract class SenseCard<T> extends LitElement implements CardElement {
 
   constructor() {
     super();
-    this.protoService = '';
     this.refreshSetting = new RefreshSetting(this, {
       resourceKey: () => this.resource?.key,
       fallback: '1000',
@@ -274,6 +236,11 @@ export abstract class SenseCard<T> extends LitElement implements CardElement {
 
   static override styles = [base, cardStyles, pollStatusStyles, senseStyles];
 
+  /** Sense cards reach their API through their own SDK clients; the base's client is the robot. */
+  protected override createClient(robot: RobotClient): RobotClient {
+    return robot;
+  }
+
   /** Everything one poll reads, in one batch. */
   protected abstract read(client: RobotClient, signal: AbortSignal): Promise<T>;
   /** The numeric values of one poll, by series name, for the plots. */
@@ -286,26 +253,6 @@ export abstract class SenseCard<T> extends LitElement implements CardElement {
   /** Commands the card offers (encoder reset…). */
   protected renderCommands(): unknown {
     return nothing;
-  }
-
-  protected get connected(): boolean {
-    return this.connection.value?.phase === 'connected' && this.clientContext.value !== undefined;
-  }
-
-  /** Runs one command through the command log, showing pending and outcome, then polls afresh. */
-  protected async command(method: string, args: unknown, send: (client: RobotClient) => Promise<unknown>) {
-    const client = this.clientContext.value;
-    const log = this.log.value;
-    const name = this.resource?.name;
-    if (!client || !log || name === undefined || this._command?.state === 'pending') return;
-    this._command = { state: 'pending', text: `${method}…` };
-    try {
-      await log.run(name, method, args, () => send(client));
-      this._command = { state: 'ok', text: `${method} done` };
-    } catch (error: unknown) {
-      this._command = { state: 'error', text: `${method} failed: ${errorMessage(error)}` };
-    }
-    this.poll.refresh();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -332,25 +279,14 @@ export abstract class SenseCard<T> extends LitElement implements CardElement {
         ${renderRefreshControl(this.refreshSetting, this.poll, { name, connected: this.connected })}
       </div>
       <div data-values aria-live="off">${value === undefined ? nothing : this.renderValues(value)}</div>
-      ${this.renderCommands()}
-      ${
-        this._command
-          ? html`<p
-              class="result ${this._command.state === 'error' ? 'error' : ''}"
-              role="status"
-              data-command-result=${this._command.state}
-            >
-              ${this._command.text}
-            </p>`
-          : nothing
-      }
+      ${this.renderCommands()} ${this.renderResult()}
       <reading-plot
         .history=${this.history}
         .version=${this.history.version}
         .units=${this.plotUnits()}
         .label=${name}
       ></reading-plot>
-      ${renderPollStatus(this.poll)} ${renderDoCommand(this.resource, this.protoService)}
+      ${renderPollStatus(this.poll)} ${this.renderDoCommand()}
     `;
   }
 }

@@ -57,7 +57,7 @@ test.describe('sense and see cards', () => {
     await expect(encoder.locator('[data-reading="ticks"]')).toContainText('ticks', { timeout: 10_000 });
     await sim.resetCalls();
     await encoder.getByRole('button', { name: 'Reset position' }).click();
-    await expect(encoder.locator('[data-command-result="ok"]')).toBeVisible();
+    await expect(encoder.locator('[data-result="ok"]')).toBeVisible();
     expect(await callsTo(sim, 'EncoderService/ResetPosition')).toBe(1);
     await expect(page.locator('[data-command-log] [data-command="ResetPosition"]')).toBeVisible();
   });
