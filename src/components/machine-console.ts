@@ -135,17 +135,13 @@ export class MachineConsole extends LitElement {
     const state = connection.state;
     if (state.phase === 'failed') {
       const problem = state.problem ?? { kind: 'unknown', detail: '' };
-      const wait =
-        state.nextAttemptAt === undefined
-          ? undefined
-          : Math.max(0, Math.ceil((state.nextAttemptAt - Date.now()) / 1000));
       return html`<problem-screen
         data-state="failed"
         .explanation=${explainConnectionProblem(problem, state.hostname)}
         .detail=${problem.detail}
       >
         <button class="primary" data-action="retry" @click=${() => connection.connect()}>Retry</button>
-        ${wait === undefined ? '' : html`<span role="status"> Trying again automatically.</span>`}
+        ${state.nextAttemptAt === undefined ? '' : html`<span role="status"> Trying again automatically.</span>`}
       </problem-screen>`;
     }
     return html`
