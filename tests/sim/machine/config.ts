@@ -62,6 +62,9 @@ export function apiString(api: ResourceApi): string {
 }
 
 const API_PART = /^[a-zA-Z0-9_-]+$/;
+/** Longest name accepted with unchecked names on. */
+const MAX_UNCHECKED_NAME = 20_000;
+
 /** viam-server's rule for resource names. */
 const NAME_RULE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 
@@ -92,10 +95,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parseResourceConfig(
   raw: unknown,
   kind: 'component' | 'service',
+  opts: { anyName?: boolean } = {},
 ): ResourceConfig & { resolved: ResourceApi } {
   if (!isObject(raw)) throw new ConfigError(`a ${kind} config must be an object`);
   const name = raw['name'];
-  if (typeof name !== 'string' || !NAME_RULE.test(name) || name.length > 60) {
+  // `anyName` (robustness tests only, via POST /__sim/names/unchecked) lets a hostile machine send
+  // names viam-server would refuse: markup, RTL and zero-width characters, very long text.
+  const valid = opts.anyName
+    ? typeof name === 'string' && name !== '' && name.length <= MAX_UNCHECKED_NAME
+    : typeof name === 'string' && NAME_RULE.test(name) && name.length <= 60;
+  if (!valid || typeof name !== 'string') {
     throw new ConfigError(`${kind} name ${JSON.stringify(name)} is not a valid resource name`);
   }
   const attributes = raw['attributes'];

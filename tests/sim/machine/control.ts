@@ -10,6 +10,7 @@
  *   POST   resources/healthy   {name}
  *   POST   reconfigure {add?: [resource config], remove?: [names]} -> {revision, added, removed}
  *   POST   stop-all                   -> {stopped}
+ *   POST   names/unchecked {on}       -> {on}: let reconfigure add names viam-server refuses (tests)
  */
 import { ConfigError } from './config.ts';
 import type { Machine } from './machine.ts';
@@ -92,6 +93,11 @@ function route(m: Machine, method: string, subpath: string, rawBody: unknown): C
             .map((s) => ({ id: s.id, transport: s.transport, expires_in_ms: s.deadline - m.now() })),
         },
       };
+    case 'POST names/unchecked': {
+      if (!body || typeof body['on'] !== 'boolean') return bad('body must be {on: boolean}');
+      m.acceptAnyNames = body['on'];
+      return { status: 200, body: { on: m.acceptAnyNames } };
+    }
     case 'POST stop-all':
       return { status: 200, body: { stopped: m.stopAll() } };
     case 'POST resources/unhealthy': {

@@ -56,6 +56,8 @@ export class Machine {
   readonly orgId: string;
   readonly version: string;
   readonly calls = new CallLog(5000);
+  /** Reconfigures may add resources with names viam-server refuses (robustness tests; off by default). */
+  acceptAnyNames = false;
   readonly sessions: SessionManager;
   readonly ops: OperationManager;
   readonly now = (): number => Date.now();
@@ -298,7 +300,7 @@ export class Machine {
       const isService =
         r['kind'] === 'service' || (typeof r['api'] === 'string' && r['api'].split(':')[1] === 'service');
       const kind: 'component' | 'service' = isService ? 'service' : 'component';
-      return { rc: parseResourceConfig(raw, kind), kind };
+      return { rc: parseResourceConfig(raw, kind, { anyName: this.acceptAnyNames }), kind };
     });
     const removeNames = change.remove ?? [];
     const toRemove = removeNames.map((n) => {

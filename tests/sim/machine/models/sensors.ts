@@ -2,6 +2,7 @@
 import type { JsonObject } from '../config.ts';
 import { SimResource } from '../resource.ts';
 import { SimBase } from './base.ts';
+import { fixedReadings } from './hostile.ts';
 import { SimMotor } from './motor.ts';
 
 /** Temperature and humidity drifting slowly, with a little noise on every reading. */
@@ -9,6 +10,9 @@ export class SimEnvSensor extends SimResource {
   private readonly t0 = this.env.now();
 
   readings(): JsonObject {
+    // Robustness tests configure exactly what the sensor says (off unless `fixed_readings` is set).
+    const fixed = fixedReadings(this.attributes);
+    if (fixed) return fixed;
     const s = (this.env.now() - this.t0) / 1000;
     const noise = (amp: number): number => (this.env.random() - 0.5) * 2 * amp;
     const temperature = this.num('base_temperature_c', 21.5) + 1.5 * Math.sin(s / 300) + noise(0.05);
