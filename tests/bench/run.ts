@@ -5,10 +5,12 @@
  * and writes bench-results/bench-<date>.json.
  *
  *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak] [-- --soak-s 300]
+ *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
@@ -16,7 +18,7 @@ import { loadTimes, medianTimeline } from './phases/load.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
 import { soak } from './phases/soak.ts';
 import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
-import { APP_URL, FLOOR_URL, SimProcess, buildBoth, serveBoth } from './stack.ts';
+import { APP_URL, FLOOR_URL, SimProcess, VARIANT_URL, buildAll, serveAll } from './stack.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -37,6 +39,7 @@ const settings = {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const OUT = `${ROOT}dist-bench`;
+const compare = flag('compare') === undefined ? undefined : resolve(flag('compare') ?? '');
 
 function machineInfo(chromiumVersion: string) {
   const model =
@@ -69,7 +72,8 @@ const sections: Section[] = [];
 const started = performance.now();
 
 log('building the console and the floor page with the same Vite config');
-const builds = await buildBoth(OUT);
+const builds = await buildAll(OUT, compare);
+results['compare'] = compare;
 results['bundle'] = builds;
 if (phases.has('bundle')) {
   const { app, floor } = builds;
@@ -91,6 +95,16 @@ if (phases.has('bundle')) {
         peer: `floor ${kb(floor.initialRaw)}`,
         ratio: ratio(app.initialRaw, floor.initialRaw),
       },
+      ...(builds.variant
+        ? [
+            {
+              measure: 'Variant: initial JS, gzip',
+              value: kb(builds.variant.initialGzip),
+              peer: `floor ${kb(floor.initialGzip)}`,
+              ratio: ratio(builds.variant.initialGzip, floor.initialGzip),
+            },
+          ]
+        : []),
       ...app.lazy.map((c) => ({
         measure: `  lazy ${c.file}`,
         value: `${kb(c.gzip)} gzip`,
@@ -103,7 +117,7 @@ if (phases.has('bundle')) {
   });
 }
 
-const servers = await serveBoth(OUT);
+const servers = await serveAll(OUT, compare);
 const sim = new SimProcess();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 results['machine'] = machineInfo(browser.version());
@@ -116,37 +130,81 @@ try {
   }
   if (phases.has('load')) {
     log(`time to useful: ${settings.loads} fresh loads each of the console and the floor`);
-    const r = await loadTimes(browser, urls, settings.loads);
+    const r = await loadTimes(
+      browser,
+      [
+        { name: 'app', url: APP_URL, kind: 'app' },
+        { name: 'floor', url: FLOOR_URL, kind: 'floor' },
+        ...(compare === undefined ? [] : [{ name: 'variant', url: VARIANT_URL, kind: 'app' as const }]),
+      ],
+      settings.loads,
+    );
+    const app = r['app'];
+    const floor = r['floor'];
+    const variant = r['variant'];
+    if (!app || !floor) throw new Error('load phase: no samples');
     results['load'] = {
       ...r,
-      appTimeline: medianTimeline(r.app.samples),
-      floorTimeline: medianTimeline(r.floor.samples),
+      appTimeline: medianTimeline(app.samples),
+      floorTimeline: medianTimeline(floor.samples),
+      ...(variant ? { variantTimeline: medianTimeline(variant.samples) } : {}),
     };
+    const timeline = (samples: typeof app.samples) =>
+      medianTimeline(samples)
+        .map((c) => `${c.method} ${Math.round(c.arrived)}`)
+        .join(', ');
     sections.push({
       title: '2. Time to useful (rover)',
       rows: [
         {
           measure: 'Navigation -> connected, median (min–max)',
-          value: spread(r.app.connected),
-          peer: `floor ${spread(r.floor.connected)}`,
-          ratio: ratio(r.app.connected.median, r.floor.connected.median),
+          value: spread(app.connected),
+          peer: `floor ${spread(floor.connected)}`,
+          ratio: ratio(app.connected.median, floor.connected.median),
         },
         {
           measure: 'Navigation -> first status (floor: resource count)',
-          value: spread(r.app.data),
-          peer: `floor ${spread(r.floor.data)}`,
-          ratio: ratio(r.app.data.median, r.floor.data.median),
+          value: spread(app.data),
+          peer: `floor ${spread(floor.data)}`,
+          ratio: ratio(app.data.median, floor.data.median),
           target: '< 400 ms median',
-          pass: r.app.data.median < 400,
+          pass: app.data.median < 400,
         },
+        {
+          measure: 'Connected -> first status (floor: resource count)',
+          value: spread(app.afterConnect),
+          peer: `floor ${spread(floor.afterConnect)}`,
+          ratio: ratio(app.afterConnect.median, floor.afterConnect.median),
+        },
+        ...(variant
+          ? [
+              {
+                measure: 'Variant: navigation -> connected',
+                value: spread(variant.connected),
+                peer: `console ${spread(app.connected)}`,
+                ratio: ratio(variant.connected.median, app.connected.median),
+              },
+              {
+                measure: 'Variant: navigation -> first status',
+                value: spread(variant.data),
+                peer: `console ${spread(app.data)}`,
+                ratio: ratio(variant.data.median, app.data.median),
+                target: '< 400 ms median',
+                pass: variant.data.median < 400,
+              },
+              {
+                measure: 'Variant: connected -> first status',
+                value: spread(variant.afterConnect),
+                peer: `console ${spread(app.afterConnect)}`,
+                ratio: ratio(variant.afterConnect.median, app.afterConnect.median),
+              },
+            ]
+          : []),
       ],
       notes: [
-        `console, median first arrival per RPC (ms since navigation): ${medianTimeline(r.app.samples)
-          .map((c) => `${c.method} ${Math.round(c.arrived)}`)
-          .join(', ')}`,
-        `floor: ${medianTimeline(r.floor.samples)
-          .map((c) => `${c.method} ${Math.round(c.arrived)}`)
-          .join(', ')}`,
+        `console, median first arrival per RPC (ms since navigation): ${timeline(app.samples)}`,
+        `floor: ${timeline(floor.samples)}`,
+        ...(variant ? [`variant: ${timeline(variant.samples)}`] : []),
       ],
     });
   }
@@ -274,6 +332,14 @@ try {
       ],
       notes: [
         `polling viewport ${poll.viewport.width}x${poll.viewport.height}, ${poll.onScreen} cards wholly on screen`,
+        `main thread while polling, self time: ${poll.profile
+          .slice(0, 8)
+          .map((p) => `${p.fn} ${(p.share * 100).toFixed(0)} %`)
+          .join('; ')}`,
+        `main thread while polling, by trace event (share of wall time): ${poll.trace
+          .slice(0, 10)
+          .map((p) => `${p.fn} ${(p.share * 100).toFixed(1)} %`)
+          .join('; ')}`,
       ],
     });
   }
@@ -326,7 +392,7 @@ console.log('');
 console.log(
   `Viam Machine Console benchmark, ${machine.date.slice(0, 10)}: ${machine.nproc} cores (${machine.cpu}), ` +
     `Chromium ${machine.chromium}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}` +
-    `${quick ? ', --quick' : ''}; ${durationS} s`,
+    `${quick ? ', --quick' : ''}${compare === undefined ? '' : `, variant from ${compare}`}; ${durationS} s`,
 );
 console.log('');
 console.log(table);

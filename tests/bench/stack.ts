@@ -16,15 +16,18 @@ const CONFIG_FILE = `${ROOT}vite.config.ts`;
 const FLOOR_ROOT = fileURLToPath(new URL('./floor', import.meta.url));
 
 /** Ports at 19500 and up, away from the dev and e2e stacks. */
-export const PORTS = { app: 19510, floor: 19511, sim: 19520 } as const;
+export const PORTS = { app: 19510, floor: 19511, variant: 19512, sim: 19520 } as const;
 
 export const SIM_URL = `http://localhost:${PORTS.sim}`;
 export const APP_URL = `http://localhost:${PORTS.app}/machine/${BENCH_HOSTNAME}/`;
 export const FLOOR_URL = `http://localhost:${PORTS.floor}/machine/${BENCH_HOSTNAME}/`;
+export const VARIANT_URL = `http://localhost:${PORTS.variant}/machine/${BENCH_HOSTNAME}/`;
 
 export interface Builds {
   readonly app: BundleReport;
   readonly floor: BundleReport;
+  /** The console from another checkout (--compare), if any. */
+  readonly variant?: BundleReport;
 }
 
 function chunksOf(output: unknown): BuiltChunk[] {
@@ -34,8 +37,12 @@ function chunksOf(output: unknown): BuiltChunk[] {
   return (first.output ?? []).filter((o): o is BuiltChunk => o.type === 'chunk');
 }
 
-/** Builds both apps with the project's Vite config and sizes them. */
-export async function buildBoth(outRoot: string): Promise<Builds> {
+/**
+ * Builds the console and the floor with the project's Vite config and sizes them; with `variantRoot`,
+ * also the console of another checkout (with its own vite.config.ts), to measure a proposed change
+ * in the same run.
+ */
+export async function buildAll(outRoot: string, variantRoot?: string): Promise<Builds> {
   // vite.config.ts reads these: signaling address into the build, the cookie into the preview proxy.
   process.env['VIAM_SIGNALING_ADDRESS'] = SIM_URL;
   process.env['VIAM_MACHINE_HOST'] = BENCH_HOSTNAME;
@@ -56,15 +63,28 @@ export async function buildBoth(outRoot: string): Promise<Builds> {
     logLevel: 'warn',
     build: { outDir: floorOut, emptyOutDir: true },
   });
-  return { app: measureBundle(appOut, chunksOf(app)), floor: measureBundle(floorOut, chunksOf(floor)) };
+  const variant =
+    variantRoot === undefined
+      ? undefined
+      : await build({
+          configFile: `${variantRoot}/vite.config.ts`,
+          root: variantRoot,
+          logLevel: 'warn',
+          build: { outDir: `${outRoot}/variant`, emptyOutDir: true },
+        });
+  return {
+    app: measureBundle(appOut, chunksOf(app)),
+    floor: measureBundle(floorOut, chunksOf(floor)),
+    ...(variant ? { variant: measureBundle(`${outRoot}/variant`, chunksOf(variant)) } : {}),
+  };
 }
 
 export interface Servers {
   close(): Promise<void>;
 }
 
-/** Serves both builds like Viam's hosting does (under /machine/<host>/, cookie set). */
-export async function serveBoth(outRoot: string): Promise<Servers> {
+/** Serves the builds like Viam's hosting does (under /machine/<host>/, cookie set). */
+export async function serveAll(outRoot: string, variantRoot?: string): Promise<Servers> {
   const servers: PreviewServer[] = [
     await preview({
       configFile: CONFIG_FILE,
@@ -81,6 +101,17 @@ export async function serveBoth(outRoot: string): Promise<Servers> {
       preview: { port: PORTS.floor, strictPort: true },
     }),
   ];
+  if (variantRoot !== undefined) {
+    servers.push(
+      await preview({
+        configFile: `${variantRoot}/vite.config.ts`,
+        root: variantRoot,
+        logLevel: 'warn',
+        build: { outDir: `${outRoot}/variant` },
+        preview: { port: PORTS.variant, strictPort: true },
+      }),
+    );
+  }
   return {
     close: async () => {
       await Promise.all(

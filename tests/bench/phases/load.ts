@@ -50,6 +50,8 @@ export interface LoadSample {
 export interface LoadResult {
   readonly connected: Summary;
   readonly data: Summary;
+  /** Connected -> first data, per load. */
+  readonly afterConnect: Summary;
   readonly samples: readonly LoadSample[];
 }
 
@@ -128,27 +130,35 @@ export async function loadOnce(
   }
 }
 
-/** `n` loads of each subject, interleaved. */
+/** A page measured by loadTimes: the console (or a variant of it), or the floor. */
+export interface LoadSubject {
+  readonly name: string;
+  readonly url: string;
+  readonly kind: Subject;
+}
+
+/** `n` loads of each subject, interleaved (rotating the order) so drift hits all alike. */
 export async function loadTimes(
   browser: Browser,
-  urls: Readonly<Record<Subject, string>>,
+  subjects: readonly LoadSubject[],
   n: number,
-): Promise<Record<Subject, LoadResult>> {
-  const samples: Record<Subject, LoadSample[]> = { app: [], floor: [] };
+): Promise<Record<string, LoadResult>> {
+  const samples = new Map<string, LoadSample[]>(subjects.map((s) => [s.name, []]));
   // One unmeasured load each: the machine and the servers warm up (JIT, certificate, file cache).
-  for (const subject of ['app', 'floor'] as const)
-    await loadOnce(browser, urls[subject], LOAD_WATCHES[subject]);
+  for (const s of subjects) await loadOnce(browser, s.url, LOAD_WATCHES[s.kind]);
   for (let i = 0; i < n; i++) {
-    for (const subject of i % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const)) {
-      samples[subject].push(await loadOnce(browser, urls[subject], LOAD_WATCHES[subject]));
+    const order = subjects.map((_, j) => subjects[(i + j) % subjects.length]);
+    for (const s of order) {
+      if (s) samples.get(s.name)?.push(await loadOnce(browser, s.url, LOAD_WATCHES[s.kind]));
     }
   }
   const result = (s: LoadSample[]): LoadResult => ({
     connected: summarize(s.map((x) => x.connected)),
     data: summarize(s.map((x) => x.data)),
+    afterConnect: summarize(s.map((x) => x.data - x.connected)),
     samples: s,
   });
-  return { app: result(samples.app), floor: result(samples.floor) };
+  return Object.fromEntries([...samples].map(([name, s]) => [name, result(s)]));
 }
 
 /** Median arrival (ms since navigation) of the first call of each method, in order. */

@@ -10,6 +10,7 @@ import { CallCollector, arrival, resourceOf, shortMethod } from '../sim-client.t
 import { maxConcurrency, summarize, type Summary } from '../stats.ts';
 import { LOAD_WATCHES, loadOnce } from './load.ts';
 import { openFloorPeer } from './peer.ts';
+import { profileFor, traceBreakdown, type ProfileEntry } from './profile.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,6 +93,10 @@ export interface PollResult {
   readonly viewport: { width: number; height: number };
   /** Cards wholly inside that viewport when the window started. */
   readonly onScreen: number;
+  /** Where the main thread's time went, over a few seconds after the window (self time). */
+  readonly profile: readonly ProfileEntry[];
+  /** The same by trace event (script, style, layout, paint…), as a share of wall time. */
+  readonly trace: readonly ProfileEntry[];
 }
 
 export async function sensorPolling(
@@ -159,6 +164,8 @@ export async function sensorPolling(
     const end = await page.evaluate(() => window.__bench?.now() ?? Date.now());
     const endPerf = await page.evaluate(() => performance.now());
     const longTasks = await page.evaluate(() => window.__bench?.longTasks ?? []);
+    const profile = await profileFor(cdp, 5000);
+    const trace = await traceBreakdown(browser, page, 3000);
 
     // Hide the tab: nothing may be polled until it shows again.
     const hiddenAt = await page.evaluate(() => {
@@ -209,6 +216,8 @@ export async function sensorPolling(
       floorBusyShare,
       viewport,
       onScreen,
+      profile,
+      trace,
     };
   } finally {
     await context.close();
