@@ -1,5 +1,6 @@
-import { SensorClient, type RobotClient } from '@viamrobotics/sdk';
+import { sensorApi, type RobotClient } from '@viamrobotics/sdk';
 import { html } from 'lit';
+import { fieldsToJs } from '../lib/proto-value.ts';
 import { numericLeaves, readingTree } from '../lib/readings.ts';
 import { SenseCard, renderReadingTree } from './sense-card.ts';
 
@@ -7,13 +8,14 @@ type Readings = Record<string, unknown>;
 
 /** A sensor: its readings as a tree, plotted live. */
 export class SensorCard extends SenseCard<Readings> {
-  #sdk: { client: RobotClient; sensor: SensorClient } | undefined;
-
-  protected override read(client: RobotClient): Promise<Readings> {
-    if (this.#sdk?.client !== client) {
-      this.#sdk = { client, sensor: new SensorClient(client, this.resource?.name ?? '') };
-    }
-    return this.#sdk.sensor.getReadings();
+  /**
+   * Readings straight from the service, decoded here rather than by the SDK's SensorClient, whose
+   * JSON conversion throws on NaN or Infinity and would lose every reading for one such value.
+   */
+  protected override async read(client: RobotClient): Promise<Readings> {
+    const service = client.createServiceClient(sensorApi.SensorService);
+    const response = await service.getReadings({ name: this.resource?.name ?? '' });
+    return fieldsToJs(response.readings);
   }
 
   protected override plotValues(value: Readings): Record<string, number> {
