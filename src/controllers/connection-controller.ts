@@ -94,12 +94,14 @@ export class ConnectionController implements ReactiveController {
 
   hostConnected(): void {
     window.addEventListener('pagehide', this.#onPageHide);
+    window.addEventListener('online', this.#retrySoon);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.connect();
   }
 
   hostDisconnected(): void {
     window.removeEventListener('pagehide', this.#onPageHide);
+    window.removeEventListener('online', this.#retrySoon);
     window.removeEventListener('pageshow', this.#onPageShow);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#dropClient();
@@ -311,9 +313,18 @@ export class ConnectionController implements ReactiveController {
   }
 
   readonly #onVisibility = (): void => {
-    if (document.visibilityState === 'visible' && this.#client && this.#pulseTimer === undefined) {
-      void this.#pulse();
-    }
+    if (document.visibilityState !== 'visible') return;
+    if (this.#client && this.#pulseTimer === undefined) void this.#pulse();
+    else this.#retrySoon();
+  };
+
+  /**
+   * The network came back, or the operator looked at the tab again: while waiting out a backoff,
+   * try now rather than up to 10 s later.
+   */
+  readonly #retrySoon = (): void => {
+    if (this.#retryTimer === undefined || this.#client) return;
+    this.connect();
   };
 
   readonly #onPageHide = (event: PageTransitionEvent): void => {
