@@ -35,6 +35,10 @@ export interface ProbeState {
   marks: Record<string, Mark>;
   longTasks: { start: number; duration: number }[];
   inputs: InputStamp[];
+  /** Set to record `sends` (off by default: a long run would grow the heap it measures). */
+  recordSends: boolean;
+  /** Requests the page put on a data channel: method and epoch time (see `now`). */
+  sends: { method: string; at: number }[];
   /** WebRTC milestones of the page's peer connections: `pc:<event>:<state>` -> performance.now(). */
   events: { name: string; at: number }[];
   /** Date.now() minus performance.timeOrigin + performance.now(), measured at install. */
@@ -58,7 +62,16 @@ function install(watches: readonly Watch[]): void {
   for (let i = 0; i < 200; i++) offset += Date.now() - (performance.timeOrigin + performance.now());
   offset = offset / 200 + 0.5;
   const now = (): number => performance.timeOrigin + performance.now() + offset;
-  const state: ProbeState = { marks, longTasks: [], inputs: [], events: [], offset, now };
+  const state: ProbeState = {
+    marks,
+    longTasks: [],
+    inputs: [],
+    recordSends: false,
+    sends: [],
+    events: [],
+    offset,
+    now,
+  };
   const event = (name: string): void => {
     state.events.push({ name, at: performance.now() });
   };
@@ -79,6 +92,24 @@ function install(watches: readonly Watch[]): void {
     }
   }
   window.RTCPeerConnection = Watched;
+
+  // A request's first frame carries its method path in plain bytes (RequestHeaders.method).
+  const latin1 = new TextDecoder('latin1');
+  const send = Object.getOwnPropertyDescriptor(RTCDataChannel.prototype, 'send')?.value as (
+    this: RTCDataChannel,
+    data: unknown,
+  ) => void;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: never): void {
+    if (state.recordSends && this.label === 'data' && ArrayBuffer.isView(data)) {
+      const view = data as ArrayBufferView;
+      const text = latin1.decode(
+        new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, 200)),
+      );
+      const method = /\/[\w.]+\/(\w+)/.exec(text)?.[1];
+      if (method !== undefined) state.sends.push({ method, at: now() });
+    }
+    send.call(this, data);
+  };
   window.__bench = state;
 
   try {

@@ -20,9 +20,15 @@ export type Trigger = 'release' | 'blur' | 'hidden' | 'pointerup' | 'escape';
 export interface CommandResult {
   readonly presses: number;
   readonly setPower: Summary;
+  /** Keydown -> the page put SetPower on the data channel (the console's own part). */
+  readonly keyToSend: Summary;
+  /** SetPower on the data channel -> at the machine (transport and machine). */
+  readonly sendToMachine: Summary;
+  /** Raw keydown -> SetPower delays, in press order. */
+  readonly delays: readonly number[];
   /** Presses whose SetPower never arrived. */
   readonly missed: number;
-  readonly stops: Readonly<Record<Trigger, Summary & { readonly missed: number }>>;
+  readonly stops: Readonly<Record<Trigger, Summary & { readonly missed: number; readonly delays: number[] }>>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +80,9 @@ export async function commandLatency(
     await installProbe(context);
     const page = await context.newPage();
     const base = await openArmedBase(page, url);
+    await page.evaluate(() => {
+      if (window.__bench) window.__bench.recordSends = true;
+    });
     const collector = new CallCollector();
     const start = await now(page);
     collector.start(start - 1);
@@ -88,6 +97,9 @@ export async function commandLatency(
     await sleep(300);
     const downs = await inputTimes(page, 'keydown', 'w', start);
     const ups = await inputTimes(page, 'keyup', 'w', start);
+    const sent = (await page.evaluate(() => window.__bench?.sends ?? []))
+      .filter((x) => x.method === 'SetPower' && x.at >= start)
+      .map((x) => x.at);
 
     // Dead-man triggers while W is held (motion being re-sent).
     const triggers: Record<Exclude<Trigger, 'release'>, number[]> = {
@@ -158,14 +170,20 @@ export async function commandLatency(
 
     const powers = calls.filter((c) => c.method === SET_POWER).map(arrival);
     const pressDelays = pairDelays(downs, powers, CLOCK_TOLERANCE_MS);
+    const keyToSend = pairDelays(downs, sent, CLOCK_TOLERANCE_MS);
+    const sendToMachine = pairDelays(sent, powers, CLOCK_TOLERANCE_MS);
     const releaseStops = stopDelays(ups, calls, BASE_STOP);
     const stopSummary = (delays: number[]) => ({
       ...summarize(delays),
+      delays: delays.map((d) => Math.round(d * 10) / 10),
       missed: delays.filter((d) => !Number.isFinite(d)).length,
     });
     return {
       presses: downs.length,
       setPower: summarize(pressDelays),
+      keyToSend: summarize(keyToSend),
+      sendToMachine: summarize(sendToMachine),
+      delays: pressDelays.map((d) => Math.round(d * 10) / 10),
       missed: pressDelays.filter((d) => !Number.isFinite(d)).length,
       stops: {
         release: stopSummary(releaseStops),

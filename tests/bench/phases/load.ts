@@ -184,3 +184,22 @@ export function medianTimeline(
     }))
     .sort((a, b) => a.arrived - b.arrived);
 }
+
+/**
+ * Round trips the console starts on the data channel before its first GetMachineStatus reaches the
+ * machine (per load), and the status request's delay after the first data-channel call.
+ */
+export function beforeFirstStatus(samples: readonly LoadSample[]): { calls: Summary; delay: Summary } {
+  const counts: number[] = [];
+  const delays: number[] = [];
+  for (const s of samples) {
+    const channel = s.timeline.filter((c) => c.transport === 'webrtc');
+    const status = channel.findIndex((c) => c.method === 'GetMachineStatus');
+    const first = channel[0];
+    const statusCall = channel[status];
+    if (status < 0 || !first || !statusCall) continue;
+    counts.push(status);
+    delays.push(statusCall.arrived - first.arrived);
+  }
+  return { calls: summarize(counts), delay: summarize(delays) };
+}

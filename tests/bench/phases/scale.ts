@@ -84,6 +84,12 @@ export interface PollResult {
   readonly hiddenCalls: Readonly<Record<string, number>>;
   /** ...of which polls (everything but the session heartbeat, which is the safety net). */
   readonly hiddenPolls: number;
+  /**
+   * Requests the page put on the data channel while hidden, by method (the page's own record, so a
+   * request sent just before hiding but queued at a busy machine does not count).
+   */
+  readonly hiddenSends: Readonly<Record<string, number>>;
+  readonly hiddenSentPolls: number;
   /** Main-thread busy share, CDP TaskDuration delta / wall time. */
   readonly busyShare: number;
   /** Same, from long tasks (>= 50 ms) only. */
@@ -148,6 +154,9 @@ export async function sensorPolling(
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
     };
+    await page.evaluate(() => {
+      if (window.__bench) window.__bench.recordSends = true;
+    });
     const peer = await openFloorPeer(browser, urls.floor);
     const collector = new CallCollector();
     const start = await page.evaluate(() => window.__bench?.now() ?? Date.now());
@@ -185,6 +194,10 @@ export async function sensorPolling(
     });
     await sleep(500);
     const calls = await collector.stop();
+    const sends = await page.evaluate(() => window.__bench?.sends ?? []);
+    const sentHidden = sends.filter((x) => x.at > hiddenAt && x.at < shownAt);
+    const hiddenSends: Record<string, number> = {};
+    for (const x of sentHidden) hiddenSends[x.method] = (hiddenSends[x.method] ?? 0) + 1;
 
     const inWindow = calls.filter((c) => arrival(c) >= start && arrival(c) <= end);
     const readings = inWindow.filter((c) => c.method.endsWith('/GetReadings'));
@@ -208,6 +221,8 @@ export async function sensorPolling(
       hiddenS: (shownAt - hiddenAt) / 1000,
       hiddenCalls,
       hiddenPolls: hidden.filter((c) => !c.method.endsWith('/SendSessionHeartbeat')).length,
+      hiddenSends,
+      hiddenSentPolls: sentHidden.filter((x) => x.method !== 'SendSessionHeartbeat').length,
       busyShare: ((busy1 - busy0) * 1000) / wallMs,
       longTaskShare:
         longTasks
