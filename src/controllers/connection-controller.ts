@@ -29,7 +29,7 @@ export const PULSE_INTERVAL_MS = 1000;
  * A pulse slower than this counts as a miss: long enough that a busy machine or link does not flap
  * the banner, short enough that a lost machine shows within 3 s (1 s interval + this).
  */
-const PULSE_TIMEOUT_MS = 1500;
+const PULSE_TIMEOUT_MS = 1200;
 /** Misses in a row after which the client is dropped and dialled anew. */
 const PULSE_MISSES_TO_REDIAL = 2;
 /** Automatic retries back off from this... */
