@@ -24,6 +24,8 @@ function loadCharting(): Promise<Charting> {
 
 const COLOURS = ['#0f766e', '#2563eb', '#c2410c', '#7c3aed', '#db2777', '#65a30d', '#0891b2', '#a16207'];
 const HEIGHT = 120;
+/** Plots redraw at most this often. */
+const MIN_REDRAW_MS = 1000;
 
 interface Chart {
   readonly plot: uPlot;
@@ -117,6 +119,8 @@ export class ReadingPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.#redraw);
+    this.#redraw = undefined;
     this.#resize?.disconnect();
     for (const chart of this.#charts.values()) chart.plot.destroy();
     this.#charts.clear();
@@ -142,6 +146,24 @@ export class ReadingPlot extends LitElement {
   }
 
   override updated(): void {
+    // At most one redraw a second: a card polled at 2 Hz does not need its canvases redrawn at 2 Hz,
+    // and a machine with a hundred sensors would spend most of its main thread on it.
+    const wait = this.#lastDraw + MIN_REDRAW_MS - performance.now();
+    if (wait > 0) {
+      this.#redraw ??= setTimeout(() => {
+        this.#redraw = undefined;
+        this.requestUpdate();
+      }, wait);
+      return;
+    }
+    this.#lastDraw = performance.now();
+    this.#draw();
+  }
+
+  #lastDraw = -Infinity;
+  #redraw: ReturnType<typeof setTimeout> | undefined;
+
+  #draw(): void {
     const history = this.history;
     this.dataset['plotPoints'] = String(history?.length ?? 0);
     const charting = this._ready;

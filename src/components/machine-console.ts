@@ -11,19 +11,27 @@ import { explainConnectionProblem, explainCredentialFailure } from '../lib/expla
 import { signalStopAll } from '../lib/stop-signal.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
-import './app-header.ts';
 import type { StopOutcome } from './app-header.ts';
-import './connection-banner.ts';
-import './machine-dashboard.ts';
 import './problem-screen.ts';
 
 /**
  * The app's root. The one data path: URL + cookie -> credentials -> connection controller -> context
  * -> cards. Nothing else reads cookies or creates clients. It also owns the global stop.
  */
+/**
+ * The dashboard (header, banner, status, cards, log) is its own chunk, fetched at once, so it
+ * downloads while the machine is being dialled instead of delaying the first script. Its elements
+ * upgrade in place when it arrives.
+ */
+const dashboardModule = import('./machine-dashboard.ts').then(
+  () => true,
+  () => false,
+);
+
 export class MachineConsole extends LitElement {
-  static override properties = { _stop: { state: true } };
+  static override properties = { _stop: { state: true }, _dashboardFailed: { state: true } };
   declare _stop: StopOutcome | undefined;
+  declare _dashboardFailed: boolean;
 
   readonly #credentials: CredentialResult;
   readonly #connection: ConnectionController | undefined;
@@ -72,6 +80,8 @@ export class MachineConsole extends LitElement {
 
   constructor() {
     super();
+    this._dashboardFailed = false;
+    void dashboardModule.then((ok) => (this._dashboardFailed = !ok));
     // Reading is not work: the dial starts in the controller's hostConnected.
     this.#credentials = readCredentials(window.location.pathname, readCookieJar());
     const credentials = this.#credentials.ok ? this.#credentials.credentials : undefined;
@@ -159,7 +169,11 @@ export class MachineConsole extends LitElement {
                 Connecting to <strong>${state.hostname}</strong>…
               </div>
             </div>`
-          : html`<machine-dashboard data-state=${state.phase}></machine-dashboard>`
+          : this._dashboardFailed
+            ? html`<p class="connecting" role="alert">
+                Part of the app failed to load. Check the network connection and reload the page.
+              </p>`
+            : html`<machine-dashboard data-state=${state.phase}></machine-dashboard>`
       }
     `;
   }

@@ -17,7 +17,9 @@ import {
 } from '../lib/layout.ts';
 import { isUserFacing, sortResources, toResource, toStatusView, type Resource } from '../lib/resources.ts';
 import { base } from '../styles/tokens.ts';
+import './app-header.ts';
 import './command-log-panel.ts';
+import './connection-banner.ts';
 import './machine-status.ts';
 import type { VersionInfo } from './machine-status.ts';
 import './resource-card.ts';
@@ -48,6 +50,7 @@ export class MachineDashboard extends LitElement {
   readonly #status = new PollController(this, {
     key: () => 'machine:status',
     intervalMs: () => STATUS_INTERVAL_MS,
+    offScreen: true,
     task: async (client) => toStatusView(await client.getMachineStatus()),
   });
 

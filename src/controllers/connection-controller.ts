@@ -36,6 +36,8 @@ const PULSE_MISSES_TO_REDIAL = 2;
 const RETRY_BASE_MS = 250;
 /** ...up to this. */
 export const MAX_RETRY_DELAY_MS = 10_000;
+/** How long after connecting the machine session is started (see #adopt). */
+const SESSION_START_DELAY_MS = 300;
 /** Sessions are checked against the machine's list every this many pulses. */
 const SESSION_CHECK_EVERY = 5;
 
@@ -182,7 +184,11 @@ export class ConnectionController implements ReactiveController {
       lastSeenAt: Date.now(),
       session: { state: 'starting' },
     });
-    void this.#startSession(client, generation);
+    // Not at the very moment of connecting: starting a session makes the SDK query the machine's
+    // reflection service, which would compete with the first machine status the operator waits for.
+    setTimeout(() => {
+      if (generation === this.#generation) void this.#startSession(client, generation);
+    }, SESSION_START_DELAY_MS);
     this.#schedulePulse(PULSE_INTERVAL_MS);
   }
 

@@ -10,10 +10,36 @@ export interface PollOptions<T> {
   /** Milliseconds between the end of one poll and the start of the next; null = only on refresh(). */
   readonly intervalMs: () => number | null;
   readonly task: (client: RobotClient, signal: AbortSignal) => Promise<T>;
+  /**
+   * Poll even while the host is off screen (the machine status, which the page needs at once and
+   * which also feeds the cards' health). Default false: off-screen cards do not poll.
+   */
+  readonly offScreen?: boolean;
 }
 
 /** Polls in flight, by resource key, page-wide. */
 const inFlight = new Set<string>();
+
+/**
+ * One 1 s clock for every poller's age text, rather than a timer per card (a 300-resource machine
+ * would otherwise run 300 timers).
+ */
+const ageListeners = new Set<() => void>();
+let ageClock: ReturnType<typeof setInterval> | undefined;
+
+function onAgeTick(listener: () => void): () => void {
+  ageListeners.add(listener);
+  ageClock ??= setInterval(() => {
+    if (document.visibilityState === 'visible') for (const l of ageListeners) l();
+  }, 1000);
+  return () => {
+    ageListeners.delete(listener);
+    if (ageListeners.size === 0 && ageClock !== undefined) {
+      clearInterval(ageClock);
+      ageClock = undefined;
+    }
+  };
+}
 
 /** After this many failures in a row the interval doubles per failure, up to MAX_BACKOFF_MS. */
 const MAX_BACKOFF_MS = 30_000;
@@ -33,7 +59,7 @@ export class PollController<T> implements ReactiveController {
   #onScreen = false;
   #attached = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #ticker: ReturnType<typeof setInterval> | undefined;
+  #stopTicking: (() => void) | undefined;
   #abort: AbortController | undefined;
   #running = false;
   /** The client the poll in flight was sent on. */
@@ -79,7 +105,7 @@ export class PollController<T> implements ReactiveController {
   get pausedReason(): 'hidden' | 'off-screen' | 'disconnected' | 'off' | undefined {
     if (!this.connected) return 'disconnected';
     if (document.visibilityState === 'hidden') return 'hidden';
-    if (!this.#onScreen) return 'off-screen';
+    if (!this.#onScreen && this.#options.offScreen !== true) return 'off-screen';
     if (this.#options.intervalMs() === null) return 'off';
     return undefined;
   }
@@ -110,9 +136,11 @@ export class PollController<T> implements ReactiveController {
       { rootMargin: '200px' },
     );
     this.#observer.observe(this.#host);
-    this.#ticker = setInterval(() => {
-      if (this.updatedAt !== undefined && document.visibilityState === 'visible') this.#host.requestUpdate();
-    }, 1000);
+    this.#stopTicking = onAgeTick(() => {
+      if (this.updatedAt !== undefined) this.#host.requestUpdate();
+    });
+    // The context may already hold a client: start now rather than at the first observer report.
+    this.#reconsider();
   }
 
   hostDisconnected(): void {
@@ -120,7 +148,8 @@ export class PollController<T> implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#observer?.disconnect();
     this.#observer = undefined;
-    clearInterval(this.#ticker);
+    this.#stopTicking?.();
+    this.#stopTicking = undefined;
     this.#clearTimer();
     this.#abort?.abort();
   }
