@@ -58,7 +58,8 @@ export class PollController<T> implements ReactiveController {
   #observer: IntersectionObserver | undefined;
   #onScreen = false;
   #attached = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The next tick, when one is scheduled. */
+  #timer: { cancel: () => void } | undefined;
   #stopTicking: (() => void) | undefined;
   #abort: AbortController | undefined;
   #running = false;
@@ -139,8 +140,9 @@ export class PollController<T> implements ReactiveController {
     this.#stopTicking = onAgeTick(() => {
       if (this.updatedAt !== undefined) this.#host.requestUpdate();
     });
-    // The context may already hold a client: start now rather than at the first observer report.
-    this.#reconsider();
+    // The context may already hold a client: poll right away, before the host's first render sends
+    // its own requests, rather than at the first observer report.
+    if (this.#timer === undefined && !this.#running) void this.#tick(false);
   }
 
   hostDisconnected(): void {
@@ -187,16 +189,32 @@ export class PollController<T> implements ReactiveController {
   }
 
   #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
   }
 
   #schedule(delayMs: number, manual = false): void {
     if (!this.#attached || this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
+    let cancelled = false;
+    const run = () => {
+      if (cancelled) return;
       this.#timer = undefined;
       void this.#tick(manual);
-    }, delayMs);
+    };
+    if (delayMs <= 0) {
+      // "Now" means before the next render or task: the first status then goes out with the
+      // dashboard's first requests, not after them.
+      queueMicrotask(run);
+      this.#timer = { cancel: () => (cancelled = true) };
+    } else {
+      const timer = setTimeout(run, delayMs);
+      this.#timer = {
+        cancel: () => {
+          cancelled = true;
+          clearTimeout(timer);
+        },
+      };
+    }
   }
 
   async #tick(manual: boolean): Promise<void> {
