@@ -154,14 +154,20 @@ test.describe('driving the base', () => {
   test('dead-man: lostpointercapture stops within 100 ms', async ({ page, sim }) => {
     await holdPad(page);
     await page.waitForTimeout(300);
-    // The trigger's time is taken in the page, right before it fires.
+    // The browser fires lostpointercapture asynchronously after the release: the trigger's time is
+    // when the event reaches the page, taken by a listener of the test's own.
     const t = await base(page)
       .getByRole('button', { name: 'Forward', exact: true })
-      .evaluate((el) => {
-        const at = Date.now();
-        el.releasePointerCapture(1);
-        return at;
-      });
+      .evaluate(
+        (el) =>
+          new Promise<number>((resolve) => {
+            el.addEventListener('lostpointercapture', () => resolve(Date.now()), {
+              once: true,
+              capture: true,
+            });
+            el.releasePointerCapture(1);
+          }),
+      );
     expect(await delayOf(sim, BASE_STOP, t)).toBeLessThan(100);
   });
 
