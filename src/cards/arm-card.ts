@@ -13,7 +13,7 @@ import {
   type PoseLike,
 } from '../lib/arm.ts';
 import { base } from '../styles/tokens.ts';
-import { CardBase, numberFrom } from './card-base.ts';
+import { CardBase, movingRow, numberFrom } from './card-base.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 interface ArmState {
@@ -355,10 +355,7 @@ export class ArmCard extends CardBase<ArmClient> {
         </button>
       </div>
       ${this.renderConfirm()}
-      <dl class="values">
-        <dt>Moving</dt>
-        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
-      </dl>
+      <dl class="values">${movingRow(s?.moving)}</dl>
       ${renderPollStatus(this.#state)} ${this.renderResult()} ${this.renderDoCommand()}
     `;
   }

@@ -16,7 +16,7 @@ import {
 } from '../lib/teleop.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import { CardBase } from './card-base.ts';
+import { CardBase, movingRow } from './card-base.ts';
 
 type DriveMode = 'power' | 'velocity';
 
@@ -551,8 +551,7 @@ export class BaseCard extends CardBase<BaseClient> {
       </fieldset>
 
       <dl class="values">
-        <dt>Moving</dt>
-        <dd data-moving=${info ? String(info.moving) : ''}>${info ? (info.moving ? 'yes' : 'no') : '…'}</dd>
+        ${movingRow(info?.moving)}
         ${
           info?.widthMm !== undefined
             ? html`<dt>Width</dt>

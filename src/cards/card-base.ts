@@ -142,6 +142,14 @@ export function renderDoCommand(resource: Resource | undefined, protoService: st
   </details>`;
 }
 
+/** The "Moving" row of a card's values: yes / no, or … before the first answer. */
+export function movingRow(moving: boolean | undefined) {
+  return html`<dt>Moving</dt>
+    <dd data-moving=${moving === undefined ? '' : String(moving)}>
+      ${moving === undefined ? '…' : moving ? 'yes' : 'no'}
+    </dd>`;
+}
+
 /** Reads a number from an input event; NaN when the field is empty or not a number. */
 export function numberFrom(event: Event): number {
   const value = (event.target as HTMLInputElement).value.trim();

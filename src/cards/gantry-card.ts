@@ -3,7 +3,7 @@ import { css, html } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { base } from '../styles/tokens.ts';
-import { CardBase, numberFrom } from './card-base.ts';
+import { CardBase, movingRow, numberFrom } from './card-base.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 interface GantryState {
@@ -178,10 +178,7 @@ export class GantryCard extends CardBase<GantryClient> {
         </button>
       </div>
       ${this.renderConfirm()}
-      <dl class="values">
-        <dt>Moving</dt>
-        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
-      </dl>
+      <dl class="values">${movingRow(s?.moving)}</dl>
       ${renderPollStatus(this.#state)} ${this.renderResult()} ${this.renderDoCommand()}
     `;
   }

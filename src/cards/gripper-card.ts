@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { base } from '../styles/tokens.ts';
-import { CardBase } from './card-base.ts';
+import { CardBase, movingRow } from './card-base.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 /** The SDK's GripperClient drops Grab's `success` and lacks IsHoldingSomething: use the service. */
@@ -51,8 +51,7 @@ export class GripperCard extends CardBase<GripperService> {
     const name = this.#name;
     return html`
       <dl class="values">
-        <dt>Moving</dt>
-        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
+        ${movingRow(s?.moving)}
         <dt>Holding</dt>
         <dd data-holding=${String(s?.holding ?? '')}>
           ${s?.holding === undefined ? '—' : s.holding ? 'yes' : 'no'}

@@ -3,7 +3,7 @@ import { css, html } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { base } from '../styles/tokens.ts';
-import { CardBase, numberFrom } from './card-base.ts';
+import { CardBase, movingRow, numberFrom } from './card-base.ts';
 import { holdButton } from './hold-button.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
@@ -123,8 +123,7 @@ export class MotorCard extends CardBase<MotorClient> {
         <dd data-powered=${s ? String(s.powered) : ''}>
           ${s ? (s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no') : '…'}
         </dd>
-        <dt>Moving</dt>
-        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
+        ${movingRow(s?.moving)}
       </dl>
       ${renderPollStatus(this.#state)}
       <div class="row">

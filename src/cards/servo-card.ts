@@ -4,7 +4,7 @@ import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { clamp } from '../lib/teleop.ts';
 import { base } from '../styles/tokens.ts';
-import { CardBase, numberFrom } from './card-base.ts';
+import { CardBase, movingRow, numberFrom } from './card-base.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 interface ServoState {
@@ -66,8 +66,7 @@ export class ServoCard extends CardBase<ServoClient> {
       <dl class="values">
         <dt>Angle</dt>
         <dd data-angle=${s ? String(s.angle) : ''}>${s ? `${s.angle}°` : '…'}</dd>
-        <dt>Moving</dt>
-        <dd data-moving=${s ? String(s.moving) : ''}>${s ? (s.moving ? 'yes' : 'no') : '…'}</dd>
+        ${movingRow(s?.moving)}
       </dl>
       ${renderPollStatus(this.#state)}
       <div class="row">
