@@ -16,7 +16,7 @@ import {
 } from '../lib/teleop.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import { CardBase, movingRow } from './card-base.ts';
+import { CardBase, movingRow, numberFrom } from './card-base.ts';
 
 type DriveMode = 'power' | 'velocity';
 
@@ -288,13 +288,6 @@ export class BaseCard extends CardBase<BaseClient> {
     cardStyles,
     pollStatusStyles,
     css`
-      .top {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--mc-space-2);
-        align-items: center;
-        justify-content: space-between;
-      }
       .armed {
         background: var(--mc-danger);
         color: var(--mc-danger-text);
@@ -366,10 +359,6 @@ export class BaseCard extends CardBase<BaseClient> {
       }
       details {
         margin-top: var(--mc-space-3);
-      }
-      .muted {
-        color: var(--mc-text-muted);
-        font-size: 0.85rem;
       }
     `,
   ];
@@ -475,7 +464,7 @@ export class BaseCard extends CardBase<BaseClient> {
                     step="5"
                     data-input="power"
                     .value=${String(this._powerPct)}
-                    @input=${(e: Event) => (this._powerPct = Number((e.target as HTMLInputElement).value))}
+                    @input=${(e: Event) => (this._powerPct = numberFrom(e))}
                   />
                   <output>${this._powerPct} %</output></label
                 >
@@ -488,7 +477,7 @@ export class BaseCard extends CardBase<BaseClient> {
                     min="1"
                     data-input="max-linear"
                     .value=${String(this._maxMmPerSec)}
-                    @change=${(e: Event) => (this._maxMmPerSec = Math.max(1, Number((e.target as HTMLInputElement).value) || 1))}
+                    @change=${(e: Event) => (this._maxMmPerSec = Math.max(1, numberFrom(e) || 1))}
                 /></label>
                 <label
                   >Angular °/s
@@ -497,7 +486,7 @@ export class BaseCard extends CardBase<BaseClient> {
                     min="1"
                     data-input="max-angular"
                     .value=${String(this._maxDegPerSec)}
-                    @change=${(e: Event) => (this._maxDegPerSec = Math.max(1, Number((e.target as HTMLInputElement).value) || 1))}
+                    @change=${(e: Event) => (this._maxDegPerSec = Math.max(1, numberFrom(e) || 1))}
                 /></label>
               </div>`
         }
@@ -512,7 +501,7 @@ export class BaseCard extends CardBase<BaseClient> {
               type="number"
               data-input="distance"
               .value=${String(this._distanceMm)}
-              @change=${(e: Event) => (this._distanceMm = Number((e.target as HTMLInputElement).value))}
+              @change=${(e: Event) => (this._distanceMm = numberFrom(e))}
           /></label>
           <label
             >at mm/s
@@ -521,7 +510,7 @@ export class BaseCard extends CardBase<BaseClient> {
               min="1"
               data-input="straight-speed"
               .value=${String(this._straightSpeed)}
-              @change=${(e: Event) => (this._straightSpeed = Number((e.target as HTMLInputElement).value))}
+              @change=${(e: Event) => (this._straightSpeed = numberFrom(e))}
           /></label>
           <button data-action="move-straight" ?disabled=${!connected} @click=${() => this.#moveStraight()}>
             Move straight
@@ -534,7 +523,7 @@ export class BaseCard extends CardBase<BaseClient> {
               type="number"
               data-input="angle"
               .value=${String(this._angleDeg)}
-              @change=${(e: Event) => (this._angleDeg = Number((e.target as HTMLInputElement).value))}
+              @change=${(e: Event) => (this._angleDeg = numberFrom(e))}
           /></label>
           <label
             >at °/s
@@ -543,7 +532,7 @@ export class BaseCard extends CardBase<BaseClient> {
               min="1"
               data-input="spin-speed"
               .value=${String(this._spinSpeed)}
-              @change=${(e: Event) => (this._spinSpeed = Number((e.target as HTMLInputElement).value))}
+              @change=${(e: Event) => (this._spinSpeed = numberFrom(e))}
           /></label>
           <button data-action="spin" ?disabled=${!connected} @click=${() => this.#spin()}>Spin</button>
         </div>

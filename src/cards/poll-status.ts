@@ -94,6 +94,18 @@ export const cardStyles = css`
   .result.error {
     color: var(--mc-danger);
   }
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--mc-space-2);
+    align-items: center;
+    justify-content: space-between;
+    margin-bottom: var(--mc-space-2);
+  }
+  .muted {
+    color: var(--mc-text-muted);
+    font-size: 0.8rem;
+  }
   button.stop {
     color: var(--mc-danger);
     border-color: var(--mc-danger);

@@ -156,14 +156,6 @@ export function renderReadingTree(nodes: readonly ReadingNode[], top = true): un
 }
 
 export const senseStyles = css`
-  .top {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--mc-space-2);
-    align-items: center;
-    justify-content: space-between;
-    margin-bottom: var(--mc-space-2);
-  }
   .refresh {
     display: flex;
     gap: var(--mc-space-2);
@@ -171,10 +163,6 @@ export const senseStyles = css`
   }
   .refresh button {
     padding: 2px 10px;
-  }
-  .muted {
-    color: var(--mc-text-muted);
-    font-size: 0.8rem;
   }
   .tree {
     list-style: none;

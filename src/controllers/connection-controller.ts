@@ -123,7 +123,7 @@ export class ConnectionController implements ReactiveController {
     this.#dropClient();
     const generation = this.#generation;
     const phase = this.#everConnected ? 'reconnecting' : 'connecting';
-    this.#update({ phase, attempt, nextAttemptAt: undefined, problem: this.state.problem });
+    this.#update({ phase, attempt, nextAttemptAt: undefined });
     const { credentials, signalingAddress } = this.#options;
     const dial = this.#options.dial ?? createRobotClient;
     try {

@@ -17,11 +17,3 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'request'
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-/** A readable name for a machine from its Viam hostname: `rover-main.abc.viam.cloud` -> `rover`. */
-export function machineNameFromHostname(hostname: string): string {
-  const withoutScheme = hostname.replace(/^https?:\/\//, '');
-  const label = withoutScheme.split(/[.:]/, 1)[0] ?? withoutScheme;
-  const name = label.replace(/-main$/, '');
-  return name === '' ? hostname : name;
-}

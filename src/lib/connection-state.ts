@@ -128,3 +128,11 @@ export function classifyConnectionError(error: unknown, secrets: readonly string
   }
   return { kind, detail: scrub(text === '' ? 'no details' : text, secrets) };
 }
+
+/** A readable name for a machine from its Viam hostname: `rover-main.abc.viam.cloud` -> `rover`. */
+export function machineNameFromHostname(hostname: string): string {
+  const withoutScheme = hostname.replace(/^https?:\/\//, '');
+  const label = withoutScheme.split(/[.:]/, 1)[0] ?? withoutScheme;
+  const name = label.replace(/-main$/, '');
+  return name === '' ? hostname : name;
+}

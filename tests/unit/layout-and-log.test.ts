@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeConnection } from '../../src/components/app-header.ts';
-import { backoffDelay, machineNameFromHostname, withTimeout } from '../../src/lib/backoff.ts';
+import { backoffDelay, withTimeout } from '../../src/lib/backoff.ts';
+import { machineNameFromHostname } from '../../src/lib/connection-state.ts';
 import { CommandLog } from '../../src/lib/command-log.ts';
 import {
   EMPTY_LAYOUT,
