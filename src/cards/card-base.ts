@@ -1,9 +1,9 @@
 import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
-import '../components/confirm-bar.ts';
-import type { ConfirmEvent } from '../components/confirm-bar.ts';
-import '../components/do-command-console.ts';
+import '../widgets/confirm-bar.ts';
+import type { ConfirmEvent } from '../widgets/confirm-bar.ts';
+import '../widgets/do-command-console.ts';
 import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
 import type { MotionTracker } from '../controllers/motion-guard.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import '../components/do-command-console.ts';
+import '../widgets/do-command-console.ts';
 import type { Resource } from '../lib/resources.ts';
 import type { CardElement } from './registry.ts';
 

@@ -4,7 +4,7 @@ import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { base } from '../styles/tokens.ts';
 import { CardBase, movingRow, numberFrom } from './card-base.ts';
-import { holdButton } from './hold-button.ts';
+import { holdButton } from '../widgets/hold-button.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 interface MotorState {

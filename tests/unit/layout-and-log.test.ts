@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConnection } from '../../src/components/app-header.ts';
+import { describeConnection } from '../../src/console/app-header.ts';
 import { backoffDelay, withTimeout } from '../../src/lib/backoff.ts';
 import { machineNameFromHostname } from '../../src/lib/connection-state.ts';
 import { CommandLog } from '../../src/lib/command-log.ts';

@@ -12,7 +12,7 @@ import { signalStopAll } from '../lib/stop-signal.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
 import type { StopOutcome } from './app-header.ts';
-import './problem-screen.ts';
+import '../widgets/problem-screen.ts';
 
 /**
  * The app's root. The one data path: URL + cookie -> credentials -> connection controller -> context

@@ -1,2 +1,0 @@
-import './styles/page.css';
-import './components/machine-console.ts';
