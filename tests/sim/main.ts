@@ -2,7 +2,12 @@
  * The simulated machine as a command:
  *   npx tsx tests/sim/main.ts [--config file.json] [--port 8091] [--host 127.0.0.1]
  *     [--api-key-id ID] [--api-key SECRET] [--heartbeat-window 2000] [--hostname NAME]
+ *     [--old-server] [--all-unimplemented] [--unimplemented-wording grpc-go|rdk]
  * Prints one line when ready; exits cleanly on SIGINT/SIGTERM.
+ *
+ * --old-server: no GetMachineStatus, sessions, reflection or GetCloudMetadata (an older viam-server).
+ * --all-unimplemented: every machine method but ResourceNames and GetOperations answers Unimplemented.
+ * --unimplemented-wording: grpc-go's words (default) or viam-server's bare "Unimplemented".
  */
 import { parseArgs } from 'node:util';
 import { startSim, type StartSimOptions } from './server.ts';
@@ -16,6 +21,9 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'heartbeat-window': { type: 'string' },
     hostname: { type: 'string' },
+    'old-server': { type: 'boolean' },
+    'all-unimplemented': { type: 'boolean' },
+    'unimplemented-wording': { type: 'string' },
   },
   strict: true,
 });
@@ -40,6 +48,16 @@ if (values.host) opts.host = values.host;
 if (values['api-key-id']) opts.apiKeyId = values['api-key-id'];
 if (values['api-key']) opts.apiKey = values['api-key'];
 if (values.hostname) opts.hostname = values.hostname;
+if (values['old-server']) opts.oldServer = true;
+if (values['all-unimplemented']) opts.allUnimplemented = true;
+const wording = values['unimplemented-wording'];
+if (wording !== undefined) {
+  if (wording !== 'grpc-go' && wording !== 'rdk') {
+    console.error('--unimplemented-wording must be grpc-go or rdk');
+    process.exit(2);
+  }
+  opts.unimplementedWording = wording;
+}
 
 const sim = await startSim(opts);
 console.log(`sim listening on ${sim.url} host=${sim.hostname}`);

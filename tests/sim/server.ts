@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createConnectRouter } from '@connectrpc/connect';
 import { registerReflection } from './transport/reflection.ts';
 import { RTCDtlsTransport } from 'werift';
-import type { MachineConfig, SimMachine } from './machine/index.ts';
+import type { MachineConfig, SimMachine, UnimplementedWording } from './machine/index.ts';
 import { AuthService, ExternalAuthService } from './proto/rpc-auth.ts';
 import { SignalingService } from './proto/rpc-signaling.ts';
 import { createAuth } from './transport/auth.ts';
@@ -50,6 +50,12 @@ export interface StartSimOptions {
    * sequence-number defect shows (tests use it to guard the workaround).
    */
   dtlsRole?: DtlsRole;
+  /** Behave like an older viam-server (config `sim.old_server`): see tests/sim/machine/unimplemented.ts. */
+  oldServer?: boolean;
+  /** Every machine method but ResourceNames and GetOperations answers Unimplemented (`sim.all_unimplemented`). */
+  allUnimplemented?: boolean;
+  /** The words of Unimplemented answers (`sim.unimplemented_wording`). */
+  unimplementedWording?: UnimplementedWording;
 }
 
 export interface RunningSim {
@@ -70,7 +76,17 @@ export interface RunningSim {
 async function buildMachine(opts: StartSimOptions, heartbeatWindowMs: number): Promise<SimMachine> {
   if (opts.machine) return opts.machine;
   const { createMachine, loadConfig } = await import('./machine/index.ts');
-  const config = typeof opts.config === 'object' ? opts.config : loadConfig(opts.config);
+  const loaded = typeof opts.config === 'object' ? opts.config : loadConfig(opts.config);
+  // Flags add to what the config says; they never switch a config's own setting off.
+  const config: MachineConfig = {
+    ...loaded,
+    sim: {
+      ...loaded.sim,
+      ...(opts.oldServer === true ? { old_server: true } : {}),
+      ...(opts.allUnimplemented === true ? { all_unimplemented: true } : {}),
+      ...(opts.unimplementedWording ? { unimplemented_wording: opts.unimplementedWording } : {}),
+    },
+  };
   return createMachine({ config, heartbeatWindowMs, ...(opts.hostname ? { hostname: opts.hostname } : {}) });
 }
 
@@ -92,6 +108,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
         faults,
         logCall: (entry) => machine.logCall(entry),
       }),
+      ...(machine.interceptors ?? []),
     ],
   });
   const lookup = createHandlerLookup(router);
