@@ -208,9 +208,15 @@ export class CameraCard extends LitElement implements CardElement {
   /** Images are polled when the operator wants them, or live video failed on this connection. */
   get #usingImages(): boolean {
     return (
-      this._want === 'images' ||
-      (this.#failedClient !== undefined && this.#failedClient === this.#client.value)
+      !this.#imagesUnsupported &&
+      (this._want === 'images' ||
+        (this.#failedClient !== undefined && this.#failedClient === this.#client.value))
     );
+  }
+
+  /** The model answered GetImages Unimplemented on this connection: live video is all it offers. */
+  get #imagesUnsupported(): boolean {
+    return this.#poll.unsupported !== undefined;
   }
 
   get #video(): HTMLVideoElement | null {
@@ -272,7 +278,7 @@ export class CameraCard extends LitElement implements CardElement {
     const client = this.#client.value;
     const should =
       this.#attached &&
-      this._want === 'live' &&
+      (this._want === 'live' || this.#imagesUnsupported) &&
       this.#connected &&
       client !== undefined &&
       client !== this.#failedClient &&
@@ -485,7 +491,13 @@ export class CameraCard extends LitElement implements CardElement {
               @change=${(e: Event) => this.#setWant((e.target as HTMLSelectElement).value === 'images' ? 'images' : 'live')}
             >
               <option value="live" ?selected=${this._want === 'live'}>Live video</option>
-              <option value="images" ?selected=${this._want === 'images'}>Images</option>
+              <option
+                value="images"
+                ?selected=${this._want === 'images'}
+                ?disabled=${this.#imagesUnsupported}
+              >
+                ${this.#imagesUnsupported ? 'Images (not supported by this model)' : 'Images'}
+              </option>
             </select></label
           >
           ${
@@ -523,10 +535,19 @@ export class CameraCard extends LitElement implements CardElement {
         ${hasFrame ? html`<span class="overlay" data-overlay aria-hidden="true">${this.#overlay()}</span>` : nothing}
       </div>
       ${
-        live.phase === 'failed' && this._want === 'live'
+        live.phase === 'failed' && (this._want === 'live' || this.#imagesUnsupported)
           ? html`<p class="note" data-live-fallback>
-              Live video unavailable (${live.reason}); showing images instead.
+              Live video unavailable
+              (${live.reason})${this.#imagesUnsupported ? '' : '; showing images instead'}.
               <button ?disabled=${!connected} @click=${() => this.#retryLive()}>Try live again</button>
+            </p>`
+          : nothing
+      }
+      ${
+        this.#imagesUnsupported
+          ? html`<p class="note" data-unsupported="GetImages">
+              Images (GetImages) are not supported by this
+              model${this._want === 'images' ? '; showing live video instead' : ''}.
             </p>`
           : nothing
       }
