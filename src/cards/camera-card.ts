@@ -5,6 +5,7 @@ import { connectionContext, machineKeyContext, robotClientContext } from '../con
 import { PollController } from '../controllers/poll-controller.ts';
 import { isDisplayable, isStreamOf, pickImage, snapshotFileName, sourceNames } from '../lib/camera.ts';
 import { localStore, prefKey, readPref, writePref } from '../lib/card-prefs.ts';
+import { methodSupport } from '../lib/method-support.ts';
 import { FrameMeter } from '../lib/frame-meter.ts';
 import { timestampMs, type Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
@@ -210,8 +211,17 @@ export class CameraCard extends LitElement implements CardElement {
     return (
       !this.#imagesUnsupported &&
       (this._want === 'images' ||
+        this.#liveUnsupported ||
         (this.#failedClient !== undefined && this.#failedClient === this.#client.value))
     );
+  }
+
+  /**
+   * The machine answered AddStream Unimplemented on this connection (no stream service, or none for
+   * this camera): remembered page-wide, so neither this card nor a new one asks again.
+   */
+  get #liveUnsupported(): boolean {
+    return methodSupport.unsupported(this.#client.value, this.resource?.key ?? '', 'AddStream');
   }
 
   /** The model answered GetImages Unimplemented on this connection: live video is all it offers. */
@@ -282,6 +292,7 @@ export class CameraCard extends LitElement implements CardElement {
       this.#connected &&
       client !== undefined &&
       client !== this.#failedClient &&
+      !this.#liveUnsupported &&
       document.visibilityState === 'visible' &&
       this.#onScreen &&
       this.resource !== undefined;
@@ -311,11 +322,14 @@ export class CameraCard extends LitElement implements CardElement {
       this.#countFrames(video, generation);
       await video.play().catch(() => undefined); // muted autoplay is allowed; a refusal shows a still
     } catch (error: unknown) {
+      // Learnt even when this attempt was superseded (the card scrolled away): an Unimplemented
+      // AddStream must not be asked again when it comes back.
+      const lacks = methodSupport.learn(client, this.resource?.key ?? '', 'AddStream', error);
       if (generation !== this.#liveGeneration) return;
       this.#liveClient = undefined;
       this.#failedClient = client;
       this._live = { phase: 'failed', reason: errorMessage(error) };
-      streams.remove(name).catch(() => undefined);
+      if (!lacks) streams.remove(name).catch(() => undefined);
       this.#poll.intervalChanged();
     }
   }
@@ -331,7 +345,13 @@ export class CameraCard extends LitElement implements CardElement {
     }
     if (this._live.phase !== 'failed') this._live = { phase: 'idle' };
     const name = this.resource?.name;
-    if (client && name !== undefined && client === this.#client.value && this.#connected) {
+    if (
+      client &&
+      name !== undefined &&
+      client === this.#client.value &&
+      this.#connected &&
+      !this.#liveUnsupported
+    ) {
       streamClientFor(client)
         .remove(name)
         .catch(() => undefined); // the stream may already be gone with its peer
@@ -540,6 +560,13 @@ export class CameraCard extends LitElement implements CardElement {
               Live video unavailable
               (${live.reason})${this.#imagesUnsupported ? '' : '; showing images instead'}.
               <button ?disabled=${!connected} @click=${() => this.#retryLive()}>Try live again</button>
+            </p>`
+          : nothing
+      }
+      ${
+        this.#liveUnsupported && live.phase !== 'failed'
+          ? html`<p class="note" data-unsupported="AddStream">
+              Live video is not supported by this machine.
             </p>`
           : nothing
       }

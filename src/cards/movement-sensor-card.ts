@@ -101,6 +101,12 @@ export class MovementSensorCard extends SenseCard<MovementValues> {
         // Many drivers do not implement accuracy; its absence is not an error of the card.
         methodSupport.read(client, key, 'GetAccuracy', () => s.getAccuracy()),
       ]);
+    const reads = ['GetPosition', 'GetLinearVelocity', 'GetAngularVelocity', 'GetLinearAcceleration'];
+    const lacking = [...reads, 'GetCompassHeading', 'GetOrientation'].every((m) =>
+      methodSupport.unsupported(client, key, m),
+    );
+    // Nothing left to read: the poll ends for this connection like any poll the model cannot serve.
+    if (lacking) throw new Error('this model implements none of the movement sensor reads (unimplemented)');
     return {
       position: position?.coordinate
         ? {

@@ -14,8 +14,9 @@ export function summarize(value: unknown, max = 160): string {
 export const MAX_ERROR_CHARS = 500;
 
 /**
- * The message of anything thrown, without a stack, at most MAX_ERROR_CHARS long. An error the
- * machine sent without words (connect-es then says only "[unknown]") says so.
+ * The message of anything thrown, without a stack, at most MAX_ERROR_CHARS long. connect-es' "[unknown]"
+ * prefix is dropped: every call over WebRTC carries it (the SDK loses the code), so it tells nothing.
+ * An error the machine sent without words says so.
  */
 export function errorMessage(error: unknown): string {
   let text: string;
@@ -28,8 +29,9 @@ export function errorMessage(error: unknown): string {
   )
     text = error.message;
   else text = summarize(error, 200);
-  const raw = (error as { rawMessage?: unknown } | null)?.rawMessage;
-  if (raw === '' || /^\[[a-z_]+\]$/.test(text)) text = `${text} (no message from the machine)`;
+  text = text.replace(/^\[unknown\]\s*/, '');
+  if (/^\[[a-z_]+\]$/.test(text)) text = `${text} the machine gave no reason`;
+  else if (text === '') text = 'the machine gave no reason';
   return text.length > MAX_ERROR_CHARS
     ? `${text.slice(0, MAX_ERROR_CHARS - 1)}… (${text.length - MAX_ERROR_CHARS + 1} more characters)`
     : text;

@@ -148,7 +148,10 @@ describe('classifyRpcError', () => {
       message: '',
     });
     expect(classifyRpcError(overGrpcWeb('', Code.NotFound)).kind).toBe('not-found');
-    expect(errorMessage(empty)).toBe('[unknown] (no message from the machine)');
+    expect(errorMessage(empty)).toBe('the machine gave no reason');
+    expect(errorMessage(overGrpcWeb('', Code.Internal))).toBe('[internal] the machine gave no reason');
+    expect(errorMessage(overWebRtc('method GoTo not implemented'))).toBe('method GoTo not implemented');
+    expect(errorMessage(overGrpcWeb('denied', Code.PermissionDenied))).toBe('[permission_denied] denied');
   });
 
   it('10 KB messages: classified from their head, quickly, and shown bounded', () => {
