@@ -10,7 +10,8 @@ import { ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import { methodSupport } from '../lib/method-support.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
-import { classifyRpcError, rpcErrorLabel } from '../lib/rpc-error.ts';
+import { classifyRpcError } from '../lib/rpc-error.ts';
+import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import type { CardElement } from './registry.ts';
 

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { PollController } from '../controllers/poll-controller.ts';
-import { rpcErrorLabel } from '../lib/rpc-error.ts';
+import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { formatAge } from '../lib/time.ts';
 
 /**

@@ -31,41 +31,46 @@ export interface RpcError {
   readonly message: string;
 }
 
-/** gRPC codes as connect-es numbers them (the SDK bundles its own copy, so no instanceof). */
-export const GRPC_CODE = {
-  canceled: 1,
-  unknown: 2,
-  invalidArgument: 3,
-  deadlineExceeded: 4,
-  notFound: 5,
-  permissionDenied: 7,
-  unimplemented: 12,
-  unavailable: 14,
-  unauthenticated: 16,
-} as const;
+/**
+ * gRPC code names by number, as connect-es writes them into messages ("[not_found] …"). The kinds
+ * the app acts on are the names of those codes, '-' for '_'; the other codes say nothing it uses.
+ */
+const CODE_NAMES = [
+  '',
+  'canceled',
+  'unknown',
+  'invalid_argument',
+  'deadline_exceeded',
+  'not_found',
+  'already_exists',
+  'permission_denied',
+  'resource_exhausted',
+  'failed_precondition',
+  'aborted',
+  'out_of_range',
+  'unimplemented',
+  'internal',
+  'unavailable',
+  'data_loss',
+  'unauthenticated',
+];
+const KINDS = new Set<string>([
+  'canceled',
+  'invalid-argument',
+  'deadline-exceeded',
+  'not-found',
+  'permission-denied',
+  'unimplemented',
+  'unavailable',
+  'unauthenticated',
+]);
+/** Code 2, what every data-channel failure carries. */
+const UNKNOWN = 2;
 
-const KIND_BY_CODE: Readonly<Record<number, RpcErrorKind>> = {
-  1: 'canceled',
-  3: 'invalid-argument',
-  4: 'deadline-exceeded',
-  5: 'not-found',
-  7: 'permission-denied',
-  12: 'unimplemented',
-  14: 'unavailable',
-  16: 'unauthenticated',
-};
-
-/** connect-es writes a code into the message as `[snake_case_name] …` (e.g. after a re-wrap). */
-const KIND_BY_CODE_NAME: Readonly<Record<string, RpcErrorKind>> = {
-  canceled: 'canceled',
-  invalid_argument: 'invalid-argument',
-  deadline_exceeded: 'deadline-exceeded',
-  not_found: 'not-found',
-  permission_denied: 'permission-denied',
-  unimplemented: 'unimplemented',
-  unavailable: 'unavailable',
-  unauthenticated: 'unauthenticated',
-};
+function kindOfCodeName(name: string | undefined): RpcErrorKind | undefined {
+  const kind = name?.replace(/_/g, '-');
+  return kind !== undefined && KINDS.has(kind) ? (kind as RpcErrorKind) : undefined;
+}
 
 /**
  * Message texts, checked in this order (the first match wins), each lower-cased. Sources:
@@ -86,20 +91,19 @@ const KIND_BY_CODE_NAME: Readonly<Record<string, RpcErrorKind>> = {
  *   "transport is closing", and the browsers' fetch failures.
  */
 const MESSAGE_RULES: readonly (readonly [RegExp, RpcErrorKind])[] = [
-  [/\bsession_expired\b|\bsession expired\b/, 'session-expired'],
-  [/^unimplemented$/, 'unimplemented'],
-  [/\bunknown method \S+ for service \S+|\bunknown service \S+|\bunknown method\b/, 'unimplemented'],
-  [/\bmethod \S+ not implemented\b|\bnot implemented\b|\bunimplemented\b/, 'unimplemented'],
-  [/\bnot found\b|\bnot_found\b/, 'not-found'],
-  [/\bpermission denied\b|\bpermission_denied\b|\bfailed to authenticate\b/, 'permission-denied'],
+  [/\bsession[ _]expired\b/, 'session-expired'],
+  // "unimplemented", "unknown method X for service Y", "unknown service Y", "method X not implemented"
+  [/\bunimplemented\b|\bunknown (?:method|service)\b|\bnot implemented\b/, 'unimplemented'],
+  [/\bnot[ _]found\b/, 'not-found'],
+  [/\bpermission[ _]denied\b|\bfailed to authenticate\b/, 'permission-denied'],
   [
     /\bunauthenticated\b|\bauthentication required\b|\binvalid credentials\b|\bcannot authenticate entity\b|\binvalid audience\b/,
     'unauthenticated',
   ],
-  [/\bdeadline exceeded\b|\bdeadline_exceeded\b|\btimed out\b/, 'deadline-exceeded'],
+  [/\bdeadline[ _]exceeded\b|\btimed out\b/, 'deadline-exceeded'],
   [/\bcontext canceled\b/, 'canceled'],
   [
-    /\bunavailable\b|\btransport is closing\b|\bconnection closed\b|\bchannel (?:is )?closed\b|\bfailed to dial\b|\bclosed without headers\b|\bfetch failed\b|\bfailed to fetch\b|\bconnection refused\b|^closed$/,
+    /\bunavailable\b|\btransport is closing\b|\b(?:connection|channel(?: is)?) closed\b|\bfailed to (?:dial|fetch)\b|\bfetch failed\b|\bclosed without headers\b|\bconnection refused\b|^closed$/,
     'unavailable',
   ],
 ];
@@ -140,7 +144,7 @@ function ownMessage(e: ErrorLike): string {
 function kindFromMessage(e: ErrorLike): RpcErrorKind | undefined {
   const full = typeof e.message === 'string' ? e.message : '';
   const prefix = /^\[([a-z_]+)\]/.exec(full)?.[1];
-  const named = prefix === undefined ? undefined : KIND_BY_CODE_NAME[prefix];
+  const named = kindOfCodeName(prefix);
   const text = ownMessage(e).slice(0, SCAN_CHARS).trim().toLowerCase();
   // A session that ended is reported as InvalidArgument: the words must win over that code name.
   if (named !== undefined && !(named === 'invalid-argument' && /session_expired/.test(text))) return named;
@@ -154,9 +158,9 @@ export function classifyRpcError(error: unknown): RpcError {
   const message = chain.map(ownMessage).find((m) => m.trim() !== '') ?? '';
   const codes = chain.map((e) => e.code).filter((c): c is number => typeof c === 'number');
   // Unknown (2) is what every data-channel failure carries: it says nothing, so look further.
-  const telling = codes.find((c) => c !== 0 && c !== GRPC_CODE.unknown);
+  const telling = codes.find((c) => c !== 0 && c !== UNKNOWN);
   const code = telling ?? codes[0];
-  const fromCode = telling === undefined ? undefined : KIND_BY_CODE[telling];
+  const fromCode = telling === undefined ? undefined : kindOfCodeName(CODE_NAMES[telling]);
   const fromText = chain.map(kindFromMessage).find((k) => k !== undefined);
   if (fromCode !== undefined) {
     const sessionEnded = fromCode === 'invalid-argument' && fromText === 'session-expired';
@@ -167,28 +171,3 @@ export function classifyRpcError(error: unknown): RpcError {
 
 export const isUnimplemented = (error: unknown): boolean => classifyRpcError(error).kind === 'unimplemented';
 export const isNotFound = (error: unknown): boolean => classifyRpcError(error).kind === 'not-found';
-
-/** A few words an operator can read before the message itself ('' for kinds that need none). */
-export function rpcErrorLabel(kind: RpcErrorKind): string {
-  switch (kind) {
-    case 'unimplemented':
-      return 'Not supported by this model';
-    case 'not-found':
-      return 'Gone from the machine';
-    case 'permission-denied':
-      return 'Not permitted';
-    case 'unauthenticated':
-      return 'Not signed in';
-    case 'deadline-exceeded':
-      return 'Timed out';
-    case 'unavailable':
-      return 'Machine unreachable';
-    case 'session-expired':
-      return 'Session expired';
-    case 'invalid-argument':
-      return 'Refused';
-    case 'canceled':
-    case 'unknown':
-      return '';
-  }
-}

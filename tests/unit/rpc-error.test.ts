@@ -8,13 +8,8 @@
  */
 import { Code, ConnectError } from '@connectrpc/connect';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyRpcError,
-  isNotFound,
-  isUnimplemented,
-  rpcErrorLabel,
-  type RpcErrorKind,
-} from '../../src/lib/rpc-error.ts';
+import { classifyRpcError, isNotFound, isUnimplemented, type RpcErrorKind } from '../../src/lib/rpc-error.ts';
+import { rpcErrorLabel } from '../../src/lib/rpc-error-label.ts';
 import { errorMessage, MAX_ERROR_CHARS } from '../../src/lib/summarize.ts';
 
 const overWebRtc = (message: string) => ConnectError.from(message);
