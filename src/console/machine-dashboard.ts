@@ -127,6 +127,12 @@ export class MachineDashboard extends LitElement {
     this.addEventListener(ResourceGoneEvent.type, this.#onGone);
   }
 
+  /** When the machine last told us its resources (the list itself, or the 10 s look at it). */
+  #namesCheckedAt(): number | undefined {
+    const at = Math.max(this.#listFetchedAt, this.#names.updatedAt ?? 0);
+    return at === 0 ? undefined : at;
+  }
+
   #refetchList(): void {
     this.#listEpoch += 1;
     this.requestUpdate();
@@ -219,7 +225,7 @@ export class MachineDashboard extends LitElement {
         <machine-status
           .status=${statusView}
           .version=${this.#version.value}
-          .updatedAt=${unsupported ? this.#listFetchedAt || undefined : this.#status.updatedAt}
+          .updatedAt=${unsupported ? this.#namesCheckedAt() : this.#status.updatedAt}
           .error=${this.#status.error}
           ?stale=${unsupported ? !this.#status.connected : this.#status.stale}
           ?reportsStatus=${!unsupported}
