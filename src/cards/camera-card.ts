@@ -1,11 +1,11 @@
 import { ContextConsumer } from '@lit/context';
-import { CameraClient, StreamClient, type RobotClient } from '@viamrobotics/sdk';
+import { CameraClient, StreamClient, cameraApi, type RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { isDisplayable, isStreamOf, pickImage, snapshotFileName, sourceNames } from '../lib/camera.ts';
 import { localStore, prefKey, readPref, writePref } from '../lib/card-prefs.ts';
-import { methodSupport } from '../lib/method-support.ts';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { FrameMeter } from '../lib/frame-meter.ts';
 import { timestampMs, type Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
@@ -46,6 +46,21 @@ function streamClientFor(client: RobotClient): StreamClient {
     streamClients.set(client, s);
   }
   return s;
+}
+
+/**
+ * GetImage, which the SDK 0.61.1 no longer wraps but older viam-servers and micro-RDK cameras serve
+ * instead of GetImages: one image per call.
+ */
+function getImage(client: RobotClient, camera: string): Promise<cameraApi.GetImageResponse> {
+  const service = client.createServiceClient({
+    typeName: 'viam.component.camera.v1.CameraService',
+    methods: {
+      // MethodKind.Unary (0), without importing a second protobuf runtime into the bundle.
+      getImage: { name: 'GetImage', I: cameraApi.GetImageRequest, O: cameraApi.GetImageResponse, kind: 0 },
+    },
+  } as const);
+  return service.getImage(new cameraApi.GetImageRequest({ name: camera }));
 }
 
 /** Adds the camera's stream and resolves with it once its track arrives. */
@@ -394,11 +409,17 @@ export class CameraCard extends LitElement implements CardElement {
     if (this.#camera?.client !== client) {
       this.#camera = { client, camera: new CameraClient(client, this.resource?.name ?? '') };
     }
+    const camera = this.#camera.camera;
+    const key = this.resource?.key ?? '';
     const source = this._source;
     const all = source === '' || this.#polls % ALL_SOURCES_EVERY === 0 || this.#knownSources.length === 0;
     this.#polls += 1;
-    let response = await this.#camera.camera.getImages(all ? [] : [source]);
-    if (!all && response.images.length === 0) response = await this.#camera.camera.getImages([]);
+    const first = await methodSupport.call(client, key, 'GetImages', () =>
+      camera.getImages(all ? [] : [source]),
+    );
+    if (first === UNSUPPORTED) return this.#fetchSingle(client, key);
+    let response = first;
+    if (!all && response.images.length === 0) response = await camera.getImages([]);
     if (all || response.images.length > 1) this.#knownSources = sourceNames(response.images);
     const image = pickImage(response.images, source);
     if (!image) throw new Error('the camera returned no image');
@@ -408,6 +429,21 @@ export class CameraCard extends LitElement implements CardElement {
       sourceName: image.sourceName,
       sources: this.#knownSources,
       capturedAt: timestampMs(response.metadata.capturedAt),
+    };
+  }
+
+  /** A camera without GetImages: GetImage, or, without that either, the poll ends for this connection. */
+  async #fetchSingle(client: RobotClient, key: string): Promise<Frame> {
+    const name = this.resource?.name ?? '';
+    const single = await methodSupport.call(client, key, 'GetImage', () => getImage(client, name));
+    if (single === UNSUPPORTED)
+      throw new Error('this camera serves no images (GetImages and GetImage unimplemented)');
+    return {
+      image: single.image,
+      mimeType: single.mimeType || 'image/jpeg',
+      sourceName: name,
+      sources: [],
+      capturedAt: undefined,
     };
   }
 

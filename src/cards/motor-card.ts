@@ -11,7 +11,8 @@ import { cardStyles, pollStatusStyles, renderPollStatus, renderUnsupported } fro
 interface MotorState {
   /** Undefined when the model reports no position (GetProperties says so, or GetPosition is unimplemented). */
   readonly position: number | undefined;
-  readonly powered: boolean;
+  /** Undefined when the model does not implement IsPowered (micro-RDK's motors, for one). */
+  readonly powered: boolean | undefined;
   readonly powerPct: number;
   readonly moving: boolean;
 }
@@ -46,14 +47,19 @@ export class MotorCard extends CardBase<MotorClient> {
       // Asked once per connection (the rest of the time it is the cached answer, no call).
       const props = await methodSupport.once(robot, key, 'GetProperties', () => m.getProperties());
       const reports = props === UNSUPPORTED || props === undefined || props.positionReporting;
-      const [position, [powered, powerPct], moving] = await Promise.all([
+      const [position, power, moving] = await Promise.all([
         reports
           ? methodSupport.call(robot, key, 'GetPosition', () => m.getPosition())
           : Promise.resolve<Optional<number>>(UNSUPPORTED),
-        m.isPowered(),
+        methodSupport.call(robot, key, 'IsPowered', () => m.isPowered()),
         m.isMoving(),
       ]);
-      return { position: position === UNSUPPORTED ? undefined : position, powered, powerPct, moving };
+      return {
+        position: position === UNSUPPORTED ? undefined : position,
+        powered: power === UNSUPPORTED ? undefined : power[0],
+        powerPct: power === UNSUPPORTED ? 0 : power[1],
+        moving,
+      };
     },
   });
 
@@ -135,8 +141,8 @@ export class MotorCard extends CardBase<MotorClient> {
           ${s === undefined ? '…' : s.position === undefined ? renderUnsupported('GetPosition', 'Not reported by this model') : `${s.position.toFixed(2)} rev`}
         </dd>
         <dt>Powered</dt>
-        <dd data-powered=${s ? String(s.powered) : ''}>
-          ${s ? (s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no') : '…'}
+        <dd data-powered=${s?.powered === undefined ? '' : String(s.powered)}>
+          ${s === undefined ? '…' : s.powered === undefined ? renderUnsupported('IsPowered', 'Not reported by this model') : s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no'}
         </dd>
         ${movingRow(s?.moving)}
       </dl>
