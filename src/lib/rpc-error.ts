@@ -80,7 +80,9 @@ function kindOfCodeName(name: string | undefined): RpcErrorKind | undefined {
  *   that viam-server's foreignServiceHandler answers for any method it cannot route.
  * - grpc-go server.go: "unknown service %v", "unknown method %v for service %v".
  * - protoc-gen-go-grpc stubs (a module's generated Unimplemented…Server): "method %s not implemented".
- * - rdk resource/errors.go: `resource %q not found`.
+ * - rdk resource/errors.go: `resource %q not found`; micro-RDK (src/common/grpc.rs GrpcError):
+ *   "Unimplemented", "rpc not found", "unavailable", "unauthenticated"; the Python SDK
+ *   (viam/errors.py): "Method %s not implemented." and `No %s with name "%s" found in the registry`.
  * - goutils rpc/server_auth.go: "failed to authenticate: %s" (PermissionDenied), "authentication
  *   required", "unauthenticated: %s", "invalid audience"; goutils rpc/auth.go: "invalid credentials",
  *   "cannot authenticate entity" (all Unauthenticated).
@@ -94,7 +96,7 @@ const MESSAGE_RULES: readonly (readonly [RegExp, RpcErrorKind])[] = [
   [/\bsession[ _]expired\b/, 'session-expired'],
   // "unimplemented", "unknown method X for service Y", "unknown service Y", "method X not implemented"
   [/\bunimplemented\b|\bunknown (?:method|service)\b|\bnot implemented\b/, 'unimplemented'],
-  [/\bnot[ _]found\b/, 'not-found'],
+  [/\bnot[ _]found\b|\bfound in the registry\b/, 'not-found'],
   [/\bpermission[ _]denied\b|\bfailed to authenticate\b/, 'permission-denied'],
   [
     /\bunauthenticated\b|\bauthentication required\b|\binvalid credentials\b|\bcannot authenticate entity\b|\binvalid audience\b/,

@@ -48,6 +48,25 @@ const CASES: readonly (readonly [string, string, Code, RpcErrorKind])[] = [
     Code.NotFound,
     'not-found',
   ],
+  ['micro-RDK GrpcError::RpcNotFound', 'rpc not found', Code.NotFound, 'not-found'],
+  [
+    'Python SDK ResourceNotFoundError',
+    'No motor with name "m" found in the registry',
+    Code.NotFound,
+    'not-found',
+  ],
+  [
+    'Python SDK MethodNotImplementedError',
+    'Method go_to not implemented.',
+    Code.Unimplemented,
+    'unimplemented',
+  ],
+  [
+    'micro-RDK GrpcError::RpcDeadlineExceeded',
+    'rpc deadline exceeded',
+    Code.DeadlineExceeded,
+    'deadline-exceeded',
+  ],
   [
     'goutils server_auth.go Authenticate',
     'failed to authenticate: key expired',
