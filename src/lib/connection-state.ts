@@ -12,7 +12,13 @@
  */
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
-export type ConnectionProblemKind = 'auth' | 'not-found' | 'unreachable' | 'unknown';
+/**
+ * - auth: an API key was refused
+ * - signed-out: the user's access token was refused (Unauthenticated): only a new sign-in helps
+ * - forbidden: the access token is valid but may not reach this machine (PermissionDenied)
+ */
+export type ConnectionProblemKind =
+  'auth' | 'signed-out' | 'forbidden' | 'not-found' | 'unreachable' | 'unknown';
 
 export interface ConnectionProblem {
   readonly kind: ConnectionProblemKind;
@@ -99,8 +105,16 @@ export function grpcCode(error: unknown): number | undefined {
 
 export const isUnimplemented = (error: unknown): boolean => grpcCode(error) === GRPC_CODE.unimplemented;
 
-/** Explains why a dial failed. `secrets` are removed from the detail text. */
-export function classifyConnectionError(error: unknown, secrets: readonly string[]): ConnectionProblem {
+/**
+ * Explains why a dial failed. `secrets` are removed from the detail text. With a user's access token
+ * a refusal is told apart: Unauthenticated means the sign-in is gone (sign in again), PermissionDenied
+ * that this user may not reach this one machine. With an API key both mean the key is wrong.
+ */
+export function classifyConnectionError(
+  error: unknown,
+  secrets: readonly string[],
+  credentialType: 'api-key' | 'access-token' = 'api-key',
+): ConnectionProblem {
   const chain = flatten(error);
   const codes = chain.map((e) => e.code).filter((c): c is number => typeof c === 'number');
   const text = chain
@@ -111,7 +125,15 @@ export function classifyConnectionError(error: unknown, secrets: readonly string
   const lower = text.toLowerCase();
 
   let kind: ConnectionProblemKind = 'unknown';
-  if (
+  const unauthenticated =
+    codes.includes(GRPC_CODE.unauthenticated) ||
+    /unauthenticated|invalid credentials|unauthorized/.test(lower);
+  const denied =
+    codes.includes(GRPC_CODE.permissionDenied) || /permission denied|permission_denied/.test(lower);
+  if (credentialType === 'access-token' && (unauthenticated || denied)) {
+    // Both present (a wrapped chain): a dead sign-in explains the denial too.
+    kind = unauthenticated ? 'signed-out' : 'forbidden';
+  } else if (
     codes.includes(GRPC_CODE.permissionDenied) ||
     codes.includes(GRPC_CODE.unauthenticated) ||
     /permission denied|permission_denied|unauthenticated|invalid credentials|unauthorized/.test(lower)
