@@ -26,6 +26,20 @@ export interface ConnectionProblem {
   readonly detail: string;
 }
 
+/**
+ * What a dial signs in with: a machine's API key (single-machine app) or the user's access token
+ * (fleet app). The same shapes the SDK's DialConf takes.
+ */
+export type DialCredential =
+  | { readonly type: 'api-key'; readonly authEntity: string; readonly payload: string }
+  | { readonly type: 'access-token'; readonly payload: string };
+
+/**
+ * Read anew for every dial (the platform refreshes the user's token in its cookie), or the problem
+ * that stops the dial before it starts.
+ */
+export type CredentialSource = () => DialCredential | { readonly problem: ConnectionProblem };
+
 /** The machine session that makes the machine stop motion if this page vanishes. */
 export interface SessionHealth {
   readonly state: 'none' | 'starting' | 'active' | 'expired' | 'unsupported' | 'error';

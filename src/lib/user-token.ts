@@ -9,6 +9,7 @@
  * Pure: no `document`, no clock of its own. Failures say what is wrong and never carry any part of the
  * value: the token is a bearer credential for every machine the user may see.
  */
+import type { ConnectionProblem, DialCredential } from './connection-state.ts';
 
 /** The cookie's name, as the platform and the CLI set it. */
 export const USER_TOKEN_COOKIE = 'userToken';
@@ -60,6 +61,21 @@ export function readUserToken(raw: string | undefined, now: number): UserTokenRe
   const expiresAt = readExpiry(json['expiry'] ?? json['expires_at'] ?? json['expiresAt']);
   if (expiresAt !== undefined && expiresAt <= now) return fail({ reason: 'expired', expiredAt: expiresAt });
   return { ok: true, token: expiresAt === undefined ? { accessToken } : { accessToken, expiresAt } };
+}
+
+/**
+ * The dial credential of the user's token, read now, or the "sign in again" problem when the cookie
+ * no longer holds a usable token. The detail names the reason, never the value.
+ */
+export function tokenCredential(
+  raw: string | undefined,
+  now: number,
+): DialCredential | { readonly problem: ConnectionProblem } {
+  const result = readUserToken(raw, now);
+  if (result.ok) return { type: 'access-token', payload: result.token.accessToken };
+  const why =
+    result.failure.reason === 'no-token' ? `no-token (${result.failure.problem})` : result.failure.reason;
+  return { problem: { kind: 'signed-out', detail: `${USER_TOKEN_COOKIE} cookie: ${why}` } };
 }
 
 function tokenProblem(value: unknown): TokenProblem | undefined {
