@@ -64,14 +64,12 @@ export function readUserToken(raw: string | undefined, now: number): UserTokenRe
 }
 
 /**
- * The dial credential of the user's token, read now, or the "sign in again" problem when the cookie
- * no longer holds a usable token. The detail names the reason, never the value.
+ * The dial credential of the user's token as just read, or the "sign in again" problem when the
+ * cookie no longer holds a usable token. The detail names the reason, never the value.
  */
 export function tokenCredential(
-  raw: string | undefined,
-  now: number,
+  result: UserTokenResult,
 ): DialCredential | { readonly problem: ConnectionProblem } {
-  const result = readUserToken(raw, now);
   if (result.ok) return { type: 'access-token', payload: result.token.accessToken };
   const why =
     result.failure.reason === 'no-token' ? `no-token (${result.failure.problem})` : result.failure.reason;
