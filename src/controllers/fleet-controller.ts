@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createViamClient, type ViamClient } from 'virtual:viam-cloud-sdk';
 import { grpcCode, scrub } from '../lib/connection-state.ts';
-import { explainSignedOut, explainTokenFailure, type Explanation } from '../lib/explanations.ts';
+import { explainSignedOut, type Explanation } from '../lib/explanations.ts';
+import { explainTokenFailure } from '../lib/token-explanations.ts';
 import { FLEET_SUMMARY_LIMIT, toFleetView, type FleetView, type OrgRef } from '../lib/fleet.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import type { UserTokenResult } from '../lib/user-token.ts';

@@ -4,7 +4,6 @@
  */
 import type { ConnectionProblem } from './connection-state.ts';
 import type { CredentialFailure, CredentialField, FieldProblem } from './credentials.ts';
-import type { TokenProblem, UserTokenFailure } from './user-token.ts';
 
 export interface Explanation {
   /** Stable id for tests and styling (`data-problem`). */
@@ -135,55 +134,10 @@ export function explainConnectionProblem(problem: ConnectionProblem, hostname: s
   }
 }
 
-const OPEN_FLEET_FROM_VIAM =
+/** Shared with the fleet's sign-in explanations (token-explanations.ts). */
+export const OPEN_FLEET_FROM_VIAM =
   'Open this app from its link in the Viam app (app.viam.com) so Viam signs you in and hands the app your sign-in.';
-const FLEET_LOCAL =
-  'Running locally? `npm start` opens the fleet at /fleet/ signed in to the simulated cloud; behind `viam module local-app-testing`, open http://localhost:8012/start after `viam login`.';
-const SIGN_IN_AGAIN = 'Reload this page: Viam signs you in again and refreshes the app’s sign-in.';
-
-const TOKEN_PROBLEM_WORDS: Record<TokenProblem, string> = {
-  missing: 'holds no access token',
-  empty: 'holds an empty access token',
-  'wrong-type': 'holds an access token of the wrong type',
-  invalid: 'holds an access token that cannot be sent',
-};
-
-/** The user's sign-in (the `userToken` cookie) could not be used. Never quotes the cookie. */
-export function explainTokenFailure(failure: UserTokenFailure): Explanation {
-  switch (failure.reason) {
-    case 'no-cookie':
-      return {
-        id: 'token-no-cookie',
-        title: 'You are not signed in',
-        what: 'The browser holds no Viam sign-in for this app. The link may have been opened outside the Viam app, or the sign-in was cleared.',
-        steps: [OPEN_FLEET_FROM_VIAM, FLEET_LOCAL],
-      };
-    case 'unreadable':
-      return {
-        id: 'token-unreadable',
-        title: 'Your sign-in is unreadable',
-        what: 'The sign-in stored for this app is not in the format Viam writes.',
-        steps: [
-          SIGN_IN_AGAIN,
-          'If that does not help, clear this site’s cookies and open the app again from the Viam app.',
-        ],
-      };
-    case 'no-token':
-      return {
-        id: 'token-no-token',
-        title: 'Your sign-in is incomplete',
-        what: `The sign-in stored for this app ${TOKEN_PROBLEM_WORDS[failure.problem]}.`,
-        steps: [SIGN_IN_AGAIN, OPEN_FLEET_FROM_VIAM],
-      };
-    case 'expired':
-      return {
-        id: 'token-expired',
-        title: 'Your sign-in has expired',
-        what: `The sign-in stored for this app expired ${new Date(failure.expiredAt).toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
-        steps: [SIGN_IN_AGAIN, FLEET_LOCAL],
-      };
-  }
-}
+export const SIGN_IN_AGAIN = 'Reload this page: Viam signs you in again and refreshes the app’s sign-in.';
 
 /** The cloud (or a machine's signaling) refused the user's access token: only a new sign-in helps. */
 export function explainSignedOut(where: string): Explanation {

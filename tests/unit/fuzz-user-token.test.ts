@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRawCookie } from '../../src/lib/cookie-jar.ts';
-import { explainTokenFailure } from '../../src/lib/explanations.ts';
+import { explainTokenFailure } from '../../src/lib/token-explanations.ts';
 import { readUserToken, USER_TOKEN_COOKIE, type UserTokenResult } from '../../src/lib/user-token.ts';
 
 const seed = Number(process.env['FUZZ_SEED'] ?? 20260410);

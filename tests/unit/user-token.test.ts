@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRawCookie } from '../../src/lib/cookie-jar.ts';
-import { explainTokenFailure } from '../../src/lib/explanations.ts';
+import { explainTokenFailure } from '../../src/lib/token-explanations.ts';
 import { readUserToken, USER_TOKEN_COOKIE, type UserTokenResult } from '../../src/lib/user-token.ts';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl-_x';
