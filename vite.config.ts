@@ -125,6 +125,9 @@ export default defineConfig(({ command, mode }) => {
     hostname && apiKeyId && apiKey
       ? { hostname, apiKeyId, apiKey, machineId: env('VIAM_MACHINE_ID') ?? hostname }
       : undefined;
+  // The fleet's sign-in for the dev and preview servers' `userToken` cookie: a server header only,
+  // never part of the bundle.
+  const userToken = env('VIAM_USER_TOKEN');
 
   return {
     // Relative asset URLs: the platform serves the app under /machine/<key>/ with an injected <base href>.
@@ -145,6 +148,11 @@ export default defineConfig(({ command, mode }) => {
     },
     optimizeDeps: { entries: Object.values(PAGES) },
     preview: { port: 4173, strictPort: true },
-    plugins: [pagesPlugin(), cloudSdkPlugin(), viamHostingProxy(mockMachine), cspPlugin(signalingAddress)],
+    plugins: [
+      pagesPlugin(),
+      cloudSdkPlugin(),
+      viamHostingProxy(mockMachine, userToken),
+      cspPlugin(signalingAddress),
+    ],
   };
 });

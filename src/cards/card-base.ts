@@ -9,7 +9,7 @@ import type { MotionTracker } from '../controllers/motion-guard.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 
 export interface CommandResult {
   readonly status: 'pending' | 'ok' | 'error';
