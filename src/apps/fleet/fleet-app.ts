@@ -141,12 +141,19 @@ export class FleetApp extends LitElement {
         link?.focus();
       }
     }
-    if (!this.#prefetched && this.#fleet?.state.view) {
-      // The console downloads while the operator reads the list, so opening a machine is not a wait.
-      this.#prefetched = true;
-      setTimeout(() => void loadConsole().catch(() => undefined), 500);
-    }
   }
+
+  /**
+   * Once the whole list is on the page and the browser is idle, the console downloads (and its module
+   * runs, one long task) while the operator reads the list, so opening a machine is not a wait.
+   */
+  readonly #onListComplete = (): void => {
+    if (this.#prefetched) return;
+    this.#prefetched = true;
+    const load = () => void loadConsole().catch(() => undefined);
+    if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 5000 });
+    else setTimeout(load, 1000);
+  };
 
   /** Back to the list (replacing the hash) with a notice saying why. */
   #leave(notice: string): void {
@@ -300,6 +307,7 @@ export class FleetApp extends LitElement {
         @filter-change=${(e: FilterChangeEvent) => (this._filter = e.filter)}
         @open-blocked=${this.#onBlocked}
         @refresh-request=${() => void fleet.refresh()}
+        @list-complete=${this.#onListComplete}
       ></fleet-list>
     `;
   }

@@ -37,10 +37,27 @@ export class OpenBlockedEvent extends Event {
   }
 }
 
+/** Every row the filters let through is on the page (large lists arrive over several frames). */
+export class ListCompleteEvent extends Event {
+  static readonly type = 'list-complete';
+  constructor() {
+    super(ListCompleteEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 /** Rows rendered in the first frame: more than a screen holds. */
-const FIRST_ROWS = 40;
-/** Rows added per animation frame after that, so no frame has a long task even with 500 machines. */
-const ROWS_PER_FRAME = 60;
+const FIRST_ROWS = 24;
+/**
+ * Rows added per animation frame after that start here and adapt to the machine: halved when the
+ * last frame took long (its work and the browser's layout and paint together), grown when it was
+ * quick, so no frame becomes a long task even with 500 machines on a busy computer.
+ */
+const START_ROWS_PER_FRAME = 16;
+const MIN_ROWS_PER_FRAME = 4;
+const MAX_ROWS_PER_FRAME = 48;
+/** A frame longer than this was too much; one shorter than QUICK_FRAME_MS leaves room for more. */
+const SLOW_FRAME_MS = 34;
+const QUICK_FRAME_MS = 20;
 
 const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
 
@@ -71,6 +88,8 @@ export class FleetList extends LitElement {
   #groups: FleetOrg[] = [];
   #options: FilterOptions = { locations: [], fragments: [] };
   #frame: number | undefined;
+  #rowsPerFrame = START_ROWS_PER_FRAME;
+  #lastFrameAt: number | undefined;
 
   constructor() {
     super();
@@ -95,12 +114,27 @@ export class FleetList extends LitElement {
   }
 
   override updated(): void {
-    if (this._limit < this.#filtered.length && this.#frame === undefined) {
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = undefined;
-        this._limit += ROWS_PER_FRAME;
-      });
+    if (this._limit >= this.#filtered.length) {
+      this.#lastFrameAt = undefined;
+      const complete = this.view !== undefined;
+      if (complete && !this.hasAttribute('data-complete')) {
+        this.setAttribute('data-complete', '');
+        this.dispatchEvent(new ListCompleteEvent());
+      }
+      return;
     }
+    this.removeAttribute('data-complete');
+    if (this.#frame !== undefined) return;
+    this.#frame = requestAnimationFrame((at) => {
+      this.#frame = undefined;
+      const gap = this.#lastFrameAt === undefined ? 0 : at - this.#lastFrameAt;
+      this.#lastFrameAt = at;
+      if (gap > SLOW_FRAME_MS)
+        this.#rowsPerFrame = Math.max(MIN_ROWS_PER_FRAME, Math.floor(this.#rowsPerFrame / 2));
+      else if (gap > 0 && gap < QUICK_FRAME_MS)
+        this.#rowsPerFrame = Math.min(MAX_ROWS_PER_FRAME, Math.ceil(this.#rowsPerFrame * 1.5));
+      this._limit += this.#rowsPerFrame;
+    });
   }
 
   static override styles = [
@@ -196,10 +230,8 @@ export class FleetList extends LitElement {
       }
       li.machine {
         display: grid;
-        grid-template-columns: minmax(10rem, 2fr) minmax(9rem, 1.5fr) repeat(3, minmax(6rem, 1fr)) minmax(
-            8rem,
-            1.5fr
-          );
+        /* name, state, part, version, platform, fragments */
+        grid-template-columns: 3fr 3.5fr 2.5fr 2fr 2.5fr 3fr;
         gap: var(--mc-space-2) var(--mc-space-4);
         align-items: center;
         padding: var(--mc-space-2) var(--mc-space-3);
@@ -207,7 +239,7 @@ export class FleetList extends LitElement {
         min-width: 0;
         /* Rows far off screen cost no layout or paint: a 500-machine list stays light. */
         content-visibility: auto;
-        contain-intrinsic-size: auto 3rem;
+        contain-intrinsic-size: auto 3.25rem;
       }
       li.machine:first-child {
         border-top: 0;
@@ -257,13 +289,17 @@ export class FleetList extends LitElement {
         background: var(--mc-warning);
       }
       .fact {
+        display: grid;
         font-size: 0.85rem;
         min-width: 0;
+      }
+      .fact > * {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
       }
       .fact .label {
+        font-size: 0.72rem;
         color: var(--mc-text-muted);
       }
       ul.fragments {
@@ -308,10 +344,11 @@ export class FleetList extends LitElement {
           padding: var(--mc-space-3);
         }
         li.machine {
-          grid-template-columns: minmax(0, 1fr) auto;
-          contain-intrinsic-size: auto 6rem;
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          contain-intrinsic-size: auto 7rem;
         }
-        .fact,
+        .name,
+        .state,
         ul.fragments {
           grid-column: 1 / -1;
         }
@@ -519,13 +556,13 @@ export class FleetList extends LitElement {
         <span class="dot" aria-hidden="true"></span><span>${text}</span>
       </span>
       <span class="fact" title=${m.mainPartName}
-        ><span class="label">Part </span><bdi data-main-part>${m.mainPartName || '—'}</bdi></span
+        ><span class="label">Main part</span><bdi data-main-part>${m.mainPartName || '—'}</bdi></span
       >
       <span class="fact"
-        ><span class="label">viam-server </span><span data-version>${m.version || 'unknown'}</span></span
+        ><span class="label">viam-server</span><span data-version>${m.version || 'unknown'}</span></span
       >
       <span class="fact" title=${m.os}
-        ><span class="label">Platform </span><span data-platform>${m.platform || 'unknown'}</span></span
+        ><span class="label">Platform</span><span data-platform>${m.platform || 'unknown'}</span></span
       >
       ${
         m.fragments.length > 0
@@ -547,5 +584,6 @@ declare global {
   interface HTMLElementEventMap {
     'filter-change': FilterChangeEvent;
     'open-blocked': OpenBlockedEvent;
+    'list-complete': ListCompleteEvent;
   }
 }

@@ -2,7 +2,7 @@ import '../../styles/page.css';
 import '../../widgets/problem-screen.ts';
 import './fleet-app.ts';
 import { readRawCookie } from '../../lib/cookie-jar.ts';
-import { explainTokenFailure } from '../../lib/explanations.ts';
+import { explainTokenFailure } from '../../lib/token-explanations.ts';
 import { readUserToken, USER_TOKEN_COOKIE } from '../../lib/user-token.ts';
 
 /**
