@@ -59,6 +59,7 @@ export interface FleetListing {
     state: MachineState;
     fragmentIds: string[];
     livePeers: number;
+    removed: boolean;
   }[];
   users: { id: string; name: string; orgIds: string[]; locationIds: string[]; revoked: boolean }[];
   apiKeys: { id: string; scope: string; resourceId: string; revoked: boolean }[];
@@ -98,6 +99,11 @@ export class MachineControl {
   /** online | offline (last seen now; dials fail as Viam's do) | awaiting_setup; kept until changed */
   async setState(state: MachineState): Promise<void> {
     await this.request('POST', 'state', { state });
+  }
+
+  /** Deleted from the fleet (the app API no longer lists or finds it), or back. */
+  async setRemoved(removed: boolean): Promise<void> {
+    await this.request('POST', 'removed', { removed });
   }
 }
 
