@@ -45,6 +45,8 @@ export class ListCompleteEvent extends Event {
   }
 }
 
+const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
+
 /** Rows rendered in the first frame: more than a screen holds. */
 const FIRST_ROWS = 24;
 /**
@@ -404,7 +406,7 @@ export class FleetList extends LitElement {
             : nothing
         }
       </header>
-      <main aria-label="Machines by organization and location">${this.#renderGroups()}</main>
+      <main aria-label="Machines">${this.#renderGroups()}</main>
     `;
   }
 
@@ -508,10 +510,7 @@ export class FleetList extends LitElement {
         budget -= shown.length;
         locations.push(
           html`<section class="location" data-location=${location.id}>
-            <h3>
-              <bdi>${shortName(location.name, 120)}</bdi> · ${location.machines.length}
-              ${location.machines.length === 1 ? 'machine' : 'machines'}
-            </h3>
+            <h3><bdi>${shortName(location.name, 120)}</bdi>${` · ${count(location.machines.length)}`}</h3>
             <ul class="machines">
               ${repeat(
                 shown,
@@ -544,7 +543,6 @@ export class FleetList extends LitElement {
           : html`<button
               type="button"
               class="name"
-              aria-disabled="true"
               data-blocked=${m.id}
               title=${m.name}
               @click=${() => this.dispatchEvent(new OpenBlockedEvent(m.id))}
