@@ -48,13 +48,13 @@ export class ListCompleteEvent extends Event {
 const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 
 /** Rows rendered in the first frame: more than a screen holds. */
-const FIRST_ROWS = 24;
+const FIRST_ROWS = 12;
 /**
  * Rows added per animation frame after that start here and adapt to the machine: halved when the
  * last frame took long (its work and the browser's layout and paint together), grown when it was
  * quick, so no frame becomes a long task even with 500 machines on a busy computer.
  */
-const START_ROWS_PER_FRAME = 16;
+const START_ROWS_PER_FRAME = 12;
 const MIN_ROWS_PER_FRAME = 4;
 const MAX_ROWS_PER_FRAME = 48;
 /** A frame longer than this was too much; one shorter than QUICK_FRAME_MS leaves room for more. */
@@ -214,6 +214,9 @@ export class FleetList extends LitElement {
       }
       section.location {
         margin-bottom: var(--mc-space-4);
+        /* A location off screen costs no layout however many rows it gains. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 20rem;
       }
       section.location > h3 {
         font-size: 1rem;
@@ -401,7 +404,7 @@ export class FleetList extends LitElement {
         ${
           filtered && this.view
             ? html`<p class="showing" role="status" data-showing>
-                Showing ${this.#filtered.length} of ${this.view.machines.length}
+                ${`Showing ${this.#filtered.length} of ${this.view.machines.length}`}
               </p>`
             : nothing
         }
