@@ -11,7 +11,7 @@ import { timestampMs, type Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
 import { renderDoCommand } from './card-base.ts';
 

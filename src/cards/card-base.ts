@@ -13,7 +13,7 @@ import type { Resource } from '../lib/resources.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 
 export interface CommandResult {
   readonly status: 'pending' | 'ok' | 'error';

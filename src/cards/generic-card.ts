@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import '../widgets/do-command-console.ts';
 import type { Resource } from '../lib/resources.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 
 /**
  * The card for any API this app has no card for: a module's own API (acme:service:planner), and the

@@ -46,6 +46,8 @@ export function describeConnection(c: ConnectionSnapshot, now = Date.now()): str
 /**
  * The sticky top bar: machine name, connection and session health, round-trip time, and the stop
  * button, which is never more than one click (or Escape) away.
+ *
+ * @slot nav - navigation before the machine's name (the fleet's "Back")
  */
 export class AppHeader extends LitElement {
   static override properties = {
@@ -185,6 +187,7 @@ export class AppHeader extends LitElement {
           : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
     return html`
       <header>
+        <slot name="nav"></slot>
         <div class="identity">
           <h1 data-machine-name>${this.machineName}</h1>
           <div class="host" data-hostname title=${c?.hostname ?? ''}>${c?.hostname ?? ''}</div>

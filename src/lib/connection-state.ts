@@ -13,13 +13,33 @@ import { classifyRpcError, errorChain, isUnimplemented } from './rpc-error.ts';
  */
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
-export type ConnectionProblemKind = 'auth' | 'not-found' | 'unreachable' | 'unknown';
+/**
+ * - auth: an API key was refused
+ * - signed-out: the user's access token was refused (Unauthenticated): only a new sign-in helps
+ * - forbidden: the access token is valid but may not reach this machine (PermissionDenied)
+ */
+export type ConnectionProblemKind =
+  'auth' | 'signed-out' | 'forbidden' | 'not-found' | 'unreachable' | 'unknown';
 
 export interface ConnectionProblem {
   readonly kind: ConnectionProblemKind;
   /** A short technical detail (error code and message), already scrubbed of secrets. */
   readonly detail: string;
 }
+
+/**
+ * What a dial signs in with: a machine's API key (single-machine app) or the user's access token
+ * (fleet app). The same shapes the SDK's DialConf takes.
+ */
+export type DialCredential =
+  | { readonly type: 'api-key'; readonly authEntity: string; readonly payload: string }
+  | { readonly type: 'access-token'; readonly payload: string };
+
+/**
+ * Read anew for every dial (the platform refreshes the user's token in its cookie), or the problem
+ * that stops the dial before it starts.
+ */
+export type CredentialSource = () => DialCredential | { readonly problem: ConnectionProblem };
 
 /** The machine session that makes the machine stop motion if this page vanishes. */
 export interface SessionHealth {
@@ -65,8 +85,16 @@ export function grpcCode(error: unknown): number | undefined {
 
 export { isUnimplemented };
 
-/** Explains why a dial failed. `secrets` are removed from the detail text. */
-export function classifyConnectionError(error: unknown, secrets: readonly string[]): ConnectionProblem {
+/**
+ * Explains why a dial failed. `secrets` are removed from the detail text. With a user's access token
+ * a refusal is told apart: Unauthenticated means the sign-in is gone (sign in again), PermissionDenied
+ * that this user may not reach this one machine. With an API key both mean the key is wrong.
+ */
+export function classifyConnectionError(
+  error: unknown,
+  secrets: readonly string[],
+  credentialType: 'api-key' | 'access-token' = 'api-key',
+): ConnectionProblem {
   const chain = errorChain(error);
   // Each error of the chain on its own: the SDK collects one per dial method, and any of them may
   // be the one that names the cause.
@@ -81,7 +109,12 @@ export function classifyConnectionError(error: unknown, secrets: readonly string
   const lower = text.toLowerCase();
 
   let kind: ConnectionProblemKind = 'unknown';
-  if (kinds.has('permission-denied') || kinds.has('unauthenticated') || /unauthorized/.test(lower)) {
+  const unauthenticated = kinds.has('unauthenticated') || /unauthorized/.test(lower);
+  const denied = kinds.has('permission-denied');
+  if (credentialType === 'access-token' && (unauthenticated || denied)) {
+    // Both present (a wrapped chain): a dead sign-in explains the denial too.
+    kind = unauthenticated ? 'signed-out' : 'forbidden';
+  } else if (unauthenticated || denied) {
     kind = 'auth';
   } else if (kinds.has('not-found')) {
     kind = 'not-found';
