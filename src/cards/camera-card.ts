@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { CameraClient, StreamClient, cameraApi, type RobotClient } from '@viamrobotics/sdk';
+import { CameraClient, StreamClient, type RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
@@ -48,19 +48,30 @@ function streamClientFor(client: RobotClient): StreamClient {
   return s;
 }
 
+interface SingleImage {
+  readonly image: Uint8Array;
+  readonly mimeType: string;
+}
+type GetImageClient = { getImage(request: { name: string }): Promise<SingleImage> };
+
+/** The SDK's own CameraService descriptor, handed over by its CameraClient's constructor. */
+let cameraService: unknown;
+
 /**
- * GetImage, which the SDK 0.61.1 no longer wraps but older viam-servers and micro-RDK cameras serve
- * instead of GetImages: one image per call.
+ * GetImage, which SDK 0.61.1 no longer wraps but older viam-servers and micro-RDK cameras serve
+ * instead of GetImages: one image per call. The descriptor comes from a stub robot (every SDK
+ * client makes its service client in its constructor), so no message class is imported, which
+ * would grow the first script.
  */
-function getImage(client: RobotClient, camera: string): Promise<cameraApi.GetImageResponse> {
-  const service = client.createServiceClient({
-    typeName: 'viam.component.camera.v1.CameraService',
-    methods: {
-      // MethodKind.Unary (0), without importing a second protobuf runtime into the bundle.
-      getImage: { name: 'GetImage', I: cameraApi.GetImageRequest, O: cameraApi.GetImageResponse, kind: 0 },
-    },
-  } as const);
-  return service.getImage(new cameraApi.GetImageRequest({ name: camera }));
+function getImage(client: RobotClient, camera: string): Promise<SingleImage> {
+  if (cameraService === undefined) {
+    const stub = { createServiceClient: (descriptor: unknown) => ((cameraService = descriptor), {}) };
+    new CameraClient(stub as unknown as RobotClient, camera);
+  }
+  const service = client.createServiceClient(
+    cameraService as Parameters<RobotClient['createServiceClient']>[0],
+  ) as unknown as GetImageClient;
+  return service.getImage({ name: camera });
 }
 
 /** Adds the camera's stream and resolves with it once its track arrives. */
