@@ -143,6 +143,10 @@ export class AppHeader extends LitElement {
       .muted {
         color: var(--mc-text-muted);
       }
+      .session-detail {
+        font-size: 0.75rem;
+        max-width: 28rem;
+      }
       .stop {
         display: flex;
         align-items: center;
@@ -178,7 +182,9 @@ export class AppHeader extends LitElement {
       ? 'no session'
       : session.state === 'active'
         ? `session active${session.confirmedAt ? ` · confirmed ${formatAge(Date.now() - session.confirmedAt)}` : ''}`
-        : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
+        : session.state === 'unsupported'
+          ? 'sessions unsupported by this machine'
+          : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
     return html`
       <header>
         <slot name="nav"></slot>
@@ -197,7 +203,11 @@ export class AppHeader extends LitElement {
           </span>
           ${
             c?.phase === 'connected'
-              ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span>`
+              ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span> ${
+                    session?.state === 'unsupported' && session.detail
+                      ? html`<span class="muted session-detail" data-session-detail>${session.detail}</span>`
+                      : nothing
+                  }`
               : nothing
           }
         </div>

@@ -5,13 +5,13 @@ import { connectionContext, robotClientContext } from '../contexts.ts';
 import { backoffDelay, withTimeout } from '../lib/backoff.ts';
 import {
   classifyConnectionError,
-  isUnimplemented,
   scrub,
   type ConnectionProblem,
   type ConnectionSnapshot,
   type CredentialSource,
   type SessionHealth,
 } from '../lib/connection-state.ts';
+import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 export type Dialer = (conf: DialConf) => Promise<RobotClient>;
@@ -44,6 +44,9 @@ export const MAX_RETRY_DELAY_MS = 10_000;
 const SESSION_START_DELAY_MS = 300;
 /** Sessions are checked against the machine's list every this many pulses. */
 const SESSION_CHECK_EVERY = 5;
+/** What a machine without sessions means for the operator (the header shows it). */
+const NO_SESSIONS =
+  'the page’s own dead-man still stops motion when you let go, leave the window or hide the tab, but nothing stops the machine if this page vanishes';
 
 /** The SDK's session manager, which 0.61.1 never starts by itself (see the README's safety section). */
 interface SessionManagerLike {
@@ -296,14 +299,16 @@ export class ConnectionController implements ReactiveController {
       this.#setSession(
         generation,
         id === ''
-          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
+          ? { state: 'unsupported', detail: NO_SESSIONS }
           : { state: 'active', id, confirmedAt: Date.now() },
       );
     } catch (error: unknown) {
+      // Over WebRTC the SDK loses the Unimplemented code of an older viam-server's answer (and so
+      // does not notice by itself): the classifier reads it from the message.
       this.#setSession(
         generation,
         isUnimplemented(error)
-          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
+          ? { state: 'unsupported', detail: NO_SESSIONS }
           : { state: 'error', detail: scrub(errorMessage(error), this.#secrets) },
       );
     }

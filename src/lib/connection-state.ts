@@ -2,6 +2,7 @@
  * Connection state as the UI shows it, and the mapping from SDK errors to explanations an operator can
  * act on. Pure: no SDK import, no DOM.
  */
+import { classifyRpcError, errorChain, isUnimplemented } from './rpc-error.ts';
 
 /**
  * - connecting: the first dial of this page (or after Retry on the failure screen)
@@ -68,39 +69,6 @@ export interface ConnectionSnapshot {
   readonly session?: SessionHealth;
 }
 
-/** gRPC codes as connect-es numbers them (the SDK bundles its own copy, so no instanceof). */
-const GRPC_CODE = {
-  notFound: 5,
-  permissionDenied: 7,
-  unavailable: 14,
-  unauthenticated: 16,
-  deadlineExceeded: 4,
-  unimplemented: 12,
-} as const;
-
-interface ErrorLike {
-  code?: unknown;
-  message?: unknown;
-  rawMessage?: unknown;
-  cause?: unknown;
-}
-
-/** Every error in a chain of causes (the SDK wraps per-method errors in `cause: Error[]`). */
-function flatten(error: unknown, depth = 0, out: ErrorLike[] = []): ErrorLike[] {
-  if (depth > 5 || error === null || typeof error !== 'object') {
-    if (typeof error === 'string') out.push({ message: error });
-    return out;
-  }
-  if (Array.isArray(error)) {
-    for (const item of error.slice(0, 10)) flatten(item, depth + 1, out);
-    return out;
-  }
-  const e = error as ErrorLike;
-  out.push(e);
-  if (e.cause !== undefined) flatten(e.cause, depth + 1, out);
-  return out;
-}
-
 /** Removes every occurrence of each secret from a text. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;
@@ -110,14 +78,12 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** The gRPC code of an SDK error, if it has one. */
+/** The gRPC code of an SDK error, if it has one (see rpc-error.ts for why it is often Unknown). */
 export function grpcCode(error: unknown): number | undefined {
-  return flatten(error)
-    .map((e) => e.code)
-    .find((c): c is number => typeof c === 'number');
+  return classifyRpcError(error).code;
 }
 
-export const isUnimplemented = (error: unknown): boolean => grpcCode(error) === GRPC_CODE.unimplemented;
+export { isUnimplemented };
 
 /**
  * Explains why a dial failed. `secrets` are removed from the detail text. With a user's access token
@@ -129,8 +95,12 @@ export function classifyConnectionError(
   secrets: readonly string[],
   credentialType: 'api-key' | 'access-token' = 'api-key',
 ): ConnectionProblem {
-  const chain = flatten(error);
-  const codes = chain.map((e) => e.code).filter((c): c is number => typeof c === 'number');
+  const chain = errorChain(error);
+  // Each error of the chain on its own: the SDK collects one per dial method, and any of them may
+  // be the one that names the cause.
+  const kinds = new Set(
+    chain.map((e) => classifyRpcError({ code: e.code, message: e.message, rawMessage: e.rawMessage }).kind),
+  );
   const text = chain
     .map((e) => (typeof e.message === 'string' ? e.message : ''))
     .filter((m) => m !== '')
@@ -139,26 +109,19 @@ export function classifyConnectionError(
   const lower = text.toLowerCase();
 
   let kind: ConnectionProblemKind = 'unknown';
-  const unauthenticated =
-    codes.includes(GRPC_CODE.unauthenticated) ||
-    /unauthenticated|invalid credentials|unauthorized/.test(lower);
-  const denied =
-    codes.includes(GRPC_CODE.permissionDenied) || /permission denied|permission_denied/.test(lower);
+  const unauthenticated = kinds.has('unauthenticated') || /unauthorized/.test(lower);
+  const denied = kinds.has('permission-denied');
   if (credentialType === 'access-token' && (unauthenticated || denied)) {
-    // Both present (a wrapped chain): a dead sign-in explains the denial too.
+    // Both in one chain: the dead sign-in explains the denial too.
     kind = unauthenticated ? 'signed-out' : 'forbidden';
-  } else if (
-    codes.includes(GRPC_CODE.permissionDenied) ||
-    codes.includes(GRPC_CODE.unauthenticated) ||
-    /permission denied|permission_denied|unauthenticated|invalid credentials|unauthorized/.test(lower)
-  ) {
+  } else if (unauthenticated || denied) {
     kind = 'auth';
-  } else if (codes.includes(GRPC_CODE.notFound) || /not found|not_found/.test(lower)) {
+  } else if (kinds.has('not-found')) {
     kind = 'not-found';
   } else if (
-    codes.includes(GRPC_CODE.unavailable) ||
-    codes.includes(GRPC_CODE.deadlineExceeded) ||
-    /fetch failed|failed to fetch|timed? ?out|unavailable|ice|network|connect/.test(lower)
+    kinds.has('unavailable') ||
+    kinds.has('deadline-exceeded') ||
+    /timed? ?out|ice|network|connect/.test(lower)
   ) {
     kind = 'unreachable';
   }

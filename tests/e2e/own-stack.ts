@@ -69,7 +69,8 @@ function runTs(script: string, args: string[], env: NodeJS.ProcessEnv, readyLine
   return child;
 }
 
-export function startSimProcess(port: number, config?: string): Child {
+/** `extraArgs`: more flags for tests/sim/main.ts (`--old-server`, say). */
+export function startSimProcess(port: number, config?: string, extraArgs: readonly string[] = []): Child {
   const args = [
     '--port',
     String(port),
@@ -81,6 +82,7 @@ export function startSimProcess(port: number, config?: string): Child {
     OWN_MACHINE.hostname,
   ];
   if (config) args.push('--config', config);
+  args.push(...extraArgs);
   return runTs('tests/sim/main.ts', args, {}, /sim listening on \S+/);
 }
 
