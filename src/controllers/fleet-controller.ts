@@ -1,9 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createViamClient, type ViamClient } from 'virtual:viam-cloud-sdk';
-import { grpcCode, scrub } from '../lib/connection-state.ts';
+import { scrub } from '../lib/connection-state.ts';
 import { explainSignedOut, type Explanation } from '../lib/explanations.ts';
 import { explainTokenFailure } from '../lib/token-explanations.ts';
 import { FLEET_SUMMARY_LIMIT, toFleetView, type FleetView, type OrgRef } from '../lib/fleet.ts';
+import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import type { UserTokenResult } from '../lib/user-token.ts';
 
@@ -49,10 +50,6 @@ export const FLEET_REFRESH_MS = 10_000;
 const GIVE_UP_MS = 30_000;
 /** Organizations are looked up again when the list names a location they did not hold, at most this often. */
 const ORG_LOOKUP_EVERY_MS = 60_000;
-
-const CODE_UNAUTHENTICATED = 16;
-const CODE_PERMISSION_DENIED = 7;
-const CODE_NOT_FOUND = 5;
 
 /**
  * Owns the fleet's cloud client: makes it with the user's token (a new one whenever the cookie's
@@ -143,7 +140,7 @@ export class FleetController implements ReactiveController {
       });
     } catch (error: unknown) {
       if (epoch !== this.#epoch) return;
-      if (grpcCode(error) === CODE_UNAUTHENTICATED) {
+      if (classifyRpcError(error).kind === 'unauthenticated') {
         this.#signOut(explainSignedOut('Viam’s cloud'));
         return;
       }
@@ -180,14 +177,14 @@ export class FleetController implements ReactiveController {
         return { ok: false, reason: 'no-main-part', detail: `${parts.length} parts` };
       return { ok: true, fqdn: main.fqdn };
     } catch (error: unknown) {
-      const code = grpcCode(error);
+      const { kind } = classifyRpcError(error);
       const detail = scrub(errorMessage(error), this.#tokens);
-      if (code === CODE_UNAUTHENTICATED) {
+      if (kind === 'unauthenticated') {
         this.#signOut(explainSignedOut('Viam’s cloud'));
         return { ok: false, reason: 'signed-out', detail };
       }
-      if (code === CODE_PERMISSION_DENIED) return { ok: false, reason: 'forbidden', detail };
-      if (code === CODE_NOT_FOUND) return { ok: false, reason: 'not-found', detail };
+      if (kind === 'permission-denied') return { ok: false, reason: 'forbidden', detail };
+      if (kind === 'not-found') return { ok: false, reason: 'not-found', detail };
       return { ok: false, reason: 'error', detail };
     }
   }
@@ -230,7 +227,7 @@ export class FleetController implements ReactiveController {
       this.#orgOfLocation = next;
     } catch (error: unknown) {
       // Without organization names the list still shows, grouped by location.
-      if (grpcCode(error) === CODE_UNAUTHENTICATED) throw error;
+      if (classifyRpcError(error).kind === 'unauthenticated') throw error;
     }
   }
 

@@ -112,7 +112,7 @@ export function classifyConnectionError(
   const unauthenticated = kinds.has('unauthenticated') || /unauthorized/.test(lower);
   const denied = kinds.has('permission-denied');
   if (credentialType === 'access-token' && (unauthenticated || denied)) {
-    // Both present (a wrapped chain): a dead sign-in explains the denial too.
+    // Both in one chain: the dead sign-in explains the denial too.
     kind = unauthenticated ? 'signed-out' : 'forbidden';
   } else if (unauthenticated || denied) {
     kind = 'auth';

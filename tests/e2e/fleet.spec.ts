@@ -285,6 +285,45 @@ test.describe('who is signed in', () => {
     await expect(page.locator('[data-empty="fleet"]')).toBeVisible({ timeout: 20_000 });
   });
 
+  test('the token is read again for every refresh and every dial: a refreshed cookie is used at once', async ({
+    page,
+    context,
+  }) => {
+    await openFleet(page);
+    // The platform rewrites the cookie (here: another user's token): the next refresh uses it.
+    await setToken(context, platformUserTokenCookie(FLEET_USERS.warehouse.token));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(rows(page)).toHaveCount(2);
+    await row(page, rover.machineId).getByRole('link').click();
+    await expectConnected(page, 'sim-rover');
+  });
+
+  test('a sign-in revoked while a machine is open: its next dial says "Sign in again" and does not retry', async ({
+    page,
+    context,
+  }) => {
+    const warehouse = FLEET_USERS.warehouse.token;
+    await setToken(context, cliUserTokenCookie(warehouse));
+    try {
+      await page.goto(`/fleet/#/machine/${rover.machineId}`);
+      await expectConnected(page, 'sim-rover');
+      await cloud.revoke({ token: warehouse });
+      // The machine drops the connection; the console dials again with the (now refused) token.
+      await cloud.machine(rover.machineId).request('POST', 'drop-peers');
+      const screen = page.locator('[data-problem="signed-out"]');
+      await expect(screen).toContainText('Sign in again', { timeout: 20_000 });
+      await expect(page.getByText('Trying again automatically')).toHaveCount(0);
+      const since = Date.now();
+      await page.waitForTimeout(5000);
+      const dials = (await cloud.calls(since)).filter((c) => c.method.includes('SignalingService'));
+      expect(dials).toEqual([]);
+      // Back is still there.
+      await expect(page.getByRole('link', { name: '← Back to fleet' })).toBeVisible();
+    } finally {
+      await cloud.restore({ token: warehouse });
+    }
+  });
+
   test('an unknown or expired token, or one revoked while the list is open, asks to sign in again', async ({
     page,
     context,
