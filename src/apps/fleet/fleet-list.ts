@@ -51,11 +51,11 @@ const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 const FIRST_ROWS = 12;
 /**
  * Rows added per animation frame after that: as many as fit in FRAME_BUDGET_MS of the list's own
- * rendering, from what the last chunks cost per row here. Measured on the list's own work, not on
+ * rendering and layout, from what the last chunks cost per row here. Measured on the list's own work, not on
  * the frame's length: on a busy computer frames are long for reasons that are not ours, and a list
  * that shrank its chunks for them would take seconds to finish for nothing.
  */
-const FRAME_BUDGET_MS = 8;
+const FRAME_BUDGET_MS = 10;
 const MIN_ROWS_PER_FRAME = 4;
 const MAX_ROWS_PER_FRAME = 120;
 /** Until a chunk was measured: a row of a slow computer. */
@@ -122,8 +122,11 @@ export class FleetList extends LitElement {
   override updated(): void {
     const shown = Math.min(this._limit, this.#filtered.length);
     const added = shown - this.#shownBefore;
-    // Chunks too small to time (and updates that removed rows) teach nothing about a row's cost.
-    if (added >= MIN_ROWS_PER_FRAME) {
+    // Chunks too small to time, updates that removed rows, and a list not displayed (hidden: no
+    // layout) teach nothing about a row's cost. Reading the height lays the new rows out now, inside
+    // the timing: layout is most of what a chunk costs, and the frame's own layout then has nothing
+    // left to do.
+    if (added >= MIN_ROWS_PER_FRAME && this.offsetHeight > 0) {
       const perRow = (performance.now() - this.#updateStartedAt) / added;
       this.#msPerRow = (this.#msPerRow + perRow) / 2;
     }
