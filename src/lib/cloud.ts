@@ -4,7 +4,8 @@
  * Pure: no SDK import, no DOM. Names and values come from the cloud and are treated as untrusted text.
  */
 import { grpcCode, scrub } from './connection-state.ts';
-import { capText, inertText, timestampMs, type TimestampLike } from './logs.ts';
+import { capText, inertText } from './inert-text.ts';
+import { timestampMs, type TimestampLike } from './time.ts';
 import { errorMessage } from './summarize.ts';
 
 /** Which credential the cloud client holds: the machine's API key, or the signed-in user's token. */

@@ -15,7 +15,6 @@ import {
   RateGate,
   compileFilter,
   normalizeEntry,
-  timestampMs,
   type FilterError,
   type LogEntryView,
   type LogFilter,
@@ -23,6 +22,7 @@ import {
   type StoreChange,
   type StoreLimits,
 } from './logs.ts';
+import { timestampMs } from './time.ts';
 
 export interface HistoryQuery {
   /** '' for the newest page. */

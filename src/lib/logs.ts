@@ -5,19 +5,16 @@
  * logs) may be hostile: every string here is treated as untrusted text, never as markup.
  */
 import { scrub } from './connection-state.ts';
+import { capText, inertText } from './inert-text.ts';
 import type { ValueLike } from './proto-value.ts';
-import { formatAge } from './time.ts';
+import { formatIso, timestampMs, type TimestampLike } from './time.ts';
+
+export type { TimestampLike } from './time.ts';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** Most severe first: the order of filter buttons and of what a flood keeps. */
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
-
-/** google.protobuf.Timestamp as the SDK decodes it (seconds is a bigint there). */
-export interface TimestampLike {
-  readonly seconds: bigint | number | string;
-  readonly nanos: number;
-}
 
 /** google.protobuf.Struct as the SDK decodes it. */
 export interface StructLike {
@@ -90,46 +87,6 @@ const MAX_FIELDS_TEXT_CHARS = 8 * 1024;
 /** Text search looks at most this far into a message, so one regex cannot stall on a huge line. */
 export const MAX_SEARCH_CHARS = 10_000;
 
-// --- Inert text -------------------------------------------------------------------------------
-
-/* eslint-disable no-control-regex -- matching control characters is this code's purpose */
-/** ANSI/VT escape sequences: CSI (7- and 8-bit), OSC, DCS/SOS/PM/APC strings, and 2-char escapes. */
-const ANSI =
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -/]*[0-~]?/g;
-/** Anything that needs the slow path: controls, C1, bidi overrides, surrogates (maybe unpaired). */
-const SUSPECT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
-const C1 = /[\x80-\x9f]/g;
-/* eslint-enable no-control-regex */
-/** Bidirectional controls can make a line read differently from what it says ("Trojan source"). */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Text that displays as what it is: escape sequences removed, other control characters shown as
- * their visible pictures (␀, ␛…), bidi controls shown by code point, unpaired surrogates replaced.
- * Newlines and tabs stay; a lone carriage return (which overwrites a terminal line) becomes ␍.
- */
-export function inertText(text: string): string {
-  if (!SUSPECT.test(text)) return text;
-  return text
-    .replace(ANSI, '')
-    .replace(/\r\n/g, '\n')
-    .replace(CONTROL, (c) => String.fromCharCode(c === '\x7f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
-    .replace(C1, '\ufffd')
-    .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
-    .replace(LONE_SURROGATE, '\ufffd');
-}
-
-/** At most `max` UTF-16 units, never splitting a surrogate pair. */
-export function capText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max);
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end);
-}
-
 /** Untrusted text -> inert, scrubbed, capped; in that order, so neither an escape sequence nor the cut can hide a secret. */
 function safe(text: unknown, secrets: readonly string[], max: number): string {
   if (typeof text !== 'string' || text === '') return '';
@@ -137,22 +94,6 @@ function safe(text: unknown, secrets: readonly string[], max: number): string {
 }
 
 // --- Normalisation --------------------------------------------------------------------------------
-
-/** Epoch ms of a Timestamp, or undefined when missing, zero, NaN or beyond what a Date can hold. */
-export function timestampMs(t: TimestampLike | undefined): number | undefined {
-  if (!t || typeof t !== 'object') return undefined;
-  let seconds: number;
-  try {
-    seconds = Number(t.seconds);
-  } catch {
-    return undefined;
-  }
-  const nanos = typeof t.nanos === 'number' ? t.nanos : NaN;
-  if (!Number.isFinite(seconds) || !Number.isFinite(nanos)) return undefined;
-  if (seconds === 0 && nanos === 0) return undefined; // proto3's unset value, not 1970
-  const ms = seconds * 1000 + nanos / 1e6;
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
-}
 
 export function toLevel(raw: unknown): LogLevel {
   const level = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
@@ -225,10 +166,12 @@ function structTree(
   return out;
 }
 
-/** Short, JSON-like text of a tree; NaN and Infinity spelled out (JSON would say null). */
-export function treeText(tree: JsonTree, max = MAX_FIELDS_TEXT_CHARS): string {
-  const text = JSON.stringify(tree, (_key, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? `__nonfinite__${String(v)}` : v,
+/** JSON-like text of a tree; NaN and Infinity spelled out (JSON would say null). `indent` pretty-prints. */
+export function treeText(tree: JsonTree, max = MAX_FIELDS_TEXT_CHARS, indent?: number): string {
+  const text = JSON.stringify(
+    tree,
+    (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `__nonfinite__${String(v)}` : v),
+    indent,
   ).replace(/"__nonfinite__(-?Infinity|NaN)"/g, '$1');
   return text.length > max ? `${capText(text, max - 1)}…` : text;
 }
@@ -577,7 +520,11 @@ export function compileFilter(filter: LogFilter): CompiledFilter {
       try {
         pattern = new RegExp(filter.text, 'i');
       } catch (error: unknown) {
-        const message = error instanceof Error ? error.message : 'invalid pattern';
+        // The browser's message repeats "Invalid regular expression:", which the UI already says.
+        const message = (error instanceof Error ? error.message : 'invalid pattern').replace(
+          /^Invalid regular expression:\s*/i,
+          '',
+        );
         return { ok: false, error: { kind: 'invalid-regex', message: capText(inertText(message), 200) } };
       }
       textMatch = (text) => pattern.test(text);
@@ -729,36 +676,7 @@ export class RateGate {
   }
 }
 
-// --- Time and text ---------------------------------------------------------------------------
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** Local time with milliseconds; the date too unless it is the same day as `now`. */
-export function formatAbsolute(ms: number | undefined, now = Date.now()): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '—';
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return '—';
-  const n = new Date(now);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-  const sameDay =
-    d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
-  return sameDay ? time : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
-}
-
-/** "4 s ago"; a line a little in the future (clock skew) is "just now"; far off, the absolute time. */
-export function formatRelative(ms: number | undefined, now = Date.now()): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '—';
-  const age = now - ms;
-  if (age < 0) return age > -5000 ? 'just now' : formatAbsolute(ms, now);
-  return formatAge(age) || formatAbsolute(ms, now);
-}
-
-/** ISO 8601 UTC, for copied text; '-' without a time. */
-export function formatIso(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '-';
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? '-' : d.toISOString();
-}
+// --- Text ---------------------------------------------------------------------------------
 
 /** Copy stops after this many characters, with a note (the clipboard is not a file). */
 export const MAX_COPY_CHARS = 4_000_000;
@@ -789,12 +707,4 @@ export function linesText(lines: readonly LogEntryView[], max = MAX_COPY_CHARS):
     total += text.length + 1;
   }
   return out.join('\n');
-}
-
-/** "3 errors · 12 warnings", or '' when there are none. */
-export function countsText(counts: Pick<LevelCounts, 'error' | 'warn'>): string {
-  const parts: string[] = [];
-  if (counts.error > 0) parts.push(`${counts.error} ${counts.error === 1 ? 'error' : 'errors'}`);
-  if (counts.warn > 0) parts.push(`${counts.warn} ${counts.warn === 1 ? 'warning' : 'warnings'}`);
-  return parts.join(' · ');
 }

@@ -5,17 +5,10 @@ import {
   MAX_MESSAGE_CHARS,
   NO_FILTER,
   RateGate,
-  capText,
   compileFilter,
-  countsText,
-  formatAbsolute,
-  formatIso,
-  formatRelative,
-  inertText,
   lineText,
   linesText,
   normalizeEntry,
-  timestampMs,
   toLevel,
   treeText,
   type LogEntryView,
@@ -23,6 +16,9 @@ import {
   type RawLogEntry,
   type StructLike,
 } from '../../src/lib/logs.ts';
+import { capText, inertText } from '../../src/lib/inert-text.ts';
+import { countsText } from '../../src/lib/log-summary.ts';
+import { formatAbsolute, formatIso, formatRelative, timestampMs } from '../../src/lib/time.ts';
 import type { ValueLike } from '../../src/lib/proto-value.ts';
 
 const SECRET = 'sk-live-9f8e7d6c5b4a';
