@@ -1,11 +1,13 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html } from 'lit';
-import { signalingAddress } from '../config.ts';
-import { commandLogContext, machineKeyContext } from '../contexts.ts';
+import { CloudAccess } from '../cloud/cloud-access.ts';
+import { cloudAddress, signalingAddress } from '../config.ts';
+import { cloudContext, commandLogContext, logSummaryContext, machineKeyContext } from '../contexts.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
 import { CommandLog } from '../lib/command-log.ts';
 import { readCookieJar } from '../lib/cookie-jar.ts';
 import { readCredentials, type CredentialResult } from '../lib/credentials.ts';
+import { LogSummary } from '../lib/log-summary.ts';
 import { machineNameFromHostname } from '../lib/connection-state.ts';
 import { explainConnectionProblem, explainCredentialFailure } from '../lib/explanations.ts';
 import { signalStopAll } from '../lib/stop-signal.ts';
@@ -94,6 +96,27 @@ export class MachineConsole extends LitElement {
     this.#connection = credentials
       ? new ConnectionController(this, { credentials, signalingAddress })
       : undefined;
+    // The cloud (logs, cloud facts) with the same key; nothing is loaded or asked until a panel needs it.
+    new ContextProvider(this, {
+      context: cloudContext,
+      initialValue:
+        credentials && credentials.machineId !== ''
+          ? new CloudAccess({
+              machineId: credentials.machineId,
+              credential: () => ({
+                type: 'api-key',
+                authEntity: credentials.apiKeyId,
+                payload: credentials.apiKey,
+              }),
+              secrets: () => [credentials.apiKey],
+              cloudAddress,
+            })
+          : undefined,
+    });
+    new ContextProvider(this, {
+      context: logSummaryContext,
+      initialValue: new LogSummary(localStorageOrNone()),
+    });
   }
 
   override connectedCallback(): void {
@@ -176,6 +199,15 @@ export class MachineConsole extends LitElement {
             : html`<machine-dashboard data-state=${state.phase}></machine-dashboard>`
       }
     `;
+  }
+}
+
+/** localStorage, unless the browser refuses it (then preferences are simply not remembered). */
+function localStorageOrNone(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,8 @@ import { Task } from '@lit/task';
 import type { RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { machineKeyContext, robotClientContext } from '../contexts.ts';
+import { CloudLogSource } from '../cloud/cloud-log-source.ts';
+import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import {
@@ -24,6 +25,7 @@ import './machine-status.ts';
 import type { VersionInfo } from './machine-status.ts';
 import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
+import type { LogsSummaryEvent } from './logs-panel.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -45,6 +47,19 @@ export class MachineDashboard extends LitElement {
   readonly #machineKey = new ContextConsumer(this, {
     context: machineKeyContext,
     callback: (key) => (this._layout = loadLayout(window.localStorage, key)),
+  });
+
+  readonly #cloud = new ContextConsumer(this, { context: cloudContext });
+  #logSource: CloudLogSource | undefined;
+  #unsubscribeSummary: (() => void) | undefined;
+  /** The logs panel's code is fetched the first time it opens, after the machine's first status. */
+  #logsPanelRequested = false;
+  readonly #summary = new ContextConsumer(this, {
+    context: logSummaryContext,
+    callback: (summary) => {
+      this.#unsubscribeSummary?.();
+      this.#unsubscribeSummary = summary?.subscribe(() => this.requestUpdate());
+    },
   });
 
   readonly #status = new PollController(this, {
@@ -87,7 +102,16 @@ export class MachineDashboard extends LitElement {
     this._layout = EMPTY_LAYOUT;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribeSummary?.();
+    this.#unsubscribeSummary = undefined;
+  }
+
   override willUpdate(): void {
+    // The cloud waits for the first status (or its failure), so it never delays it.
+    if (this.#status.value !== undefined || this.#status.error !== undefined)
+      this.#cloud.value?.machineAnswered();
     const revision = this.#status.value?.configRevision;
     if (revision === undefined) return;
     if (this.#listRevision !== undefined && revision !== this.#listRevision) this.#listEpoch += 1;
@@ -137,6 +161,13 @@ export class MachineDashboard extends LitElement {
       .error {
         color: var(--mc-danger);
       }
+      /* Docked to the bottom of the window while open, across both columns. */
+      .logs {
+        grid-column: 1 / -1;
+        position: sticky;
+        bottom: var(--mc-space-2);
+        z-index: 5;
+      }
       @media (max-width: 760px) {
         :host {
           grid-template-columns: minmax(0, 1fr);
@@ -147,6 +178,10 @@ export class MachineDashboard extends LitElement {
           max-height: none;
           /* On a phone the controls come first; status and log follow them. */
           order: 2;
+        }
+        .logs {
+          order: 3;
+          height: 60vh;
         }
       }
     `,
@@ -180,7 +215,27 @@ export class MachineDashboard extends LitElement {
             </p>`,
         })}
       </main>
+      ${this.#renderLogs()}
     `;
+  }
+
+  #renderLogs() {
+    const summary = this.#summary.value;
+    if (!summary?.state.open) return nothing;
+    const cloud = this.#cloud.value;
+    if (cloud && this.#logSource === undefined) this.#logSource = new CloudLogSource(cloud);
+    if (!this.#logsPanelRequested) {
+      this.#logsPanelRequested = true;
+      (cloud?.ready() ?? Promise.resolve())
+        .then(() => import('./logs-panel.ts'))
+        .catch(() => (this.#logsPanelRequested = false));
+    }
+    return html`<logs-panel
+      class="logs"
+      .source=${this.#logSource}
+      @logs-summary=${(e: LogsSummaryEvent) => summary.report(e.errors, e.warnings, e.phase)}
+      @logs-close=${() => summary.setOpen(false)}
+    ></logs-panel>`;
   }
 
   #renderCards(list: ResourceList) {
