@@ -454,13 +454,12 @@ export class LogFeed {
 
   // --- Lines ------------------------------------------------------------------------------
 
+  /** Tail lines are only queued here: one flush takes them in (and tells listeners) per flushMs. */
   #receive(entries: readonly RawLogEntry[]): void {
     const admitted = this.#gate.admit(entries, this.#clock.now());
-    if (admitted.length < entries.length) {
-      this.#set({ dropped: this.#gate.dropped, droppedErrors: this.#gate.droppedErrors });
-    }
     for (const entry of admitted) this.#pending.push(entry);
-    if (this.#pending.length > 0 && this.#flushTimer === undefined) {
+    const dropped = this.#gate.dropped !== this.#status.dropped;
+    if ((this.#pending.length > 0 || dropped) && this.#flushTimer === undefined) {
       this.#flushTimer = this.#clock.setTimeout(() => {
         this.#flushTimer = undefined;
         this.#flush();
@@ -471,6 +470,9 @@ export class LogFeed {
   #flush(): void {
     if (this.#flushTimer !== undefined) this.#clock.clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
+    if (this.#gate.dropped !== this.#status.dropped) {
+      this.#set({ dropped: this.#gate.dropped, droppedErrors: this.#gate.droppedErrors });
+    }
     if (this.#pending.length === 0) return;
     const entries = this.#pending;
     this.#pending = [];
