@@ -97,10 +97,13 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     window.addEventListener('blur', this.#onBlur);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#unsubscribeStop = onStopAll(() => {
-      // StopAll goes to the machine separately; here only local loops end.
+      // StopAll goes to the machine separately; here only local loops end. A motion command this
+      // page already sent may still take effect after StopAll (it was in flight, or the SDK's
+      // session interceptor held it back): once it settles, this resource is stopped once more.
       this.#holds.clear();
       this.#clearTimer();
       this.#active = false;
+      if (this.#inFlight > 0 && this.connected) this.#stopAfterSettle = true;
       this.lastStop = { reason: 'stop-all', at: Date.now() };
       this.#host.requestUpdate();
     });
