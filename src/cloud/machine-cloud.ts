@@ -283,7 +283,7 @@ export class MachineCloud implements LogSource {
     const secrets = this.secrets();
     const part = fact(this.mainPart());
     const robot = fact(this.#unary((c, o) => c.getRobot({ id: this.#options.machineId }, o), signal));
-    const location = part.then(async (p) => {
+    const place = part.then(async (p) => {
       if (!p.ok) throw p.error;
       const { location: loc } = await this.#unary(
         (c, o) => c.getLocation({ locationId: p.value.locationId }, o),
@@ -292,24 +292,30 @@ export class MachineCloud implements LogSource {
       if (!loc) throw Object.assign(new Error('location not found'), { code: 5 });
       return loc;
     });
-    const organization = location.then(async (loc) => {
-      const orgs = loc.organizations;
-      const orgId = (orgs.find((o) => o.primary) ?? orgs[0])?.organizationId;
-      if (!orgId) throw Object.assign(new Error('the location names no organization'), { code: 5 });
-      const { organization: org } = await this.#unary(
-        (c, o) => c.getOrganization({ organizationId: orgId }, o),
-        signal,
-      );
-      return cloudText(org?.name, secrets);
-    });
-    const history = part.then(async (p) => {
-      if (!p.ok) throw p.error;
-      const { history: entries } = await this.#unary(
-        (c, o) => c.getRobotPartHistory({ id: p.value.id }, o),
-        signal,
-      );
-      return historyItems(entries, secrets);
-    });
+    // Each fact is wrapped at once: a failure is a fact, never an unhandled rejection meanwhile.
+    const location = fact(place.then((l) => cloudText(l.name, secrets)));
+    const organization = fact(
+      place.then(async (loc) => {
+        const orgs = loc.organizations;
+        const orgId = (orgs.find((o) => o.primary) ?? orgs[0])?.organizationId;
+        if (!orgId) throw Object.assign(new Error('the location names no organization'), { code: 5 });
+        const { organization: org } = await this.#unary(
+          (c, o) => c.getOrganization({ organizationId: orgId }, o),
+          signal,
+        );
+        return cloudText(org?.name, secrets);
+      }),
+    );
+    const history = fact(
+      part.then(async (p) => {
+        if (!p.ok) throw p.error;
+        const { history: entries } = await this.#unary(
+          (c, o) => c.getRobotPartHistory({ id: p.value.id }, o),
+          signal,
+        );
+        return historyItems(entries, secrets);
+      }),
+    );
     const [robotFact, partFact] = await Promise.all([robot, part]);
     return {
       machineName: robotFact.ok
@@ -320,9 +326,9 @@ export class MachineCloud implements LogSource {
         : robotFact.ok
           ? { ok: true, value: onlineView(robotFact.value.robot) }
           : { ok: false, error: partFact.error },
-      location: await fact(location.then((l) => cloudText(l.name, secrets))),
-      organization: await fact(organization),
-      history: await fact(history),
+      location: await location,
+      organization: await organization,
+      history: await history,
     };
   }
 }
