@@ -17,7 +17,14 @@ export interface TimestampLike {
   readonly nanos: number;
 }
 
-/** Epoch ms of a Timestamp, or undefined when missing, zero, NaN or beyond what a Date can hold. */
+/** The range google.protobuf.Timestamp allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+const MIN_SECONDS = -62_135_596_800;
+const MAX_SECONDS = 253_402_300_799;
+
+/**
+ * Epoch ms of a Timestamp, or undefined when it is missing, zero (proto3's unset value, not 1970),
+ * NaN, or outside what a Timestamp may hold (seconds beyond years 1-9999, nanos beyond 0-999,999,999).
+ */
 export function timestampMs(t: TimestampLike | undefined): number | undefined {
   if (!t || typeof t !== 'object') return undefined;
   let seconds: number;
@@ -27,10 +34,10 @@ export function timestampMs(t: TimestampLike | undefined): number | undefined {
     return undefined;
   }
   const nanos = typeof t.nanos === 'number' ? t.nanos : NaN;
-  if (!Number.isFinite(seconds) || !Number.isFinite(nanos)) return undefined;
-  if (seconds === 0 && nanos === 0) return undefined; // proto3's unset value, not 1970
-  const ms = seconds * 1000 + nanos / 1e6;
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
+  if (!Number.isInteger(seconds) || !Number.isInteger(nanos)) return undefined;
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || nanos < 0 || nanos > 999_999_999) return undefined;
+  if (seconds === 0 && nanos === 0) return undefined;
+  return seconds * 1000 + nanos / 1e6;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

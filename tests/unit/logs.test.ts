@@ -118,6 +118,10 @@ describe('normalizeEntry', () => {
     expect(timestampMs({ seconds: 'NaN', nanos: 0 })).toBeUndefined();
     expect(timestampMs({ seconds: 2n ** 62n, nanos: 0 })).toBeUndefined();
     expect(timestampMs({ seconds: 1n, nanos: 500_000_000 })).toBe(1500);
+    expect(timestampMs({ seconds: 10n ** 15n, nanos: 0 })).toBeUndefined();
+    expect(timestampMs({ seconds: -62_135_596_900n, nanos: 2_000_000_000 })).toBeUndefined();
+    expect(timestampMs({ seconds: 5n, nanos: -1 })).toBeUndefined();
+    expect(timestampMs({ seconds: 1.5, nanos: 0 })).toBeUndefined();
     const line = normalizeEntry({ message: 'no time', time: { seconds: 0n, nanos: Number.NaN } }, []);
     expect(line.time).toBeUndefined();
     expect(formatAbsolute(line.time)).toBe('—');
