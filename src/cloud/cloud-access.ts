@@ -4,26 +4,8 @@
  * client itself (the SDK's app API, its own chunk) is loaded on first use, and first use waits until
  * the machine has answered its first status: the cloud never competes with it.
  */
-import type { CloudCredentialKind } from '../lib/cloud.ts';
+import type { CloudAccessOptions, CloudCredentialKind } from '../lib/cloud.ts';
 import type { MachineCloud } from './machine-cloud.ts';
-
-/** The shapes createViamClient takes (the same as a dial's credentials). */
-export type CloudCredential =
-  | { readonly type: 'api-key'; readonly authEntity: string; readonly payload: string }
-  | { readonly type: 'access-token'; readonly payload: string };
-
-/** Read for every new client: the platform refreshes a user's token in its cookie. */
-export type CloudCredentialSource = () => CloudCredential | { readonly problem: unknown };
-
-export interface CloudAccessOptions {
-  /** The machine (robot) id whose main part's logs and facts are read. */
-  readonly machineId: string;
-  readonly credential: CloudCredentialSource;
-  /** Texts never to show (the key or token); read whenever text is cleaned. */
-  readonly secrets: () => readonly string[];
-  /** From build config only (src/config.ts): the signaling origin. */
-  readonly cloudAddress: string;
-}
 
 /** If the first status never comes (a machine without GetMachineStatus), the cloud starts anyway. */
 const FIRST_STATUS_WAIT_MS = 2000;

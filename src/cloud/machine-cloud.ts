@@ -17,13 +17,13 @@ import {
   cloudText,
   historyItems,
   onlineView,
+  type CloudAccessOptions,
   type CloudCredentialKind,
   type HistoryItem,
   type OnlineView,
 } from '../lib/cloud.ts';
 import type { HistoryQuery, LogPage, LogSource } from '../lib/log-feed.ts';
 import type { RawLogEntry } from '../lib/logs.ts';
-import type { CloudAccessOptions } from './cloud-access.ts';
 
 /** A unary cloud call slower than this is abandoned. */
 const CALL_TIMEOUT_MS = 10_000;

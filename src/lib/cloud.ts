@@ -11,6 +11,24 @@ import { errorMessage } from './summarize.ts';
 /** Which credential the cloud client holds: the machine's API key, or the signed-in user's token. */
 export type CloudCredentialKind = 'api-key' | 'access-token';
 
+/** The shapes createViamClient takes (the same as a dial's credentials). */
+export type CloudCredential =
+  | { readonly type: 'api-key'; readonly authEntity: string; readonly payload: string }
+  | { readonly type: 'access-token'; readonly payload: string };
+
+/** Read for every new client: the platform refreshes a user's token in its cookie. */
+export type CloudCredentialSource = () => CloudCredential | { readonly problem: unknown };
+
+export interface CloudAccessOptions {
+  /** The machine (robot) id whose main part's logs and facts are read. */
+  readonly machineId: string;
+  readonly credential: CloudCredentialSource;
+  /** Texts never to show (the key or token); read whenever text is cleaned. */
+  readonly secrets: () => readonly string[];
+  /** From build config only (src/config.ts): the signaling origin. */
+  readonly cloudAddress: string;
+}
+
 /**
  * - denied: the credential may not read this (PermissionDenied): retrying will not help
  * - unauthenticated: the cloud does not accept the credential (expired token, revoked key)
