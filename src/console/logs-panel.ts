@@ -425,7 +425,8 @@ export class LogsPanel extends LitElement {
         max-width: 12rem;
       }
       .level-toggle[aria-pressed='false'] {
-        opacity: 0.6;
+        color: var(--mc-text-muted);
+        background: var(--mc-bg);
         text-decoration: line-through;
       }
       .level-error {
