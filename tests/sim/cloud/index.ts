@@ -12,6 +12,7 @@ import { createConnectRouter, Code, ConnectError } from '@connectrpc/connect';
 import type { AnyMessage, JsonObject } from '@bufbuild/protobuf';
 import { RTCDtlsTransport } from 'werift';
 import { CallLog } from '../machine/call-log.ts';
+import { apiString, resolveApi } from '../machine/config.ts';
 import type { MachineConfig, SimMachine } from '../machine/index.ts';
 import { AuthService, ExternalAuthService } from '../proto/rpc-auth.ts';
 import { SignalingService } from '../proto/rpc-signaling.ts';
@@ -43,6 +44,7 @@ import {
 import { FleetMachine } from './fleet-machine.ts';
 import { generateFleet } from './generate.ts';
 import { Identity } from './identity.ts';
+import type { MachineFacts } from './log-lines.ts';
 
 export * from './defaults.ts';
 export {
@@ -75,6 +77,11 @@ export interface StartCloudOptions {
   dtlsRole?: DtlsRole;
   /** ready-made machines by machine id, used instead of building them from their configs */
   readyMachines?: ReadonlyMap<string, SimMachine>;
+  /**
+   * The cloud's clock (ms since the epoch) for presence, times and logs; default Date.now. Tests move
+   * it to see hours of background logs or an offline machine's age without waiting.
+   */
+  now?: () => number;
 }
 
 export interface CloudMachineInfo {
@@ -155,7 +162,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   if (spec.machines.length === 0) throw new Error('a fleet needs at least one machine');
   const heartbeatWindowMs = opts.heartbeatWindowMs ?? DEFAULT_HEARTBEAT_WINDOW_MS;
   const offlineDelayMs = opts.offlineDelayMs ?? spec.offlineDelayMs ?? DEFAULT_OFFLINE_DELAY_MS;
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const bootedAt = now();
   // One DTLS certificate for every connection (werift caches it process-wide); made now, not on the first dial.
   const certificate = await RTCDtlsTransport.SetupCertificate();
@@ -175,13 +182,44 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   // Every config file is read now, so a bad one fails the start rather than the first dial.
   for (const s of spec.machines) baseConfig(s);
 
+  const factsCache = new Map<string, MachineFacts>();
+  const factsOf = (s: MachineSpec): MachineFacts => {
+    let facts = factsCache.get(s.machineId);
+    if (!facts) {
+      const config = baseConfig(s);
+      const resources = [
+        ...(config.components ?? []).map((rc) => ({ rc, kind: 'component' as const })),
+        ...(config.services ?? []).map((rc) => ({ rc, kind: 'service' as const })),
+      ].map(({ rc, kind }) => {
+        const api = resolveApi(rc, kind);
+        return {
+          fullName: `${apiString(api)}/${rc.name}`,
+          name: rc.name,
+          subtype: api.subtype,
+          model: rc.model ?? '',
+        };
+      });
+      facts = {
+        name: s.name,
+        version: s.version.value,
+        hostname: s.hostname,
+        resources,
+        modules: (config.modules ?? []).map((m) => m.name),
+      };
+      factsCache.set(s.machineId, facts);
+    }
+    return facts;
+  };
+
   const byId = new Map<string, FleetMachine>();
   const byHost = new Map<string, FleetMachine>();
   const byPart = new Map<string, FleetMachine>();
-  const identity = new Identity(spec.users, spec.apiKeys, {
-    location: (id) => locationsById.get(id),
-    machine: (id) => byId.get(id)?.spec,
-  });
+  const identity = new Identity(
+    spec.users,
+    spec.apiKeys,
+    { location: (id) => locationsById.get(id), machine: (id) => byId.get(id)?.spec },
+    now,
+  );
   let clip: Vp8Clip | undefined;
   // Assigned once the HTTP server exists; machines only cut connections after that.
   let cutConnections: (machineId: string) => void = () => undefined;
@@ -197,6 +235,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       bootedAt,
       now,
       cutConnections: (id) => cutConnections(id),
+      facts: factsOf,
+      secrets: spec.apiKeys
+        .filter((k) => k.scope === 'machine' && k.resourceId === s.machineId)
+        .map((k) => k.key),
+      editors: spec.users
+        .filter((u) => u.email !== '' && u.orgIds.includes(orgOf(s.locationId)))
+        .map((u) => u.email),
       ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
       ...(ready ? { ready } : {}),
     });
@@ -359,6 +404,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
           cloudFaults,
           cloudCalls,
           identity,
+          machines,
           machineInfo: (m) => ({ ...info(m), cloudState: m.state, built: m.isBuilt, livePeers: m.livePeers }),
           fleetListing: () => ({
             defaultMachine: defaultMachine.machineId,

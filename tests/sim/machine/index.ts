@@ -7,7 +7,7 @@ import type { ConnectRouter } from '@connectrpc/connect';
 import type { CallEntry } from './call-log.ts';
 import type { MachineConfig } from './config.ts';
 import { handleControl } from './control.ts';
-import { Machine } from './machine.ts';
+import { Machine, type MachineLogLine } from './machine.ts';
 import { registerComponentServices } from './rpc/components.ts';
 import { registerRobotService } from './rpc/robot.ts';
 
@@ -15,6 +15,7 @@ export type { MachineConfig, ResourceConfig, JsonObject, JsonValue } from './con
 export { loadConfig, parseMachineConfig, ConfigError, DEMO_CONFIG_FILE } from './config.ts';
 export type { CallEntry } from './call-log.ts';
 export { encodePng, renderTestPattern, movingBox } from './png.ts';
+export type { MachineLogLine, LogLevel, LogFieldValue } from './machine.ts';
 export {
   DEFAULT_HOSTNAME,
   DEFAULT_MACHINE_ID,
@@ -49,6 +50,8 @@ export interface CreateMachineOptions {
   heartbeatWindowMs: number;
   hostname?: string;
   startedAt?: number;
+  onLog?: (line: MachineLogLine) => void;
+  onConfigChange?: (revision: string) => void;
 }
 
 export function createMachine(opts: CreateMachineOptions): SimMachine {
