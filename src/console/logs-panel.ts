@@ -892,7 +892,17 @@ export class LogsPanel extends LitElement {
       ${line.stack ? html`<pre data-log-stack>${line.stack}</pre>` : nothing}
       ${
         line.fields.length > 0
-          ? html`<pre data-log-fields>${line.fields.map((f) => treeText(f, 20_000, 2)).join('\n')}</pre>`
+          ? html`<dl class="fields" data-log-fields>
+                ${line.fieldPairs.map(
+                  ([key, value]) =>
+                    html`<dt>${key || '—'}</dt>
+                      <dd data-field=${key}>${value}</dd>`,
+                )}
+              </dl>
+              <details>
+                <summary>Fields as sent</summary>
+                <pre data-log-fields-raw>${line.fields.map((f) => treeText(f, 20_000, 2)).join('\n')}</pre>
+              </details>`
           : nothing
       }
     </section>`;

@@ -58,7 +58,9 @@ export interface LogEntryView {
   readonly host: string;
   /** The line's structured fields, one JSON tree per field. */
   readonly fields: readonly JsonTree[];
-  /** The fields as `key=value` text (zap fields read by their Key), for the row, search and copy. */
+  /** The fields read as [key, value] (zap fields by their Key; anything else as ['', JSON]). */
+  readonly fieldPairs: readonly (readonly [string, string])[];
+  /** The fields as `key=value` text, for the row, search and copy. */
   readonly fieldsText: string;
   /** Characters this line holds, for the store's memory budget. */
   readonly size: number;
@@ -176,29 +178,31 @@ export function treeText(tree: JsonTree, max = MAX_FIELDS_TEXT_CHARS, indent?: n
   return text.length > max ? `${capText(text, max - 1)}…` : text;
 }
 
+/** zapcore.FieldType values whose Integer means something other than a number. */
+const ZAP_BOOL = 4;
+const ZAP_DURATION = 8;
+
 /**
- * viam-server writes each zap field as a Struct {Key, Type, Integer, String, Interface}: show it as
- * `Key=value`. Anything else shows as its JSON.
+ * viam-server writes each zap field as a Struct {Key, Type, Integer, String, Interface}: read it as
+ * [Key, value]. Anything else is ['', its JSON].
  */
-function fieldPair(tree: JsonTree): string {
-  if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) return treeText(tree);
+function fieldPair(tree: JsonTree): readonly [string, string] {
+  if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) return ['', treeText(tree)];
   const record = tree as { [key: string]: JsonTree };
   const key = record['Key'];
-  if (typeof key !== 'string') return treeText(tree);
+  if (typeof key !== 'string') return ['', treeText(tree)];
+  const type = record['Type'];
   const iface = record['Interface'];
   const str = record['String'];
   const int = record['Integer'];
-  const value =
-    iface !== undefined && iface !== null
-      ? treeText(iface)
-      : typeof str === 'string' && str !== ''
-        ? str
-        : typeof int === 'number'
-          ? String(int)
-          : typeof str === 'string'
-            ? str
-            : '';
-  return `${key}=${value}`;
+  let value: string;
+  if (iface !== undefined && iface !== null) value = treeText(iface);
+  else if (typeof str === 'string' && str !== '') value = str;
+  else if (typeof int === 'number' && type === ZAP_BOOL) value = int === 0 ? 'false' : 'true';
+  else if (typeof int === 'number' && type === ZAP_DURATION) value = `${int / 1e6} ms`;
+  else if (typeof int === 'number') value = String(int);
+  else value = typeof str === 'string' ? str : '';
+  return [key, value];
 }
 
 /** "file.go:42" from zap's caller Struct {Defined, File, Line, Function}. */
@@ -247,7 +251,11 @@ export function normalizeEntry(entry: RawLogEntry, secrets: readonly string[]): 
     if (budget.nodes <= 0) break;
     fields.push(structTree(struct, secrets, budget, 0));
   }
-  const fieldsText = capText(fields.map(fieldPair).join(' '), MAX_FIELDS_TEXT_CHARS);
+  const fieldPairs = fields.map(fieldPair);
+  const fieldsText = capText(
+    fieldPairs.map(([key, value]) => (key === '' ? value : `${key}=${value}`)).join(' '),
+    MAX_FIELDS_TEXT_CHARS,
+  );
   const label = capText(inertText(rawLevel.trim()), MAX_LABEL_CHARS).toLowerCase();
   const stack = safe(entry.stack, secrets, MAX_STACK_CHARS);
   const caller = callerText(entry.caller, secrets);
@@ -265,8 +273,9 @@ export function normalizeEntry(entry: RawLogEntry, secrets: readonly string[]): 
     stack,
     host,
     fields,
+    fieldPairs,
     fieldsText,
-    size: message.length + stack.length + fieldsText.length * 2 + logger.length + 64,
+    size: message.length + stack.length + fieldsText.length * 3 + logger.length + 64,
   };
 }
 

@@ -82,6 +82,8 @@ describe('normalizeEntry', () => {
         fields: [
           struct({ Key: str('component'), Type: num(15), String: str('left'), Integer: num(0) }),
           struct({ Key: str('attempt'), Type: num(11), Integer: num(3), String: str('') }),
+          struct({ Key: str('armed'), Type: num(4), Integer: num(1), String: str('') }),
+          struct({ Key: str('took'), Type: num(8), Integer: num(1_500_000), String: str('') }),
         ],
       }),
       [],
@@ -93,7 +95,8 @@ describe('normalizeEntry', () => {
     expect(line.summary).toBe('motor stalled');
     expect(line.message).toBe('motor stalled\nsecond line');
     expect(line.caller).toBe('base.go:42');
-    expect(line.fieldsText).toBe('component=left attempt=3');
+    expect(line.fieldsText).toBe('component=left attempt=3 armed=true took=1.5 ms');
+    expect(line.fieldPairs[0]).toEqual(['component', 'left']);
     expect(line.fields[0]).toEqual({ Key: 'component', Type: 15, String: 'left', Integer: 0 });
   });
 
