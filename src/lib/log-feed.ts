@@ -22,7 +22,6 @@ import {
   type StoreChange,
   type StoreLimits,
 } from './logs.ts';
-import { timestampMs } from './time.ts';
 
 export interface HistoryQuery {
   /** '' for the newest page. */
@@ -114,8 +113,6 @@ export interface FeedOptions {
 
 /** Entries kept from one page at most, whatever a cloud sends. */
 const MAX_PAGE_ENTRIES = 2000;
-/** Page cursors remembered (for re-fetching lines older than the window). */
-const MAX_CURSORS = 200;
 
 class CloudTimeout extends Error {
   constructor(ms: number) {
@@ -154,8 +151,13 @@ export class LogFeed {
   #flushTimer: unknown;
   #pending: RawLogEntry[] = [];
   #renewed = false;
-  /** {oldest line time of a page, token of the page after it}, for lines older than the window. */
-  #cursors: { readonly oldest: number; readonly next: string }[] = [];
+  /**
+   * The token of the page after the oldest history page read: the way on to older lines. Pages are
+   * followed by token, never by time, so a cloud that pages by arrival (not time) loses nothing.
+   */
+  #olderToken: string | undefined;
+  /** The oldest lines were let go (the window was full): older lines are found again by time. */
+  #olderLost = false;
   #olderAbort: AbortController | undefined;
 
   constructor(source: LogSource, options: FeedOptions = {}) {
@@ -243,7 +245,8 @@ export class LogFeed {
     this.#olderAbort?.abort();
     this.store.clear();
     this.view.reset(this.store);
-    this.#cursors = [];
+    this.#olderToken = undefined;
+    this.#olderLost = false;
     this.#set({ newerMissing: false, older: 'idle', olderProblem: undefined });
     const phase = this.#status.phase;
     if (phase === 'live' || phase === 'connecting') {
@@ -267,7 +270,11 @@ export class LogFeed {
     return undefined;
   }
 
-  /** Loads the page of history just older than the oldest line held. */
+  /**
+   * Loads the next older page of history: by the page token where the window's oldest page left
+   * off, or, when the oldest lines were let go, by time (GetRobotPartLogs' `end`). Pages holding only
+   * lines already held are skipped (up to maxSkipPages).
+   */
   async loadOlder(): Promise<void> {
     const status = this.#status;
     if (status.older === 'loading' || status.older === 'end') return;
@@ -275,26 +282,29 @@ export class LogFeed {
     const controller = new AbortController();
     this.#olderAbort = controller;
     this.#set({ older: 'loading', olderProblem: undefined });
-    const before = this.store.oldest?.sortTime;
+    const byTime = this.#olderLost || this.#olderToken === undefined;
+    const before = byTime ? this.store.oldest?.time : undefined;
     try {
-      let token = before === undefined ? '' : this.#cursorBefore(before);
-      let more = true;
+      let token = byTime ? '' : (this.#olderToken ?? '');
+      let next = '';
       for (let i = 0; i < this.#maxSkipPages; i++) {
         const page = await this.#history(
           token === '' && before !== undefined ? { pageToken: '', before } : { pageToken: token },
           controller.signal,
         );
         if (controller.signal.aborted) return;
-        const entries = chronological(page.entries);
-        this.#remember(entries, page.nextPageToken);
-        more = page.nextPageToken !== '';
-        const older = before === undefined ? entries : entries.filter((e) => !(timeOf(e) > before));
-        // Only lines not held already count: a page may overlap the window's oldest lines.
-        if (older.length > 0 && this.#add(this.#normalize(older), 'newest', before).added.length > 0) break;
-        if (!more) break;
-        token = page.nextPageToken;
+        next = page.nextPageToken;
+        const added = this.#add(
+          this.#normalize(chronological(page.entries)),
+          'newest',
+          this.store.oldest?.sortTime,
+        );
+        if (added.added.length > 0 || next === '') break;
+        token = next;
       }
-      this.#set({ older: more ? 'idle' : 'end' });
+      this.#olderToken = next;
+      this.#olderLost = false;
+      this.#set({ older: next === '' ? 'end' : 'idle' });
     } catch (error: unknown) {
       if (controller.signal.aborted) return;
       this.#set({
@@ -343,20 +353,22 @@ export class LogFeed {
   }
 
   /**
-   * Reads history up to the newest line held: the first page when there is none, else the pages
-   * since (the gap of a drop or a hidden tab). A gap wider than maxGapPages restarts the window.
+   * Reads history down to the lines held: the first page when there are none, else the pages since
+   * (the gap of a drop or a hidden tab), until a page holds a line the window has (by key, so a
+   * cloud that pages by arrival rather than time is read right too). A gap wider than maxGapPages
+   * restarts the window at the newest lines.
    */
   async #catchUp(signal: AbortSignal): Promise<void> {
-    const newest = this.store.newestTimed()?.time;
-    const pages: { entries: RawLogEntry[]; next: string }[] = [];
+    const hadLines = this.store.length > 0;
+    const pages: { views: LogEntryView[]; next: string }[] = [];
     let token = '';
-    let reached = newest === undefined;
-    for (let i = 0; i < (newest === undefined ? 1 : this.#maxGapPages); i++) {
+    let reached = !hadLines;
+    for (let i = 0; i < (hadLines ? this.#maxGapPages : 1); i++) {
       const page = await this.#history({ pageToken: token }, signal);
       if (signal.aborted) return;
-      const entries = chronological(page.entries);
-      pages.push({ entries, next: page.nextPageToken });
-      if (newest !== undefined && entries.some((e) => timeOf(e) <= newest)) reached = true;
+      const views = this.#normalize(chronological(page.entries));
+      pages.push({ views, next: page.nextPageToken });
+      if (hadLines && views.some((v) => this.store.has(v.key))) reached = true;
       if (reached || page.nextPageToken === '') {
         reached = true;
         break;
@@ -368,14 +380,17 @@ export class LogFeed {
       // Too much happened while away: start the window again at the newest lines.
       this.store.clear();
       this.view.reset(this.store);
-      this.#cursors = [];
-      this.#set({ older: 'idle', newerMissing: false });
+      this.#olderToken = undefined;
+      this.#olderLost = false;
+      this.#set({ newerMissing: false });
     }
     for (const page of pages.slice().reverse()) {
-      this.#remember(page.entries, page.next);
-      this.#add(this.#normalize(page.entries), this.#status.following ? 'oldest' : 'newest');
+      this.#add(page.views, this.#status.following ? 'oldest' : 'newest');
     }
-    if (newest === undefined && last) this.#set({ older: last.next === '' ? 'end' : 'idle' });
+    if (last && this.#olderToken === undefined) {
+      this.#olderToken = last.next;
+      this.#set({ older: last.next === '' ? 'end' : 'idle' });
+    }
   }
 
   #fail(generation: number, error: unknown): void {
@@ -491,33 +506,15 @@ export class LogFeed {
     const freshLost = Math.max(0, fresh - change.added.length);
     const patch: { -readonly [K in keyof FeedStatus]?: FeedStatus[K] } = {};
     if (change.evictedNewest.length > 0) patch.newerMissing = true;
-    if (change.evictedOldest.length > 0 && this.#status.older === 'end') patch.older = 'idle';
+    if (change.evictedOldest.length > 0) {
+      this.#olderLost = true;
+      if (this.#status.older === 'end') patch.older = 'idle';
+    }
     if (!this.#status.following && evict === 'newest' && change.placement !== 'start') {
       patch.newLines = this.#status.newLines + appendedAtEnd + freshLost;
     }
     this.#set(patch);
     return change;
-  }
-
-  /** The token of the page right after the newest remembered page that reaches back to `before`. */
-  #cursorBefore(before: number): string {
-    let best: { oldest: number; next: string } | undefined;
-    for (const c of this.#cursors) {
-      if (c.oldest >= before && (!best || c.oldest < best.oldest)) best = c;
-    }
-    return best?.next ?? '';
-  }
-
-  #remember(entries: readonly RawLogEntry[], next: string): void {
-    if (next === '') return;
-    let oldest = Infinity;
-    for (const e of entries) {
-      const t = timeOf(e);
-      if (t < oldest) oldest = t;
-    }
-    if (!Number.isFinite(oldest)) return;
-    this.#cursors.push({ oldest, next });
-    if (this.#cursors.length > MAX_CURSORS) this.#cursors.splice(0, this.#cursors.length - MAX_CURSORS);
   }
 
   #set(patch: { -readonly [K in keyof FeedStatus]?: FeedStatus[K] }): void {
@@ -541,9 +538,4 @@ export class LogFeed {
 function chronological(entries: readonly RawLogEntry[]): RawLogEntry[] {
   const kept = entries.length > MAX_PAGE_ENTRIES ? entries.slice(0, MAX_PAGE_ENTRIES) : entries;
   return kept.slice().reverse();
-}
-
-/** Epoch ms of an entry, NaN without one (NaN compares false both ways). */
-function timeOf(entry: RawLogEntry): number {
-  return timestampMs(entry.time) ?? Number.NaN;
 }

@@ -507,13 +507,14 @@ export type CompiledFilter =
   | { readonly ok: true; readonly match: (line: LogEntryView) => boolean; readonly active: boolean }
   | { readonly ok: false; readonly error: FilterError };
 
-/** Text search covers the message's first MAX_SEARCH_CHARS, the logger and the fields. */
-function haystack(line: LogEntryView): string {
+/**
+ * Text search looks at the message (its first MAX_SEARCH_CHARS), the logger and the fields, each on
+ * its own: `^` and `$` anchor to the message's start and end, as an operator reads them.
+ */
+function searchable(line: LogEntryView): readonly string[] {
   const message =
     line.message.length > MAX_SEARCH_CHARS ? capText(line.message, MAX_SEARCH_CHARS) : line.message;
-  return line.fieldsText === ''
-    ? `${line.logger} ${message}`
-    : `${line.logger} ${message} ${line.fieldsText}`;
+  return line.fieldsText === '' ? [message, line.logger] : [message, line.logger, line.fieldsText];
 }
 
 /** Compiles a filter once; an invalid regular expression is a typed error, never an exception. */
@@ -549,7 +550,7 @@ export function compileFilter(filter: LogFilter): CompiledFilter {
     match: (line) =>
       (allLevels || levels.has(line.level)) &&
       (logger === '' || line.logger === logger || line.logger.startsWith(loggerPrefix)) &&
-      (textMatch === undefined || textMatch(haystack(line))),
+      (textMatch === undefined || searchable(line).some(textMatch)),
   };
 }
 

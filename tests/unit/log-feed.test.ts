@@ -84,12 +84,17 @@ class FakeCloud implements LogSource {
     return this.tails.filter((t) => !t.signal.aborted).length;
   }
 
-  write(count: number, level = 'info', message = (i: number) => `line ${i}`): void {
+  write(
+    count: number,
+    level = 'info',
+    message = (i: number) => `line ${i}`,
+    at?: (n: number) => number,
+  ): void {
     for (let i = 0; i < count; i++) {
       const n = this.written.length;
       const entry: RawLogEntry = {
         level,
-        time: { seconds: BigInt(T0 + n), nanos: 0 },
+        time: { seconds: BigInt(at ? at(n) : T0 + n), nanos: 0 },
         loggerName: 'rdk.test',
         message: message(n),
       };
@@ -358,6 +363,46 @@ describe('LogFeed', () => {
     expect(messages()).toEqual(['line 10']);
     expect(feed.status.filterError).toBeUndefined();
     expect(feed.store.counts.error).toBe(0); // the five errors were older than the first page
+  });
+
+  it('follows page tokens, so a cloud that pages by arrival (not time) loses nothing', async () => {
+    const { clock, cloud, feed, messages } = setup();
+    cloud.write(
+      8,
+      'info',
+      (n) => `new ${n}`,
+      (n) => T0 + 1000 + n,
+    );
+    // Written later, stamped earlier (as viam-server uploads a backlog): they page after the others.
+    cloud.write(
+      8,
+      'info',
+      (n) => `backlog ${n}`,
+      (n) => T0 + n,
+    );
+    feed.start();
+    await clock.advance(0);
+    while (feed.status.older !== 'end') await feed.loadOlder();
+    expect(messages()).toHaveLength(16);
+    expect(messages().slice(0, 2)).toEqual(['backlog 8', 'backlog 9']);
+    // A gap after a hidden tab, with a backlog in it, is filled the same way.
+    feed.pause();
+    cloud.write(
+      6,
+      'info',
+      (n) => `late ${n}`,
+      (n) => T0 + 500 + n,
+    );
+    cloud.write(
+      3,
+      'info',
+      (n) => `after ${n}`,
+      (n) => T0 + 2000 + n,
+    );
+    feed.resume();
+    await clock.advance(0);
+    expect(messages()).toHaveLength(25);
+    expect(new Set(messages()).size).toBe(25);
   });
 
   it('never shows the key, wherever a line carries it', async () => {

@@ -279,7 +279,14 @@ describe('filters', () => {
   });
 
   it('filters by regular expression and says what is wrong with an invalid one', () => {
-    expect(messages({ ...NO_FILTER, text: '^(base|wheel)\\s', regex: true })).toEqual([]);
+    expect(messages({ ...NO_FILTER, text: '^(base|wheel)\\s', regex: true })).toEqual([
+      'base stalled',
+      'wheel slip',
+    ]);
+    expect(messages({ ...NO_FILTER, text: 'C$', regex: true })).toEqual(['Temperature 40C']);
+    expect(messages({ ...NO_FILTER, text: '^rdk\\.components\\.sensor$', regex: true })).toEqual([
+      'Temperature 40C',
+    ]);
     expect(messages({ ...NO_FILTER, text: 'stall|slip', regex: true })).toEqual([
       'base stalled',
       'wheel slip',
