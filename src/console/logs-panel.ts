@@ -20,6 +20,8 @@ export const ROW_HEIGHT = 22;
 const OLDER_HEIGHT = 28;
 /** Rows rendered beyond the visible ones, on each side. */
 const OVERSCAN = 12;
+/** A row shows at most this much of the fields (a wide window shows ~100 characters). */
+const ROW_FIELDS_CHARS = 160;
 /** A line's details show this much of a long message until "Show all". */
 const DETAIL_CHARS = 8000;
 /** Typing in the text filter applies it after this pause. */
@@ -112,6 +114,13 @@ export class LogsPanel extends LitElement {
   #noteTimer: ReturnType<typeof setTimeout> | undefined;
   #resize: ResizeObserver | undefined;
   #scroller: HTMLElement | undefined;
+  #spacer: HTMLElement | undefined;
+  #rows: HTMLElement | undefined;
+  /** The list's scrollTop as last seen or set, so updated() need not read it (a forced layout). */
+  #scrolledTo = 0;
+  #scrollFrame: number | undefined;
+  /** What updated() last wrote, so an unchanged layout costs nothing. */
+  #applied = { height: -1, offset: -1 };
   /** Visible height of the list (px). */
   #viewport = 300;
   /** The scrollTop this render lays out for; applied in updated(). */
@@ -161,6 +170,8 @@ export class LogsPanel extends LitElement {
     clearInterval(this.#ticker);
     clearTimeout(this.#textTimer);
     clearTimeout(this.#noteTimer);
+    if (this.#scrollFrame !== undefined) cancelAnimationFrame(this.#scrollFrame);
+    this.#scrollFrame = undefined;
     this.#resize?.disconnect();
     this.#resize = undefined;
     this.#stopFeed();
@@ -175,7 +186,8 @@ export class LogsPanel extends LitElement {
 
   #startFeed(): void {
     if (!this.source || this.#feed) return;
-    const feed = new LogFeed(this.source);
+    // Ten renders a second keep a fast tail readable without spending the page's frames on it.
+    const feed = new LogFeed(this.source, { flushMs: 100 });
     this.#feed = feed;
     this.#anchor = undefined;
     this.#unsubscribe = feed.subscribe(() => this.#onFeed());
@@ -258,6 +270,7 @@ export class LogsPanel extends LitElement {
     const feed = this.#feed;
     if (!scroller || !feed) return;
     const top = scroller.scrollTop;
+    this.#scrolledTo = top;
     const ours = this.#programmatic !== undefined && Math.abs(top - this.#programmatic) < 2;
     this.#programmatic = undefined;
     const atBottom = top + scroller.clientHeight >= scroller.scrollHeight - ROW_HEIGHT / 2;
@@ -303,6 +316,8 @@ export class LogsPanel extends LitElement {
 
   override firstUpdated(): void {
     const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    this.#spacer = this.renderRoot.querySelector<HTMLElement>('.spacer') ?? undefined;
+    this.#rows = this.renderRoot.querySelector<HTMLElement>('.rows') ?? undefined;
     if (!scroller) return;
     this.#scroller = scroller;
     this.#viewport = scroller.clientHeight || this.#viewport;
@@ -318,15 +333,22 @@ export class LogsPanel extends LitElement {
 
   override updated(): void {
     // Sizes go through the CSSOM: the page's CSP refuses inline style attributes.
-    const count = this.#feed?.view.lines.length ?? 0;
-    const spacer = this.renderRoot.querySelector<HTMLElement>('.spacer');
-    const rows = this.renderRoot.querySelector<HTMLElement>('.rows');
-    if (spacer) spacer.style.height = `${count * ROW_HEIGHT}px`;
-    if (rows) rows.style.transform = `translateY(${this.#range.first * ROW_HEIGHT}px)`;
-    const scroller = this.#scroller;
-    if (scroller && Math.abs(scroller.scrollTop - this.#top) > 1) {
-      this.#programmatic = this.#top;
-      scroller.scrollTop = this.#top;
+    const height = (this.#feed?.view.lines.length ?? 0) * ROW_HEIGHT;
+    const offset = this.#range.first * ROW_HEIGHT;
+    if (this.#spacer && height !== this.#applied.height) this.#spacer.style.height = `${height}px`;
+    if (this.#rows && offset !== this.#applied.offset) this.#rows.style.transform = `translateY(${offset}px)`;
+    this.#applied = { height, offset };
+    // Moving the scroll position needs layout: do it in the next frame, with the layout the frame
+    // does anyway, rather than forcing one now (a fast tail would pay for two layouts a render).
+    if (this.#scroller && Math.abs(this.#scrolledTo - this.#top) > 1 && this.#scrollFrame === undefined) {
+      this.#scrollFrame = requestAnimationFrame(() => {
+        this.#scrollFrame = undefined;
+        const scroller = this.#scroller;
+        if (!scroller || Math.abs(this.#scrolledTo - this.#top) <= 1) return;
+        this.#programmatic = this.#top;
+        this.#scrolledTo = this.#top;
+        scroller.scrollTop = this.#top;
+      });
     }
   }
 
@@ -507,13 +529,14 @@ export class LogsPanel extends LitElement {
         font-size: 0.8rem;
         padding: 0 var(--mc-space-2);
       }
+      /* The spacer gives the list its full height; the rows sit over it, positioned in the
+         scroller (whose size never changes), so a longer list does not lay the rows out again. */
       .spacer {
-        position: relative;
-        min-width: 100%;
+        width: 1px;
       }
       .rows {
         position: absolute;
-        top: 0;
+        top: ${OLDER_HEIGHT}px;
         left: 0;
         right: 0;
         margin: 0;
@@ -523,6 +546,8 @@ export class LogsPanel extends LitElement {
       }
       .rows li {
         height: ${ROW_HEIGHT}px;
+        /* A row's insides never size anything outside it: a new row lays out alone. */
+        contain: strict;
       }
       .row {
         all: unset;
@@ -744,15 +769,14 @@ export class LogsPanel extends LitElement {
             @keydown=${(e: KeyboardEvent) => this.#onListKey(e)}
           >
             <div class="older" data-older=${status?.older ?? 'idle'}>${this.#renderOlder(status, count)}</div>
-            <div class="spacer">
-              <ol class="rows" aria-label="Log lines" data-log-lines>
-                ${repeat(
-                  visible,
-                  (line) => line.seq,
-                  (line, i) => this.#renderRow(line, this.#range.first + i, count, now),
-                )}
-              </ol>
-            </div>
+            <div class="spacer"></div>
+            <ol class="rows" aria-label="Log lines" data-log-lines>
+              ${repeat(
+                visible,
+                (line) => line.seq,
+                (line, i) => this.#renderRow(line, this.#range.first + i, count, now),
+              )}
+            </ol>
             ${count === 0 && status?.phase === 'live' ? html`<p class="empty">No log lines${feed?.filter && this.#filtering() ? ' match the filter' : ' yet'}.</p>` : nothing}
           </div>
           ${
@@ -844,7 +868,7 @@ export class LogsPanel extends LitElement {
         <span class="lvl level-${line.level}">${line.levelLabel || line.level}</span>
         <span class="logger" title=${line.logger}>${line.logger}</span>
         <span class="msg">${line.summary}</span>
-        ${line.fieldsText === '' ? nothing : html`<span class="fields">${line.fieldsText}</span>`}
+        ${line.fieldsText === '' ? nothing : html`<span class="fields">${line.fieldsText.slice(0, ROW_FIELDS_CHARS)}</span>`}
       </button>
     </li>`;
   }

@@ -58,7 +58,14 @@ export class MachineDashboard extends LitElement {
     context: logSummaryContext,
     callback: (summary) => {
       this.#unsubscribeSummary?.();
-      this.#unsubscribeSummary = summary?.subscribe(() => this.requestUpdate());
+      // Only opening and closing matter here: counts change with every batch of lines, and
+      // re-rendering every card for them would cost the page its frames.
+      let open = summary?.state.open;
+      this.#unsubscribeSummary = summary?.subscribe((state) => {
+        if (state.open === open) return;
+        open = state.open;
+        this.requestUpdate();
+      });
     },
   });
 

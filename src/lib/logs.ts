@@ -76,8 +76,8 @@ export interface LogLine extends LogEntryView {
 
 /** Kept of one message; a longer one is cut with a marker (100 KB lines fit whole). */
 export const MAX_MESSAGE_CHARS = 128 * 1024;
-/** A row shows at most this much of the first line (CSS ellipsis does the rest). */
-const MAX_SUMMARY_CHARS = 400;
+/** A row shows at most this much of the first line (CSS ellipsis does the rest; a wide row fits ~200). */
+const MAX_SUMMARY_CHARS = 240;
 const MAX_LOGGER_CHARS = 200;
 const MAX_LABEL_CHARS = 16;
 const MAX_STACK_CHARS = 16 * 1024;

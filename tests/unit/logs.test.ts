@@ -174,7 +174,7 @@ describe('normalizeEntry', () => {
     const line = view(hundredKb);
     expect(line.message.length).toBe(100 * 1024);
     expect(line.messageLength).toBe(line.message.length);
-    expect(line.summary.length).toBeLessThanOrEqual(400);
+    expect(line.summary.length).toBeLessThanOrEqual(240);
     const huge = view('y'.repeat(MAX_MESSAGE_CHARS + 1000));
     expect(huge.message.length).toBe(MAX_MESSAGE_CHARS);
     expect(lineText(huge)).toContain('[truncated: 1000 more characters]');
