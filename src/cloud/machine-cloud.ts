@@ -10,7 +10,7 @@
  * which closes the HTTP stream. So every call here goes through that client with a signal; should a
  * later SDK move it, the public methods are used instead and a tail then ends at its next batch.
  */
-import { createViamClient, type ViamClient } from '@viamrobotics/sdk?cloud';
+import { createViamClient, type ViamClient } from 'virtual:viam-cloud-sdk';
 import type { appApi } from '@viamrobotics/sdk';
 import { withTimeout } from '../lib/backoff.ts';
 import {

@@ -59,6 +59,7 @@ export interface FleetListing {
     state: MachineState;
     fragmentIds: string[];
     livePeers: number;
+    removed: boolean;
   }[];
   users: { id: string; name: string; orgIds: string[]; locationIds: string[]; revoked: boolean }[];
   apiKeys: { id: string; scope: string; resourceId: string; revoked: boolean }[];
@@ -122,6 +123,11 @@ export class MachineControl {
   /** TailRobotPartLogs streams open on this machine now */
   async logStreams(): Promise<number> {
     return (await this.request<{ open: number }>('GET', 'logs/streams')).open;
+  }
+
+  /** Deleted from the fleet (the app API no longer lists or finds it), or back. */
+  async setRemoved(removed: boolean): Promise<void> {
+    await this.request('POST', 'removed', { removed });
   }
 }
 

@@ -6,8 +6,13 @@
  *
  * With no option it serves the default fleet (tests/sim/configs/fleet.json: the demo rover, with
  * today's hostname and key, and five more machines). --config, --api-key-id, --api-key or --hostname
- * serve that one machine alone, as before the cloud existed.
+ * serve that one machine alone, as before the cloud existed; so do the machine-behaviour flags:
+ *   [--old-server] [--all-unimplemented] [--unimplemented-wording grpc-go|rdk]
  * Prints one line when ready; exits cleanly on SIGINT/SIGTERM.
+ *
+ * --old-server: no GetMachineStatus, sessions, reflection or GetCloudMetadata (an older viam-server).
+ * --all-unimplemented: every machine method but ResourceNames and GetOperations answers Unimplemented.
+ * --unimplemented-wording: grpc-go's words (default) or viam-server's bare "Unimplemented".
  */
 import { parseArgs } from 'node:util';
 import { startCloud, type StartCloudOptions } from './cloud/index.ts';
@@ -25,6 +30,9 @@ const { values } = parseArgs({
     fleet: { type: 'string' },
     machines: { type: 'string' },
     'offline-delay': { type: 'string' },
+    'old-server': { type: 'boolean' },
+    'all-unimplemented': { type: 'boolean' },
+    'unimplemented-wording': { type: 'string' },
   },
   strict: true,
 });
@@ -49,11 +57,20 @@ const singleMachine =
   values.config !== undefined ||
   values['api-key-id'] !== undefined ||
   values['api-key'] !== undefined ||
-  values.hostname !== undefined;
+  values.hostname !== undefined ||
+  values['old-server'] === true ||
+  values['all-unimplemented'] === true ||
+  values['unimplemented-wording'] !== undefined;
 if (singleMachine && (values.fleet !== undefined || machines !== undefined)) {
-  fail('--config/--api-key-id/--api-key/--hostname serve one machine; --fleet and --machines serve a fleet');
+  fail(
+    '--config/--api-key-id/--api-key/--hostname and the machine-behaviour flags serve one machine; --fleet and --machines serve a fleet',
+  );
 }
 if (values.fleet !== undefined && machines !== undefined) fail('give --fleet or --machines, not both');
+const wording = values['unimplemented-wording'];
+if (wording !== undefined && wording !== 'grpc-go' && wording !== 'rdk') {
+  fail('--unimplemented-wording must be grpc-go or rdk');
+}
 
 let close: () => Promise<void>;
 if (singleMachine) {
@@ -65,6 +82,9 @@ if (singleMachine) {
   if (values['api-key-id']) opts.apiKeyId = values['api-key-id'];
   if (values['api-key']) opts.apiKey = values['api-key'];
   if (values.hostname) opts.hostname = values.hostname;
+  if (values['old-server']) opts.oldServer = true;
+  if (values['all-unimplemented']) opts.allUnimplemented = true;
+  if (wording === 'grpc-go' || wording === 'rdk') opts.unimplementedWording = wording;
   const sim = await startSim(opts);
   close = () => sim.close();
   console.log(`sim listening on ${sim.url} host=${sim.hostname}`);

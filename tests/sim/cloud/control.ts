@@ -5,6 +5,8 @@
  *                                                organizations, locations, users and keys (no secrets)
  *   GET    /__sim/machines/<id|hostname|part id>  one machine's fleet entry
  *   POST   /__sim/machines/<id>/state {state}     online | offline | awaiting_setup (kept until changed)
+ *   POST   /__sim/machines/<id>/removed {removed}  deleted from the fleet (true) or back (false): the
+ *                                                app API no longer lists or finds it
  *   *      /__sim/machines/<id>/<route>           any per-machine route below, for that machine
  *   *      /__sim/<route>                         the same, for the default machine (the rover)
  *
@@ -40,6 +42,7 @@ import { parseInject } from './logs.ts';
 export interface CloudControlDeps {
   defaultMachine: FleetMachine;
   find(idOrHost: string): FleetMachine | undefined;
+  setRemoved(machine: FleetMachine, removed: boolean): void;
   fleetListing(): unknown;
   machineInfo(m: FleetMachine): unknown;
   cloudFaults: FaultRegistry;
@@ -100,6 +103,12 @@ async function machineControl(
     }
     m.setState(state as MachineState);
     return { status: 200, body: deps.machineInfo(m) };
+  }
+  if (path === 'removed' && method === 'POST') {
+    const removed = asRecord(body)['removed'];
+    if (typeof removed !== 'boolean') return bad('"removed" must be true or false');
+    deps.setRemoved(m, removed);
+    return { status: 200, body: { ...asRecord(deps.machineInfo(m)), removed } };
   }
   const own = handleTransportControl(
     {

@@ -250,7 +250,11 @@ export class FleetMachine {
         onLog: (line) => this.logs.add(line),
         onConfigChange: (revision) => this.history.record(revision, this.deps.now()),
       });
-    const router = createConnectRouter({ interceptors: [this.interceptor(() => sim)] });
+    // The transport's interceptor (log, faults) first; inside it the machine's own (its Unimplemented
+    // answers as an older viam-server or a partial model gives them).
+    const router = createConnectRouter({
+      interceptors: [this.interceptor(() => sim), ...(sim.interceptors ?? [])],
+    });
     const lookup = createHandlerLookup(router);
     const peers = new PeerRegistry({
       certificate: this.deps.certificate,

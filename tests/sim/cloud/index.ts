@@ -332,6 +332,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       };
     }),
   );
+  // Machines deleted from the fleet (POST /__sim/machines/<id>/removed): the app API no longer
+  // knows them, as Viam's forgets a deleted machine; a peer already connected lives on.
+  const removed = new Set<string>();
+  const known = (m: FleetMachine | undefined) => (m && !removed.has(m.machineId) ? m : undefined);
   router.service(
     AppService,
     createAppService({
@@ -339,9 +343,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       orgs: spec.orgs,
       locations: spec.locations,
       fragments: spec.fragments,
-      machines,
-      machineById: (id) => byId.get(id),
-      machineByPartId: (id) => byPart.get(id),
+      get machines() {
+        return removed.size === 0 ? machines : machines.filter((m) => !removed.has(m.machineId));
+      },
+      machineById: (id) => known(byId.get(id)),
+      machineByPartId: (id) => known(byPart.get(id)),
       robotConfigOf: (m) => {
         const { sim: _sim, ...config } = baseConfig(m.spec);
         return config as JsonObject;
@@ -401,6 +407,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
         {
           defaultMachine,
           find,
+          setRemoved: (m, isRemoved) => {
+            if (isRemoved) removed.add(m.machineId);
+            else removed.delete(m.machineId);
+          },
           cloudFaults,
           cloudCalls,
           identity,
@@ -411,7 +421,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
             offlineDelayMs,
             orgs: spec.orgs.map((o) => ({ id: o.id, name: o.name })),
             locations: spec.locations.map((l) => ({ id: l.id, name: l.name, orgId: l.orgId })),
-            machines: machines.map((m) => ({ ...info(m), livePeers: m.livePeers })),
+            machines: machines.map((m) => ({
+              ...info(m),
+              livePeers: m.livePeers,
+              removed: removed.has(m.machineId),
+            })),
             users: spec.users.map((u) => ({
               id: u.id,
               name: u.name,

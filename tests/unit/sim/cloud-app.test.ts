@@ -260,6 +260,23 @@ describe('ListMachineSummaries', () => {
   });
 });
 
+describe('a machine removed from the fleet', () => {
+  it('is no longer listed or found, and comes back when restored', async () => {
+    await control(cloud.url, 'POST', `machines/${armCell.machineId}/removed`, { removed: true });
+    try {
+      expect(machineIds(await operator.appClient.listMachineSummaries(''))).not.toContain(armCell.machineId);
+      expect((await operator.appClient.listRobots(LOCATION_LAB)).map((r) => r.id)).not.toContain(
+        armCell.machineId,
+      );
+      expect(await codeOf(operator.appClient.getRobotParts(armCell.machineId))).toBe(Code.NotFound);
+    } finally {
+      await control(cloud.url, 'POST', `machines/${armCell.machineId}/removed`, { removed: false });
+    }
+    expect(machineIds(await operator.appClient.listMachineSummaries(''))).toContain(armCell.machineId);
+    expect((await operator.appClient.getRobotParts(armCell.machineId)).length).toBe(1);
+  });
+});
+
 describe('API keys: machine, location and organization scope', () => {
   it('a machine key sees its machine only', async () => {
     const c = await keyClient(cloud.url, FLEET_API_KEYS.rover.id, FLEET_API_KEYS.rover.key);
