@@ -298,6 +298,7 @@ export class LogFeed {
           this.#normalize(chronological(page.entries)),
           'newest',
           this.store.oldest?.sortTime,
+          true,
         );
         if (added.added.length > 0 || next === '') break;
         token = next;
@@ -499,8 +500,13 @@ export class LogFeed {
     return entries.map((e) => normalizeEntry(e, secrets));
   }
 
-  #add(views: readonly LogEntryView[], evict: 'oldest' | 'newest', fallbackTime?: number): StoreChange {
-    const change = this.store.add(views, evict, fallbackTime);
+  #add(
+    views: readonly LogEntryView[],
+    evict: 'oldest' | 'newest',
+    fallbackTime?: number,
+    older = false,
+  ): StoreChange {
+    const change = this.store.add(views, evict, fallbackTime, older);
     const { appendedAtEnd } = this.view.apply(change, this.store);
     const fresh = views.length - change.duplicates;
     const freshLost = Math.max(0, fresh - change.added.length);
@@ -510,7 +516,7 @@ export class LogFeed {
       this.#olderLost = true;
       if (this.#status.older === 'end') patch.older = 'idle';
     }
-    if (!this.#status.following && evict === 'newest' && change.placement !== 'start') {
+    if (!this.#status.following && !older) {
       patch.newLines = this.#status.newLines + appendedAtEnd + freshLost;
     }
     this.#set(patch);

@@ -320,6 +320,7 @@ export class LogStore {
   readonly #byKey = new Map<string, LogLine>();
   #chars = 0;
   #nextSeq = 1;
+  #prevSeq = 0;
   readonly #counts: LevelCounts = { error: 0, warn: 0, info: 0, debug: 0 };
   readonly #loggers = new Map<string, number>();
   /** Bumped on every change. */
@@ -382,9 +383,15 @@ export class LogStore {
 
   /**
    * Adds entries given in time order (oldest first). A line without a time sorts beside the line
-   * before it in the batch (or at `fallbackTime` when it is first). Returns what changed.
+   * before it in the batch (or at `fallbackTime` when it is first). `older`: the entries are history
+   * from before everything held (a page further back). Returns what changed.
    */
-  add(entries: readonly LogEntryView[], evict: 'oldest' | 'newest', fallbackTime?: number): StoreChange {
+  add(
+    entries: readonly LogEntryView[],
+    evict: 'oldest' | 'newest',
+    fallbackTime?: number,
+    older = false,
+  ): StoreChange {
     const fresh: LogLine[] = [];
     let duplicates = 0;
     let previous = fallbackTime ?? (evict === 'oldest' ? this.newest?.sortTime : this.oldest?.sortTime) ?? 0;
@@ -397,11 +404,15 @@ export class LogStore {
         continue;
       }
       batchKeys.add(entry.key);
-      fresh.push({ ...entry, seq: this.#nextSeq++, sortTime });
+      fresh.push({ ...entry, seq: older ? 0 : this.#nextSeq++, sortTime });
     }
     if (fresh.length === 0) {
       return { added: [], placement: 'none', evictedOldest: [], evictedNewest: [], duplicates };
     }
+    // Older history sorts before every line of the same time already held (pages come newest
+    // first), so its order numbers count down, keeping the batch's own order.
+    if (older)
+      for (let i = fresh.length - 1; i >= 0; i--) (fresh[i] as { seq: number }).seq = this.#prevSeq--;
     // Stable: equal times keep arrival order.
     fresh.sort(compareLines);
     const first = this.#lines[0];

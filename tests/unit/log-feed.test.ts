@@ -365,6 +365,20 @@ describe('LogFeed', () => {
     expect(feed.store.counts.error).toBe(0); // the five errors were older than the first page
   });
 
+  it('keeps the cloud order of lines that share one time, across pages', async () => {
+    const { clock, cloud, feed, messages } = setup();
+    cloud.write(
+      12,
+      'info',
+      (n) => `same ${n}`,
+      () => T0 + 5,
+    );
+    feed.start();
+    await clock.advance(0);
+    while (feed.status.older !== 'end') await feed.loadOlder();
+    expect(messages()).toEqual(Array.from({ length: 12 }, (_, i) => `same ${i}`));
+  });
+
   it('follows page tokens, so a cloud that pages by arrival (not time) loses nothing', async () => {
     const { clock, cloud, feed, messages } = setup();
     cloud.write(
