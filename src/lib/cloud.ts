@@ -71,6 +71,9 @@ export function classifyCloudError(
   if (timedOut) return { kind: 'slow', detail, retry: true };
   const code = grpcCode(error);
   const lower = detail.toLowerCase();
+  // Viam's Authenticate refuses a wrong or revoked key with PermissionDenied "invalid credentials":
+  // the key itself is not accepted, which is not the same as a key without access to logs.
+  if (/invalid credentials/.test(lower)) return { kind: 'unauthenticated', detail, retry: false };
   switch (code) {
     case CODE.permissionDenied:
       return { kind: 'denied', detail, retry: false };
