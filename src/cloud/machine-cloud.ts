@@ -36,6 +36,7 @@ interface LogsRequest {
   readonly pageToken?: string;
   readonly levels?: string[];
   readonly end?: { readonly seconds: bigint; readonly nanos: number };
+  readonly limit?: bigint;
 }
 
 /** The connect-es client inside AppClient: the calls used here, with their options. */
@@ -254,6 +255,7 @@ export class MachineCloud implements LogSource {
       pageToken: query.pageToken,
       // Lines older than the window: ask the cloud for them directly (GetRobotPartLogs' `end`).
       ...(query.before !== undefined && query.pageToken === '' ? { end: timestamp(query.before) } : {}),
+      ...(query.limit === undefined ? {} : { limit: BigInt(query.limit) }),
     };
     const response = await this.#unary((c, o) => c.getRobotPartLogs(request, o), signal);
     return { entries: response.logs, nextPageToken: response.nextPageToken };

@@ -28,6 +28,8 @@ export interface HistoryQuery {
   readonly pageToken: string;
   /** Lines older than this (epoch ms) are wanted; a source that can ask the server for that does. */
   readonly before?: number;
+  /** Lines wanted in the page (the cloud may give fewer); absent: the cloud's default. */
+  readonly limit?: number;
 }
 
 export interface LogPage {
@@ -111,6 +113,12 @@ export interface FeedOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * Older history is asked for in pages of this many lines: scrolling back through thousands of lines
+ * takes a few round trips, not dozens (the first page stays the cloud's default size, for a quick
+ * first screen).
+ */
+const OLDER_PAGE_LINES = 500;
 /** Entries kept from one page at most, whatever a cloud sends. */
 const MAX_PAGE_ENTRIES = 2000;
 
@@ -289,7 +297,9 @@ export class LogFeed {
       let next = '';
       for (let i = 0; i < this.#maxSkipPages; i++) {
         const page = await this.#history(
-          token === '' && before !== undefined ? { pageToken: '', before } : { pageToken: token },
+          token === '' && before !== undefined
+            ? { pageToken: '', before, limit: OLDER_PAGE_LINES }
+            : { pageToken: token, limit: OLDER_PAGE_LINES },
           controller.signal,
         );
         if (controller.signal.aborted) return;

@@ -167,6 +167,7 @@ describe('LogFeed', () => {
     expect(messages()[0]).toBe('line 0');
     expect(feed.status.older).toBe('end');
     expect(cloud.queries.map((q) => q.pageToken)).toEqual(['', '5', '10']);
+    expect(cloud.queries.map((q) => q.limit)).toEqual([undefined, 500, 500]);
   });
 
   it('ends the stream on stop and on a hidden tab, and fills the gap without duplicates on resume', async () => {
