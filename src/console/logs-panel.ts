@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { explainLogsProblem } from '../lib/cloud.ts';
 import { LogFeed, type FeedPhase, type FeedStatus, type LogSource } from '../lib/log-feed.ts';
 import {
@@ -18,8 +17,11 @@ import { base } from '../styles/tokens.ts';
 export const ROW_HEIGHT = 22;
 /** The strip above the first row: loading older lines, or the start of history. */
 const OLDER_HEIGHT = 28;
-/** Rows rendered beyond the visible ones, on each side. */
-const OVERSCAN = 12;
+/**
+ * Rows rendered beyond the visible ones, on each side: the list renders in the scroll event of
+ * the very frame that shows it, so a small margin is enough, and every row costs paint.
+ */
+const OVERSCAN = 6;
 /** A row shows at most this much of the fields (a wide window shows ~100 characters). */
 const ROW_FIELDS_CHARS = 160;
 /** A line's details show this much of a long message until "Show all". */
@@ -548,8 +550,6 @@ export class LogsPanel extends LitElement {
       }
       .rows li {
         height: ${ROW_HEIGHT}px;
-        /* A row's insides never size anything outside it: a new row lays out alone. */
-        contain: strict;
       }
       .row {
         all: unset;
@@ -773,11 +773,11 @@ export class LogsPanel extends LitElement {
             <div class="older" data-older=${status?.older ?? 'idle'}>${this.#renderOlder(status, count)}</div>
             <div class="spacer"></div>
             <ol class="rows" aria-label="Log lines" data-log-lines>
-              ${repeat(
-                visible,
-                (line) => line.seq,
-                (line, i) => this.#renderRow(line, this.#range.first + i, count, now),
-              )}
+              ${
+                // By position, not keyed: scrolling rewrites the few rows on screen in place instead
+                // of creating and removing elements for every line that passes.
+                visible.map((line, i) => this.#renderRow(line, this.#range.first + i, count, now))
+              }
             </ol>
             ${count === 0 && status?.phase === 'live' ? html`<p class="empty">No log lines${feed?.filter && this.#filtering() ? ' match the filter' : ' yet'}.</p>` : nothing}
           </div>
