@@ -4,7 +4,7 @@
  * alone, built with the same Vite config), since only ratios hold on a noisy machine. Prints a table
  * and writes bench-results/bench-<date>.json.
  *
- *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak,logs] [-- --soak-s 300]
+ *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak,logs,fleet] [-- --soak-s 300]
  *                 [-- --tail-s 60]
  *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
  */
@@ -15,12 +15,22 @@ import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
+import { fleetLoads, openedVsSingle, READ_LIST_MS, type FleetLoadResult } from './phases/fleet.ts';
 import { beforeFirstStatus, loadTimes, medianTimeline } from './phases/load.ts';
 import { logsHistory, logsOpenInit, logsTail } from './phases/logs.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
 import { soak } from './phases/soak.ts';
 import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
-import { APP_URL, FLOOR_URL, SimProcess, VARIANT_URL, buildAll, serveAll } from './stack.ts';
+import {
+  APP_URL,
+  FLEET_APP_URL,
+  FLEET_FLOOR_URL,
+  FLOOR_URL,
+  SimProcess,
+  VARIANT_URL,
+  buildAll,
+  serveAll,
+} from './stack.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -28,7 +38,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = args.includes('--quick');
-const phases = new Set((flag('only') ?? 'bundle,load,command,scale,soak,logs').split(','));
+const phases = new Set((flag('only') ?? 'bundle,load,command,scale,soak,logs,fleet').split(','));
 const settings = {
   loads: Number(flag('loads') ?? (quick ? 5 : 15)),
   presses: Number(flag('presses') ?? (quick ? 50 : 200)),
@@ -485,6 +495,70 @@ try {
           target: 'none dropped at 50/s',
           pass: tail.dropped === 0 && tail.held >= tail.rate * Math.round(tail.durationS) * 0.95,
         },
+      ],
+    });
+  }
+  if (phases.has('fleet')) {
+    const fleetUrls = { app: FLEET_APP_URL, floor: FLEET_FLOOR_URL };
+    log(`fleet: the default fleet, ${settings.loads} fresh loads each of the fleet app and its floor`);
+    await sim.start('fleet');
+    const small = await fleetLoads(browser, fleetUrls, settings.loads);
+    log(`fleet: the rover opened from the list, beside the single-machine app, ${settings.loads} each`);
+    const open = await openedVsSingle(browser, { fleet: FLEET_APP_URL, app: APP_URL }, settings.loads);
+    log(`fleet: 500 machines, ${settings.loads} fresh loads each`);
+    await sim.start('fleet500');
+    const big = await fleetLoads(browser, fleetUrls, settings.loads);
+    results['fleet'] = { small, big, open, readListMs: READ_LIST_MS };
+    const { fleet, fleetFloor } = builds;
+    const listRows = (
+      label: string,
+      r: { app: FleetLoadResult; floor: FleetLoadResult },
+      target: boolean,
+    ) => [
+      {
+        measure: `${label}: navigation -> first row`,
+        value: spread(r.app.first),
+        peer: `floor, whole list ${spread(r.floor.list)}`,
+        ratio: ratio(r.app.first.median, r.floor.list.median),
+      },
+      {
+        measure: `${label}: navigation -> every row rendered`,
+        value: spread(r.app.list),
+        peer: `floor ${spread(r.floor.list)}`,
+        ratio: ratio(r.app.list.median, r.floor.list.median),
+        ...(target
+          ? { target: '<= 1.25x floor', pass: r.app.list.median <= 1.25 * r.floor.list.median }
+          : {}),
+      },
+      {
+        measure: `${label}: longest task per load, median (max); tasks > 50 ms`,
+        value: `${ms(r.app.longestTask.median)} (${ms(r.app.longestTask.max)}); ${r.app.longTasksOver50}`,
+        peer: `floor ${ms(r.floor.longestTask.median)} (${ms(r.floor.longestTask.max)}); ${r.floor.longTasksOver50}`,
+        ...(target ? { target: 'none > 50 ms', pass: r.app.longTasksOver50 === 0 } : {}),
+      },
+    ];
+    sections.push({
+      title: '7. Fleet app (the simulated cloud, the real SDK)',
+      rows: [
+        {
+          measure: 'Fleet page: initial JS, gzip',
+          value: kb(fleet.initialGzip),
+          peer: `floor ${kb(fleetFloor.initialGzip)}`,
+          ratio: ratio(fleet.initialGzip, fleetFloor.initialGzip),
+        },
+        ...listRows('Default fleet (6 machines)', small, false),
+        ...listRows('500 machines', big, true),
+        {
+          measure: `Fleet list -> machine opened -> first status (list read ${READ_LIST_MS / 1000} s)`,
+          value: spread(open.opened),
+          peer: `single-machine app: navigation -> first status ${spread(open.single)}`,
+          ratio: ratio(open.opened.median, open.single.median),
+          target: '<= 1.10x',
+          pass: open.opened.median <= 1.1 * open.single.median,
+        },
+      ],
+      notes: [
+        'The floor is createViamClient + listMachineSummaries writing every line in one pass; the fleet app also looks up organizations and locations, and renders a long list in chunks of rows per frame.',
       ],
     });
   }

@@ -1,5 +1,5 @@
 /**
- * The benchmark's stack: the console and the floor page built in one run with the same Vite config
+ * The benchmark's stack: the console and the floor pages (one machine, and the fleet) built in one run with the same Vite config
  * (signaling at the bench sim's port), each served by Vite's preview server behind the mocked Viam
  * hosting proxy, and a simulated machine in a child process that can be swapped between phases.
  */
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 import { measureBundle, type BuiltChunk, type BundleReport } from './bundle.ts';
 import { BENCH_HOSTNAME, BENCH_MACHINE_ID, type MachineKind } from './machines.ts';
+import { DEFAULT_USER_TOKEN } from '../sim/cloud/defaults.ts';
 import { DEFAULT_API_KEY, DEFAULT_API_KEY_ID } from '../sim/server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,10 +29,16 @@ export const SIM_URL = `http://localhost:${PORTS.sim}`;
 export const APP_URL = `http://localhost:${PORTS.app}/machine/${BENCH_HOSTNAME}/`;
 export const FLOOR_URL = `http://localhost:${PORTS.floor}/machine/${BENCH_HOSTNAME}/`;
 export const VARIANT_URL = `http://localhost:${PORTS.variant}/machine/${BENCH_HOSTNAME}/`;
+/** The fleet pages, under /fleet/ with the `userToken` cookie (see viam-hosting-proxy.ts). */
+export const FLEET_APP_URL = `http://localhost:${PORTS.app}/fleet/`;
+export const FLEET_FLOOR_URL = `http://localhost:${PORTS.floor}/fleet/`;
 
 export interface Builds {
   readonly app: BundleReport;
   readonly floor: BundleReport;
+  /** The fleet page of the same build, and the fleet floor (tests/bench/floor/fleet.html). */
+  readonly fleet: BundleReport;
+  readonly fleetFloor: BundleReport;
   /** The console from another checkout (--compare), if any. */
   readonly variant?: BundleReport;
 }
@@ -55,6 +62,7 @@ export async function buildAll(outRoot: string, variantRoot?: string): Promise<B
   process.env['VIAM_MACHINE_ID'] = BENCH_MACHINE_ID;
   process.env['VIAM_API_KEY_ID'] = DEFAULT_API_KEY_ID;
   process.env['VIAM_API_KEY'] = DEFAULT_API_KEY;
+  process.env['VIAM_USER_TOKEN'] = DEFAULT_USER_TOKEN;
   const appOut = `${outRoot}/app`;
   const floorOut = `${outRoot}/floor`;
   const app = await build({
@@ -81,6 +89,8 @@ export async function buildAll(outRoot: string, variantRoot?: string): Promise<B
   return {
     app: measureBundle(appOut, chunksOf(app)),
     floor: measureBundle(floorOut, chunksOf(floor)),
+    fleet: measureBundle(appOut, chunksOf(app), 'fleet.html'),
+    fleetFloor: measureBundle(floorOut, chunksOf(floor), 'fleet.html'),
     ...(variant ? { variant: measureBundle(`${outRoot}/variant`, chunksOf(variant)) } : {}),
   };
 }

@@ -1,0 +1,135 @@
+/**
+ * The fleet app against its floor (tests/bench/floor/fleet.html), over fresh loads against the
+ * simulated cloud (the real SDK, gRPC-web):
+ *  - navigation -> the fleet list rendered: its first row, and every row (the app renders a long
+ *    list in chunks, so the last row is what a scroll to the bottom waits for); long tasks meanwhile;
+ *  - fleet list -> a machine opened -> its first status, interleaved with the single-machine app's
+ *    navigation -> first status, both reaching the same simulated rover.
+ */
+import type { Browser } from '@playwright/test';
+import { BENCH_MACHINE_ID } from '../machines.ts';
+import { installProbe, type Watch } from '../probe.ts';
+import { summarize, type Summary } from '../stats.ts';
+import { LOAD_WATCHES, loadOnce, type LoadSample } from './load.ts';
+
+const FIRST_STATUS = LOAD_WATCHES.app.find((w) => w.name === 'data')?.selector ?? '[data-machine-state]';
+
+/** What each fleet subject calls its first row and its whole list (`data`, where a load ends). */
+export const FLEET_WATCHES = {
+  app: [
+    { name: 'first', selector: 'li.machine[data-machine-id]' },
+    { name: 'data', selector: 'fleet-list[data-complete]' },
+  ],
+  floor: [
+    { name: 'first', selector: '#machines li' },
+    { name: 'data', selector: '[data-fleet-count]' },
+  ],
+} as const satisfies Record<string, readonly Watch[]>;
+
+export interface FleetLoadResult {
+  /** Navigation -> first row painted. */
+  readonly first: Summary;
+  /** Navigation -> every row in the page (painted). */
+  readonly list: Summary;
+  /** Longest task of each load, navigation -> list complete. */
+  readonly longestTask: Summary;
+  /** Long tasks over 50 ms, over all loads. */
+  readonly longTasksOver50: number;
+}
+
+const at = (s: LoadSample, name: string): number => {
+  const mark = s.marks[name];
+  return mark?.frame ?? mark?.dom ?? Number.NaN;
+};
+
+function fleetResult(samples: readonly LoadSample[]): FleetLoadResult {
+  const within = (s: LoadSample) => s.longTasks.filter((t) => t.start <= at(s, 'data'));
+  return {
+    first: summarize(samples.map((s) => at(s, 'first'))),
+    list: summarize(samples.map((s) => at(s, 'data'))),
+    longestTask: summarize(samples.map((s) => Math.max(0, ...within(s).map((t) => t.duration)))),
+    longTasksOver50: samples.reduce((n, s) => n + within(s).filter((t) => t.duration > 50).length, 0),
+  };
+}
+
+/** `n` fresh loads each of the fleet app and its floor, interleaved, after one warm-up load each. */
+export async function fleetLoads(
+  browser: Browser,
+  urls: { app: string; floor: string },
+  n: number,
+): Promise<{ app: FleetLoadResult; floor: FleetLoadResult }> {
+  const options = { timeoutMs: 60_000 };
+  await loadOnce(browser, urls.app, FLEET_WATCHES.app, options);
+  await loadOnce(browser, urls.floor, FLEET_WATCHES.floor, options);
+  const app: LoadSample[] = [];
+  const floor: LoadSample[] = [];
+  for (let i = 0; i < n; i++) {
+    const appFirst = i % 2 === 0;
+    if (appFirst) app.push(await loadOnce(browser, urls.app, FLEET_WATCHES.app, options));
+    floor.push(await loadOnce(browser, urls.floor, FLEET_WATCHES.floor, options));
+    if (!appFirst) app.push(await loadOnce(browser, urls.app, FLEET_WATCHES.app, options));
+  }
+  return { app: fleetResult(app), floor: fleetResult(floor) };
+}
+
+/** How long the operator looks at the list before opening a machine (the console prefetches meanwhile). */
+export const READ_LIST_MS = 2000;
+
+/** Fleet list (complete, read for READ_LIST_MS) -> click on the rover -> its first status painted, ms. */
+export async function openFromFleet(browser: Browser, fleetUrl: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await installProbe(context, [
+      { name: 'list', selector: 'fleet-list[data-complete]' },
+      { name: 'data', selector: FIRST_STATUS },
+    ]);
+    const page = await context.newPage();
+    await page.goto(fleetUrl, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__bench?.marks['list']?.frame !== undefined, undefined, {
+      timeout: 60_000,
+      polling: 100,
+    });
+    await page.waitForTimeout(READ_LIST_MS);
+    const link = page.locator(`[data-open="${BENCH_MACHINE_ID}"]`);
+    await link.scrollIntoViewIfNeeded();
+    await link.click();
+    await page.waitForFunction(() => window.__bench?.marks['data']?.frame !== undefined, undefined, {
+      timeout: 20_000,
+      polling: 100,
+    });
+    const opened = await page.evaluate(() => {
+      const b = window.__bench;
+      const press = b?.inputs.find((i) => i.type === 'pointerdown');
+      const data = b?.marks['data']?.frame;
+      if (!b || !press || data === undefined) return Number.NaN;
+      // Input stamps are on the epoch clock (see probe.ts): back to ms since navigation.
+      return data - (press.at - performance.timeOrigin - b.offset);
+    });
+    await page.goto('about:blank');
+    return opened;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * `n` of each, interleaved: a machine opened from the fleet list (click -> first status), and the
+ * single-machine app's fresh load (navigation -> first status) of the same machine.
+ */
+export async function openedVsSingle(
+  browser: Browser,
+  urls: { fleet: string; app: string },
+  n: number,
+): Promise<{ opened: Summary; single: Summary }> {
+  await openFromFleet(browser, urls.fleet);
+  await loadOnce(browser, urls.app, LOAD_WATCHES.app);
+  const opened: number[] = [];
+  const single: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const fleetFirst = i % 2 === 0;
+    if (fleetFirst) opened.push(await openFromFleet(browser, urls.fleet));
+    single.push((await loadOnce(browser, urls.app, LOAD_WATCHES.app)).data);
+    if (!fleetFirst) opened.push(await openFromFleet(browser, urls.fleet));
+  }
+  return { opened: summarize(opened), single: summarize(single) };
+}
