@@ -74,6 +74,52 @@ const settle = (page: Page): Promise<void> =>
 /** The panel's pause after typing before it filters (src/console/logs-panel.ts). */
 const TEXT_PAUSE_MS = 150;
 
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly pid: number;
+  readonly tid: number;
+}
+
+/**
+ * The longest task of `run` on the page's main thread, as wall time and as CPU time (a trace's
+ * tdur): on a computer shared with other work a task's wall time also holds the time it waited
+ * for a core, which is not the page's doing.
+ */
+async function tracedLongest(
+  browser: Browser,
+  page: Page,
+  run: () => Promise<void>,
+): Promise<{ wall: number; cpu: number }> {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
+  // Marks on the page's own main thread, which names it in the trace.
+  await page.evaluate(() => performance.mark('bench-window-start'));
+  await run();
+  await page.evaluate(() => performance.mark('bench-window-end'));
+  const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] })
+    .traceEvents;
+  const start = events.find((e) => e.name === 'bench-window-start');
+  const end = events.find((e) => e.name === 'bench-window-end');
+  if (!start || !end) throw new Error('logs phase: the trace holds no window marks');
+  const tasks = events.filter(
+    (e) =>
+      e.name === 'RunTask' &&
+      e.pid === start.pid &&
+      e.tid === start.tid &&
+      e.ts >= start.ts &&
+      e.ts <= end.ts,
+  );
+  return {
+    wall: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)),
+    cpu: Math.max(0, ...tasks.map((t) => (t.tdur ?? t.dur ?? 0) / 1000)),
+  };
+}
+
 export interface LogsHistoryResult {
   readonly lines: number;
   /** First status on screen -> first log line on screen, ms. */
@@ -90,6 +136,8 @@ export interface LogsHistoryResult {
   };
   /** How far the wheel scroll went, in lines. */
   readonly scrolledLines: number;
+  /** The wheel scroll's longest task from a trace: wall and CPU time, ms. */
+  readonly scrollingTrace: { readonly wall: number; readonly cpu: number };
   /** Lines shown by the text filter, and by the regex filter. */
   readonly filtered: {
     readonly text: number;
@@ -190,11 +238,13 @@ export async function logsHistory(browser: Browser, url: string, lines = 10_000)
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const scrollStart = await now(page);
     const fromTop = await scroller.evaluate((el) => el.scrollTop);
-    for (let i = 0; i < 100; i++) {
-      await page.mouse.wheel(0, 1800);
-      await page.waitForTimeout(16);
-    }
-    await settle(page);
+    const scrollTrace = await tracedLongest(browser, page, async () => {
+      for (let i = 0; i < 100; i++) {
+        await page.mouse.wheel(0, 1800);
+        await page.waitForTimeout(16);
+      }
+      await settle(page);
+    });
     const scrolled = await scroller.evaluate((el, top) => {
       const row = el.querySelector('[data-log-line]')?.getBoundingClientRect().height ?? Number.NaN;
       return (el.scrollTop - top) / row;
@@ -212,6 +262,7 @@ export async function logsHistory(browser: Browser, url: string, lines = 10_000)
         scrolling: scrollingLongest,
       },
       scrolledLines: Math.round(scrolled),
+      scrollingTrace: scrollTrace,
       filtered: { text: text.n, regex: regex.n, textMs: text.ms, regexMs: regex.ms },
     };
   } finally {
