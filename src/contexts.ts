@@ -1,7 +1,9 @@
 import { createContext } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
+import type { CloudAccess } from './cloud/cloud-access.ts';
 import type { CommandLog } from './lib/command-log.ts';
 import type { ConnectionSnapshot } from './lib/connection-state.ts';
+import type { LogSummary } from './lib/log-summary.ts';
 
 /** The connected SDK client, or undefined while there is none. Provided by the connection controller. */
 export const robotClientContext = createContext<RobotClient | undefined>(Symbol('viam-robot-client'));
@@ -14,3 +16,9 @@ export const commandLogContext = createContext<CommandLog>(Symbol('viam-command-
 
 /** Per-machine identity for remembering the operator's layout choices. Provided by the app root. */
 export const machineKeyContext = createContext<string>(Symbol('viam-machine-key'));
+
+/** The machine's way to Viam's cloud (logs, cloud facts), when the app has one. Provided by the app root. */
+export const cloudContext = createContext<CloudAccess | undefined>(Symbol('viam-cloud'));
+
+/** Whether the logs panel is open and what it counted. Provided by the app root. */
+export const logSummaryContext = createContext<LogSummary | undefined>(Symbol('viam-log-summary'));

@@ -1,7 +1,8 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { connectionContext } from '../contexts.ts';
+import { connectionContext, logSummaryContext } from '../contexts.ts';
 import type { ConnectionSnapshot } from '../lib/connection-state.ts';
+import { countsText } from '../lib/log-summary.ts';
 import { formatAge } from '../lib/time.ts';
 import { base } from '../styles/tokens.ts';
 
@@ -60,6 +61,15 @@ export class AppHeader extends LitElement {
   declare stop: StopOutcome | undefined;
 
   readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
+  #unsubscribeLogs: (() => void) | undefined;
+  /** The logs panel's toggle, with the errors and warnings it counted. */
+  readonly #logs = new ContextConsumer(this, {
+    context: logSummaryContext,
+    callback: (summary) => {
+      this.#unsubscribeLogs?.();
+      this.#unsubscribeLogs = summary?.subscribe(() => this.requestUpdate());
+    },
+  });
   #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -76,6 +86,8 @@ export class AppHeader extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#ticker);
+    this.#unsubscribeLogs?.();
+    this.#unsubscribeLogs = undefined;
   }
 
   static override styles = [
@@ -172,6 +184,13 @@ export class AppHeader extends LitElement {
       .outcome.ok {
         color: var(--mc-ok);
       }
+      .logs-toggle[aria-pressed='true'] {
+        border-color: var(--mc-accent);
+      }
+      .log-counts {
+        color: var(--mc-danger);
+        font-size: 0.85rem;
+      }
     `,
   ];
 
@@ -211,6 +230,7 @@ export class AppHeader extends LitElement {
               : nothing
           }
         </div>
+        ${this.#renderLogsToggle()}
         <div class="stop">
           ${
             this.stop
@@ -234,6 +254,31 @@ export class AppHeader extends LitElement {
         </div>
       </header>
     `;
+  }
+
+  #renderLogsToggle() {
+    const summary = this.#logs.value;
+    if (!summary) return nothing;
+    const { open, errors, warnings } = summary.state;
+    return html`<button
+      class="logs-toggle"
+      data-action="toggle-logs"
+      aria-pressed=${open ? 'true' : 'false'}
+      title=${open ? 'Close the machine logs' : 'Open the machine logs'}
+      @click=${() => summary.toggle()}
+    >
+      Logs${
+        open && errors + warnings > 0
+          ? html` <span
+              class="log-counts"
+              data-header-log-counts
+              data-errors=${errors}
+              data-warnings=${warnings}
+              >${countsText({ error: errors, warn: warnings })}</span
+            >`
+          : nothing
+      }
+    </button>`;
   }
 }
 

@@ -1,11 +1,13 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html } from 'lit';
-import { signalingAddress } from '../config.ts';
-import { commandLogContext, machineKeyContext } from '../contexts.ts';
+import { CloudAccess } from '../cloud/cloud-access.ts';
+import { cloudAddress, signalingAddress } from '../config.ts';
+import { cloudContext, commandLogContext, logSummaryContext, machineKeyContext } from '../contexts.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
 import { CommandLog } from '../lib/command-log.ts';
 import type { CredentialSource } from '../lib/connection-state.ts';
 import { explainConnectionProblem } from '../lib/explanations.ts';
+import { LogSummary } from '../lib/log-summary.ts';
 import { signalStopAll } from '../lib/stop-signal.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
@@ -28,6 +30,11 @@ export interface ConsoleTarget {
   readonly credential: CredentialSource;
   /** Texts never to show anywhere (the key or token), read whenever text is cleaned. */
   readonly secrets: () => readonly string[];
+  /**
+   * The machine's id in Viam's cloud, whose logs and cloud facts the console shows (read with the
+   * same credential); without it the console has no cloud side.
+   */
+  readonly machineId?: string;
 }
 
 /**
@@ -60,6 +67,7 @@ export class MachineConsole extends LitElement {
   #connection: ConnectionController | undefined;
   readonly #log: CommandLog;
   readonly #machineKey: ContextProvider<typeof machineKeyContext>;
+  readonly #cloud: ContextProvider<typeof cloudContext>;
 
   static override styles = [
     tokens,
@@ -111,6 +119,11 @@ export class MachineConsole extends LitElement {
     });
     new ContextProvider(this, { context: commandLogContext, initialValue: this.#log });
     this.#machineKey = new ContextProvider(this, { context: machineKeyContext, initialValue: '' });
+    this.#cloud = new ContextProvider(this, { context: cloudContext, initialValue: undefined });
+    new ContextProvider(this, {
+      context: logSummaryContext,
+      initialValue: new LogSummary(localStorageOrNone()),
+    });
   }
 
   override connectedCallback(): void {
@@ -123,6 +136,18 @@ export class MachineConsole extends LitElement {
         credential: target.credential,
         signalingAddress,
       });
+      // The cloud side (logs, cloud facts) with the same credential; nothing is loaded or asked
+      // until a panel needs it, and not before the machine's first status.
+      if (target.machineId) {
+        this.#cloud.setValue(
+          new CloudAccess({
+            machineId: target.machineId,
+            credential: target.credential,
+            secrets: target.secrets,
+            cloudAddress,
+          }),
+        );
+      }
     }
     super.connectedCallback();
     // Capture phase on window: Escape stops everything from anywhere, text fields included.
@@ -201,6 +226,15 @@ export class MachineConsole extends LitElement {
             : html`<machine-dashboard data-state=${state.phase}></machine-dashboard>`
       }
     `;
+  }
+}
+
+/** localStorage, unless the browser refuses it (then preferences are simply not remembered). */
+function localStorageOrNone(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,8 @@ import { Task } from '@lit/task';
 import type { RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { machineKeyContext, robotClientContext } from '../contexts.ts';
+import { CloudLogSource } from '../cloud/cloud-log-source.ts';
+import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
@@ -32,6 +33,7 @@ import './machine-status.ts';
 import type { VersionInfo } from './machine-status.ts';
 import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
+import type { LogsSummaryEvent } from './logs-panel.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -62,6 +64,26 @@ export class MachineDashboard extends LitElement {
   readonly #machineKey = new ContextConsumer(this, {
     context: machineKeyContext,
     callback: (key) => (this._layout = loadLayout(window.localStorage, key)),
+  });
+
+  readonly #cloud = new ContextConsumer(this, { context: cloudContext });
+  #logSource: CloudLogSource | undefined;
+  #unsubscribeSummary: (() => void) | undefined;
+  /** The logs panel's code is fetched the first time it opens, after the machine's first status. */
+  #logsPanelRequested = false;
+  readonly #summary = new ContextConsumer(this, {
+    context: logSummaryContext,
+    callback: (summary) => {
+      this.#unsubscribeSummary?.();
+      // Only opening and closing matter here: counts change with every batch of lines, and
+      // re-rendering every card for them would cost the page its frames.
+      let open = summary?.state.open;
+      this.#unsubscribeSummary = summary?.subscribe((state) => {
+        if (state.open === open) return;
+        open = state.open;
+        this.requestUpdate();
+      });
+    },
   });
 
   readonly #status = new PollController(this, {
@@ -127,6 +149,12 @@ export class MachineDashboard extends LitElement {
     this.addEventListener(ResourceGoneEvent.type, this.#onGone);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribeSummary?.();
+    this.#unsubscribeSummary = undefined;
+  }
+
   /** When the machine last told us its resources (the list itself, or the 10 s look at it). */
   #namesCheckedAt(): number | undefined {
     const at = Math.max(this.#listFetchedAt, this.#names.updatedAt ?? 0);
@@ -148,6 +176,10 @@ export class MachineDashboard extends LitElement {
   };
 
   override willUpdate(): void {
+    // The cloud waits for the machine's first answer about its status, so it never delays it.
+    const status = this.#status;
+    if (status.value !== undefined || status.error !== undefined || status.unsupported !== undefined)
+      this.#cloud.value?.machineAnswered();
     const unsupported = this.#status.unsupported !== undefined;
     if (unsupported !== this.#statusUnsupported) {
       this.#statusUnsupported = unsupported;
@@ -202,6 +234,13 @@ export class MachineDashboard extends LitElement {
       .error {
         color: var(--mc-danger);
       }
+      /* Docked to the bottom of the window while open, across both columns. */
+      .logs {
+        grid-column: 1 / -1;
+        position: sticky;
+        bottom: var(--mc-space-2);
+        z-index: 5;
+      }
       @media (max-width: 760px) {
         :host {
           grid-template-columns: minmax(0, 1fr);
@@ -212,6 +251,10 @@ export class MachineDashboard extends LitElement {
           max-height: none;
           /* On a phone the controls come first; status and log follow them. */
           order: 2;
+        }
+        .logs {
+          order: 3;
+          height: 60vh;
         }
       }
     `,
@@ -247,7 +290,27 @@ export class MachineDashboard extends LitElement {
             </p>`,
         })}
       </main>
+      ${this.#renderLogs()}
     `;
+  }
+
+  #renderLogs() {
+    const summary = this.#summary.value;
+    if (!summary?.state.open) return nothing;
+    const cloud = this.#cloud.value;
+    if (cloud && this.#logSource === undefined) this.#logSource = new CloudLogSource(cloud);
+    if (!this.#logsPanelRequested) {
+      this.#logsPanelRequested = true;
+      (cloud?.ready() ?? Promise.resolve())
+        .then(() => import('./logs-panel.ts'))
+        .catch(() => (this.#logsPanelRequested = false));
+    }
+    return html`<logs-panel
+      class="logs"
+      .source=${this.#logSource}
+      @logs-summary=${(e: LogsSummaryEvent) => summary.report(e.errors, e.warnings, e.phase)}
+      @logs-close=${() => summary.setOpen(false)}
+    ></logs-panel>`;
   }
 
   #renderCards(list: ResourceList) {

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { groupStatuses, type MachineStatusView } from '../lib/resources.ts';
 import { formatAge } from '../lib/time.ts';
 import { base, panel } from '../styles/tokens.ts';
+import './cloud-facts.ts';
 
 export interface VersionInfo {
   readonly platform: string;
@@ -166,6 +167,7 @@ export class MachineStatus extends LitElement {
           ${age === undefined ? '…' : formatAge(age)}${this.stale ? ' (stale)' : ''}
         </dd>
       </dl>
+      <cloud-facts></cloud-facts>
       ${
         reports
           ? nothing

@@ -185,6 +185,8 @@ export class FleetApp extends LitElement {
         credential: () =>
           readToken ? tokenCredential(readToken()) : { problem: { kind: 'signed-out', detail: 'no token' } },
         secrets: () => fleet.secrets,
+        // Its logs and cloud facts, read with the same token.
+        machineId: id,
       };
       this._opened = { phase: 'open', machineId: id, machine, target };
       return;

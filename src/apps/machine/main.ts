@@ -21,6 +21,8 @@ if (result.ok) {
     displayName: machineNameFromHostname(credentials.hostname),
     credential: () => credential,
     secrets: () => [credentials.apiKey],
+    // Its logs and cloud facts, read with the same machine-scoped key.
+    ...(credentials.machineId === '' ? {} : { machineId: credentials.machineId }),
   };
   document.body.prepend(shell);
 } else {

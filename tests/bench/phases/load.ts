@@ -64,10 +64,13 @@ export async function loadOnce(
     /** When the load is over: the `data` mark painted (default), or every card loaded and quiet. */
     until?: 'data' | 'cards';
     timeoutMs?: number;
+    /** Runs in the page before its scripts (e.g. a remembered preference). */
+    init?: () => void;
   } = {},
 ): Promise<LoadSample> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
   try {
+    if (options.init) await context.addInitScript(options.init);
     await installProbe(context, watches);
     const page = await context.newPage();
     await resetCalls();
@@ -135,6 +138,8 @@ export interface LoadSubject {
   readonly name: string;
   readonly url: string;
   readonly kind: Subject;
+  /** Runs in the page before its scripts (e.g. the logs panel remembered open). */
+  readonly init?: () => void;
 }
 
 /** `n` loads of each subject, interleaved (rotating the order) so drift hits all alike. */
@@ -145,11 +150,13 @@ export async function loadTimes(
 ): Promise<Record<string, LoadResult>> {
   const samples = new Map<string, LoadSample[]>(subjects.map((s) => [s.name, []]));
   // One unmeasured load each: the machine and the servers warm up (JIT, certificate, file cache).
-  for (const s of subjects) await loadOnce(browser, s.url, LOAD_WATCHES[s.kind]);
+  const once = (s: LoadSubject) =>
+    loadOnce(browser, s.url, LOAD_WATCHES[s.kind], s.init === undefined ? {} : { init: s.init });
+  for (const s of subjects) await once(s);
   for (let i = 0; i < n; i++) {
     const order = subjects.map((_, j) => subjects[(i + j) % subjects.length]);
     for (const s of order) {
-      if (s) samples.get(s.name)?.push(await loadOnce(browser, s.url, LOAD_WATCHES[s.kind]));
+      if (s) samples.get(s.name)?.push(await once(s));
     }
   }
   const result = (s: LoadSample[]): LoadResult => ({
