@@ -1,2 +1,3 @@
+import '../../security/boot.ts';
 import '../../styles/page.css';
 import '../../console/machine-console.ts';
