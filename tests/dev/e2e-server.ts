@@ -1,28 +1,32 @@
 /**
- * The stack Playwright tests the app against: the simulated machine, and the production build of the
- * app (signaling at the sim) served by Vite's preview server behind the mocked Viam hosting proxy.
+ * The stack Playwright tests the app against: the simulated cloud with its default fleet (the demo
+ * rover and five more machines), and the production build of the app (signaling at the cloud)
+ * served by Vite's preview server behind the mocked Viam hosting proxy. The single-machine app's
+ * cookie carries the rover's machine-scoped key, as before the cloud existed.
  */
 import { build, preview } from 'vite';
-import { startSim } from '../sim/server.ts';
+import { startCloud } from '../sim/cloud/index.ts';
 import { E2E_APP_PORT, E2E_OUT_DIR, E2E_SIM_PORT } from '../e2e/ports.ts';
 
-const sim = await startSim({ port: E2E_SIM_PORT });
-process.env['VIAM_MACHINE_HOST'] = sim.hostname;
-process.env['VIAM_MACHINE_ID'] = sim.machineId;
-process.env['VIAM_API_KEY_ID'] = sim.apiKeyId;
-process.env['VIAM_API_KEY'] = sim.apiKey;
-process.env['VIAM_SIGNALING_ADDRESS'] = sim.url;
+const cloud = await startCloud({ port: E2E_SIM_PORT });
+process.env['VIAM_MACHINE_HOST'] = cloud.rover.hostname;
+process.env['VIAM_MACHINE_ID'] = cloud.rover.machineId;
+process.env['VIAM_API_KEY_ID'] = cloud.rover.apiKeyId;
+process.env['VIAM_API_KEY'] = cloud.rover.apiKey;
+process.env['VIAM_SIGNALING_ADDRESS'] = cloud.url;
 
 await build({ logLevel: 'warn', build: { outDir: E2E_OUT_DIR } });
 const server = await preview({
   build: { outDir: E2E_OUT_DIR },
   preview: { port: E2E_APP_PORT, strictPort: true },
 });
-console.log(`e2e app on http://localhost:${E2E_APP_PORT}/ with sim ${sim.url}`);
+console.log(
+  `e2e app on http://localhost:${E2E_APP_PORT}/ with the simulated cloud ${cloud.url} (${cloud.machines.length} machines)`,
+);
 
 const shutdown = async () => {
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-  await sim.close();
+  await cloud.close();
   process.exit(0);
 };
 process.once('SIGINT', () => void shutdown());

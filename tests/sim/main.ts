@@ -1,10 +1,16 @@
 /**
- * The simulated machine as a command:
- *   npx tsx tests/sim/main.ts [--config file.json] [--port 8091] [--host 127.0.0.1]
- *     [--api-key-id ID] [--api-key SECRET] [--heartbeat-window 2000] [--hostname NAME]
+ * The simulated cloud (or one simulated machine) as a command:
+ *   npx tsx tests/sim/main.ts [--port 8091] [--host 127.0.0.1] [--heartbeat-window 2000]
+ *     [--fleet file.json | --machines N] [--offline-delay 1000]
+ *   npx tsx tests/sim/main.ts --config file.json [--api-key-id ID] [--api-key SECRET] [--hostname NAME]
+ *
+ * With no option it serves the default fleet (tests/sim/configs/fleet.json: the demo rover, with
+ * today's hostname and key, and five more machines). --config, --api-key-id, --api-key or --hostname
+ * serve that one machine alone, as before the cloud existed.
  * Prints one line when ready; exits cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { startCloud, type StartCloudOptions } from './cloud/index.ts';
 import { startSim, type StartSimOptions } from './server.ts';
 
 const { values } = parseArgs({
@@ -16,39 +22,73 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'heartbeat-window': { type: 'string' },
     hostname: { type: 'string' },
+    fleet: { type: 'string' },
+    machines: { type: 'string' },
+    'offline-delay': { type: 'string' },
   },
   strict: true,
 });
 
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
 function int(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`--${name} must be a non-negative integer`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer`);
   return n;
 }
 
-const opts: StartSimOptions = {};
 const port = int('port', values.port);
 const heartbeat = int('heartbeat-window', values['heartbeat-window']);
-if (port !== undefined) opts.port = port;
-if (heartbeat !== undefined) opts.heartbeatWindowMs = heartbeat;
-if (values.config) opts.config = values.config;
-if (values.host) opts.host = values.host;
-if (values['api-key-id']) opts.apiKeyId = values['api-key-id'];
-if (values['api-key']) opts.apiKey = values['api-key'];
-if (values.hostname) opts.hostname = values.hostname;
+const machines = int('machines', values.machines);
+const offlineDelay = int('offline-delay', values['offline-delay']);
+const singleMachine =
+  values.config !== undefined ||
+  values['api-key-id'] !== undefined ||
+  values['api-key'] !== undefined ||
+  values.hostname !== undefined;
+if (singleMachine && (values.fleet !== undefined || machines !== undefined)) {
+  fail('--config/--api-key-id/--api-key/--hostname serve one machine; --fleet and --machines serve a fleet');
+}
+if (values.fleet !== undefined && machines !== undefined) fail('give --fleet or --machines, not both');
 
-const sim = await startSim(opts);
-console.log(`sim listening on ${sim.url} host=${sim.hostname}`);
-
+let close: () => Promise<void>;
+if (singleMachine) {
+  const opts: StartSimOptions = {};
+  if (port !== undefined) opts.port = port;
+  if (heartbeat !== undefined) opts.heartbeatWindowMs = heartbeat;
+  if (values.config) opts.config = values.config;
+  if (values.host) opts.host = values.host;
+  if (values['api-key-id']) opts.apiKeyId = values['api-key-id'];
+  if (values['api-key']) opts.apiKey = values['api-key'];
+  if (values.hostname) opts.hostname = values.hostname;
+  const sim = await startSim(opts);
+  close = () => sim.close();
+  console.log(`sim listening on ${sim.url} host=${sim.hostname}`);
+} else {
+  const opts: StartCloudOptions = {};
+  if (port !== undefined) opts.port = port;
+  if (heartbeat !== undefined) opts.heartbeatWindowMs = heartbeat;
+  if (values.host) opts.host = values.host;
+  if (values.fleet) opts.fleet = values.fleet;
+  if (machines !== undefined) opts.machines = machines;
+  if (offlineDelay !== undefined) opts.offlineDelayMs = offlineDelay;
+  const cloud = await startCloud(opts);
+  close = () => cloud.close();
+  const states = new Map<string, number>();
+  for (const m of cloud.machines) states.set(m.state, (states.get(m.state) ?? 0) + 1);
+  const counts = [...states].map(([s, n]) => `${n} ${s}`).join(', ');
+  console.log(`sim listening on ${cloud.url} host=${cloud.rover.hostname}`);
+  console.log(`  fleet: ${cloud.machines.length} machines (${counts}); listing: ${cloud.url}/__sim/fleet`);
+}
 let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  sim.close().then(
+  close().then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);

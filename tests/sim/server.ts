@@ -1,34 +1,34 @@
 /**
- * The simulated Viam machine as one process: Viam's signaling server and the
+ * One simulated Viam machine behind its own simulated cloud: Viam's signaling server and the
  * machine's WebRTC peer at once, so @viamrobotics/sdk connects to it as in production.
  *
- * One connect-es router holds every method handler (auth, signaling, StreamService and
- * the machine's APIs); it is served over HTTP (gRPC-web) and over the WebRTC data channel.
+ * A thin wrapper over `startCloud` (tests/sim/cloud) with a fleet of one machine, one organization,
+ * one location and one machine-scoped API key: the shape every transport spec was written against.
+ * For a fleet (several machines, users, the app API at scale) use `startCloud` itself.
  */
-import type { AddressInfo } from 'node:net';
-import { createConnectRouter } from '@connectrpc/connect';
-import { registerReflection } from './transport/reflection.ts';
-import { RTCDtlsTransport } from 'werift';
 import type { MachineConfig, SimMachine } from './machine/index.ts';
-import { AuthService, ExternalAuthService } from './proto/rpc-auth.ts';
-import { SignalingService } from './proto/rpc-signaling.ts';
-import { createAuth } from './transport/auth.ts';
-import { handleTransportControl } from './transport/control.ts';
-import { FaultRegistry } from './transport/faults.ts';
-import { HEADER_SESSION, transportOf } from './transport/headers.ts';
-import { createSimHttpServer } from './transport/http-server.ts';
-import { createSimInterceptor } from './transport/interceptor.ts';
+import {
+  DEFAULT_HOSTNAME,
+  DEFAULT_LOCATION_ID,
+  DEFAULT_MACHINE_ID,
+  DEFAULT_ORG_ID,
+  DEFAULT_PART_ID,
+  DEFAULT_VERSION,
+  loadConfig,
+} from './machine/index.ts';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_API_KEY_ID,
+  DEFAULT_CLOUD_PORT,
+  DEFAULT_HEARTBEAT_WINDOW_MS,
+  startCloud,
+  type FleetSpec,
+  type RunningCloud,
+} from './cloud/index.ts';
 import type { DtlsRole } from './transport/peer.ts';
-import { PeerRegistry } from './transport/peers.ts';
-import { createHandlerLookup } from './transport/router-lookup.ts';
-import { createSignalingService } from './transport/signaling.ts';
-import { createStreamService, StreamService } from './transport/stream-service.ts';
-import { loadIvf, type Vp8Clip } from './transport/video.ts';
 
-export const DEFAULT_API_KEY_ID = 'sim-api-key-id';
-export const DEFAULT_API_KEY = 'sim-api-key-secret-0123456789';
-export const DEFAULT_PORT = 8091;
-export const DEFAULT_HEARTBEAT_WINDOW_MS = 2000;
+export { DEFAULT_API_KEY_ID, DEFAULT_API_KEY, DEFAULT_HEARTBEAT_WINDOW_MS } from './cloud/index.ts';
+export const DEFAULT_PORT = DEFAULT_CLOUD_PORT;
 
 export interface StartSimOptions {
   /** 0 = any free port; default 8091 */
@@ -61,143 +61,91 @@ export interface RunningSim {
   readonly apiKeyId: string;
   readonly apiKey: string;
   readonly machine: SimMachine;
+  /** the cloud behind it (a fleet of this one machine) */
+  readonly cloud: RunningCloud;
   /** WebRTC peer connections alive now */
   livePeers(): number;
   /** frees the port, closes every peer and disposes the machine */
   close(): Promise<void>;
 }
 
-async function buildMachine(opts: StartSimOptions, heartbeatWindowMs: number): Promise<SimMachine> {
-  if (opts.machine) return opts.machine;
-  const { createMachine, loadConfig } = await import('./machine/index.ts');
-  const config = typeof opts.config === 'object' ? opts.config : loadConfig(opts.config);
-  return createMachine({ config, heartbeatWindowMs, ...(opts.hostname ? { hostname: opts.hostname } : {}) });
+/** A fleet of exactly one machine, with the identity its config (or the ready machine) gives it. */
+export function singleMachineFleet(opts: StartSimOptions): FleetSpec {
+  const config = opts.machine
+    ? { components: [], services: [] }
+    : typeof opts.config === 'object'
+      ? opts.config
+      : loadConfig(opts.config);
+  const sim = config.sim ?? {};
+  const machineId = opts.machine?.machineId ?? sim.machine_id ?? DEFAULT_MACHINE_ID;
+  const hostname = opts.machine?.hostname ?? opts.hostname ?? sim.hostname ?? DEFAULT_HOSTNAME;
+  const locationId = sim.location_id ?? DEFAULT_LOCATION_ID;
+  const orgId = sim.org_id ?? DEFAULT_ORG_ID;
+  const created = Date.UTC(2024, 0, 15, 9, 30);
+  const label = hostname.split('.')[0] ?? 'machine';
+  return {
+    orgs: [{ id: orgId, name: 'Simulated Org', publicNamespace: 'simulated-org', createdOn: created }],
+    locations: [
+      { id: locationId, name: 'Simulated Location', orgId, parentLocationId: '', createdOn: created },
+    ],
+    fragments: [],
+    machines: [
+      {
+        machineId,
+        name: label.replace(/-main$/u, ''),
+        locationId,
+        partId: sim.part_id ?? DEFAULT_PART_ID,
+        partName: label,
+        hostname,
+        localFqdn: hostname,
+        config,
+        state: 'online',
+        lastOnlineAgoS: 0,
+        fragmentIds: [],
+        version: { kind: 'major', value: sim.version ?? DEFAULT_VERSION },
+        platform: 'linux/arm64',
+        os: 'Debian GNU/Linux 12 (bookworm)',
+        agentVersion: 'v0.20.2',
+        publicIp: '203.0.113.10',
+        createdOn: created,
+      },
+    ],
+    users: [],
+    apiKeys: [
+      {
+        id: opts.apiKeyId ?? DEFAULT_API_KEY_ID,
+        key: opts.apiKey ?? DEFAULT_API_KEY,
+        name: 'machine key',
+        scope: 'machine',
+        resourceId: machineId,
+      },
+    ],
+  };
 }
 
 export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> {
-  const apiKeyId = opts.apiKeyId ?? DEFAULT_API_KEY_ID;
-  const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
-  const heartbeatWindowMs = opts.heartbeatWindowMs ?? DEFAULT_HEARTBEAT_WINDOW_MS;
-  const machine = await buildMachine(opts, heartbeatWindowMs);
-  // One DTLS certificate for every connection (werift caches it process-wide); made now, not on the first dial.
-  const certificate = await RTCDtlsTransport.SetupCertificate();
-
-  const faults = new FaultRegistry();
-  const auth = createAuth({ apiKeyId, apiKey, machineEntities: [machine.hostname, machine.machineId] });
-  const router = createConnectRouter({
-    interceptors: [
-      createSimInterceptor({
-        auth,
-        acceptsHost: (host) => host === machine.hostname,
-        faults,
-        logCall: (entry) => machine.logCall(entry),
-      }),
-    ],
-  });
-  const lookup = createHandlerLookup(router);
-  const logUnknown = (path: string, header: Headers): void => {
-    const sessionId = header.get(HEADER_SESSION);
-    machine.logCall({
-      method: path,
-      transport: transportOf(header),
-      ...(sessionId ? { sessionId } : {}),
-      summary: '',
-      code: 12, // Unimplemented
-      durationMs: 0,
-    });
-  };
-  const peers = new PeerRegistry({
-    certificate,
-    lookup,
-    onUnknownMethod: logUnknown,
+  const fleet = singleMachineFleet(opts);
+  const only = fleet.machines[0];
+  const key = fleet.apiKeys[0];
+  if (!only || !key) throw new Error('unreachable: a single-machine fleet has one machine and one key');
+  const cloud = await startCloud({
+    fleet,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    heartbeatWindowMs: opts.heartbeatWindowMs ?? DEFAULT_HEARTBEAT_WINDOW_MS,
     ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
+    ...(opts.machine ? { readyMachines: new Map([[only.machineId, opts.machine]]) } : {}),
   });
-
-  let clip: Vp8Clip | undefined;
-  router.service(AuthService, auth.authService);
-  router.service(ExternalAuthService, auth.externalAuthService);
-  router.service(SignalingService, createSignalingService(peers));
-  router.service(
-    StreamService,
-    createStreamService({
-      peers,
-      cameraNames: () => machine.cameraNames(),
-      clip: () => (clip ??= loadIvf()),
-    }),
-  );
-  machine.registerServices(router);
-  registerReflection(router);
-
-  let offlineUntil = 0;
-  let onlineTimer: NodeJS.Timeout | undefined;
-  const isOffline = (): boolean => Date.now() < offlineUntil;
-  const http = createSimHttpServer({
-    lookup,
-    isOffline,
-    onUnknownMethod: logUnknown,
-    control: async (method, subpath, body, query) => {
-      const own = handleTransportControl(
-        {
-          faults,
-          peers,
-          isOffline,
-          goOffline: (ms) => {
-            offlineUntil = Date.now() + ms;
-            peers.closeAll();
-            // Drop kept-alive machine connections too; control connections keep working.
-            http.destroyConnections({ keepControl: true });
-            clearTimeout(onlineTimer);
-            onlineTimer = setTimeout(() => {
-              offlineUntil = 0;
-            }, ms);
-          },
-          goOnline: () => {
-            offlineUntil = 0;
-            clearTimeout(onlineTimer);
-          },
-        },
-        method,
-        subpath,
-        body,
-      );
-      if (own) return own;
-      // GET routes have no body: hand the machine the query parameters instead.
-      const machineBody =
-        body === undefined && [...query.keys()].length > 0 ? Object.fromEntries(query) : body;
-      return machine.handleControl(method, subpath, machineBody);
-    },
-  });
-
-  const port = opts.port ?? DEFAULT_PORT;
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
-    http.server.listen(port, host, () => {
-      http.server.off('error', reject);
-      resolve();
-    });
-  });
-  const actualPort = (http.server.address() as AddressInfo).port;
-
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://localhost:${actualPort}`,
-    port: actualPort,
-    hostname: machine.hostname,
-    machineId: machine.machineId,
-    apiKeyId,
-    apiKey,
-    machine,
-    livePeers: () => peers.size,
-    close: () =>
-      (closing ??= (async () => {
-        clearTimeout(onlineTimer);
-        peers.closeAll();
-        await new Promise<void>((resolve) => {
-          http.server.close(() => resolve());
-          http.server.closeAllConnections();
-        });
-        machine.dispose();
-      })()),
+    url: cloud.url,
+    port: cloud.port,
+    hostname: only.hostname,
+    machineId: only.machineId,
+    apiKeyId: key.id,
+    apiKey: key.key,
+    machine: cloud.machine(only.machineId),
+    cloud,
+    livePeers: () => cloud.livePeers(),
+    close: () => cloud.close(),
   };
 }

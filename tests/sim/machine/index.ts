@@ -15,7 +15,14 @@ export type { MachineConfig, ResourceConfig, JsonObject, JsonValue } from './con
 export { loadConfig, parseMachineConfig, ConfigError, DEMO_CONFIG_FILE } from './config.ts';
 export type { CallEntry } from './call-log.ts';
 export { encodePng, renderTestPattern, movingBox } from './png.ts';
-export { DEFAULT_HOSTNAME, DEFAULT_MACHINE_ID } from './machine.ts';
+export {
+  DEFAULT_HOSTNAME,
+  DEFAULT_MACHINE_ID,
+  DEFAULT_PART_ID,
+  DEFAULT_LOCATION_ID,
+  DEFAULT_ORG_ID,
+  DEFAULT_VERSION,
+} from './machine.ts';
 export { scaleConfig } from './scale-config.ts';
 
 export interface SimMachine {
@@ -41,6 +48,7 @@ export interface CreateMachineOptions {
   config: MachineConfig;
   heartbeatWindowMs: number;
   hostname?: string;
+  startedAt?: number;
 }
 
 export function createMachine(opts: CreateMachineOptions): SimMachine {

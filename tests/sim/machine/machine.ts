@@ -34,10 +34,16 @@ export interface MachineOptions {
   config: MachineConfig;
   heartbeatWindowMs: number;
   hostname?: string;
+  /** when the machine booted (ms since the epoch); default now. A fleet builds machines lazily, long after they "booted". */
+  startedAt?: number;
 }
 
 export const DEFAULT_HOSTNAME = 'sim-rover-main.local';
 export const DEFAULT_MACHINE_ID = '5c1e0a3b-7d2f-4e6a-9b8c-0d1e2f3a4b5c';
+export const DEFAULT_PART_ID = '8d4f2c1a-3b5e-4f70-8a9b-1c2d3e4f5a6b';
+export const DEFAULT_LOCATION_ID = 'sim0loc1ab';
+export const DEFAULT_ORG_ID = '2a9c7e10-4b3d-4c8e-9f01-23456789abcd';
+export const DEFAULT_VERSION = 'v0.89.0';
 const REMOVING_MS = 500;
 
 /** Internal services viam-server lists in GetMachineStatus (never in ResourceNames). */
@@ -79,13 +85,13 @@ export class Machine {
     this.config = opts.config;
     this.hostname = opts.hostname ?? sim.hostname ?? DEFAULT_HOSTNAME;
     this.machineId = sim.machine_id ?? DEFAULT_MACHINE_ID;
-    this.partId = sim.part_id ?? '8d4f2c1a-3b5e-4f70-8a9b-1c2d3e4f5a6b';
-    this.locationId = sim.location_id ?? 'sim0loc1ab';
-    this.orgId = sim.org_id ?? '2a9c7e10-4b3d-4c8e-9f01-23456789abcd';
-    this.version = sim.version ?? 'v0.89.0';
+    this.partId = sim.part_id ?? DEFAULT_PART_ID;
+    this.locationId = sim.location_id ?? DEFAULT_LOCATION_ID;
+    this.orgId = sim.org_id ?? DEFAULT_ORG_ID;
+    this.version = sim.version ?? DEFAULT_VERSION;
     this.startupMs = sim.startup_ms ?? 1500;
     this.configuringMs = sim.configuring_ms ?? 1000;
-    this.startedAt = this.now();
+    this.startedAt = opts.startedAt ?? this.now();
     this.configUpdated = this.startedAt;
     this.ops = new OperationManager(this.now);
     this.sessions = new SessionManager(opts.heartbeatWindowMs, this.now, (s, owned) =>

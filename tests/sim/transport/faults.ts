@@ -99,7 +99,8 @@ function toCode(n: number): Code {
   return name === undefined ? Code.Unknown : Code[name];
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects Canceled as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(new ConnectError('canceled', Code.Canceled));

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { HEADER_TRANSPORT, isSimHeader } from './headers.ts';
-import type { HandlerLookup } from './router-lookup.ts';
+import type { UniversalHandler } from '@connectrpc/connect/protocol';
 
 const CONTROL_PREFIX = '/__sim/';
 const MAX_CONTROL_BODY = 1024 * 1024;
@@ -19,8 +19,18 @@ export interface ControlResult {
   body: unknown;
 }
 
+/** What serves one gRPC request, and for which machine. */
+export interface RequestTarget {
+  handler: UniversalHandler | undefined;
+  /** the machine the request is for: its connections are cut when it goes down */
+  tag?: string;
+  /** the machine is unreachable right now: drop the connection, as a vanished host does */
+  drop?: boolean;
+}
+
 export interface SimHttpServerOptions {
-  lookup: HandlerLookup;
+  /** the handler for a gRPC path (`header` carries rpc-host and the rest) */
+  route: (path: string, header: Headers) => RequestTarget;
   /** a /__sim/ route; `subpath` is what follows /__sim/ (no query); undefined = 404 */
   control: (
     method: string,
@@ -30,22 +40,23 @@ export interface SimHttpServerOptions {
   ) => Promise<ControlResult | undefined>;
   /** a gRPC path nobody registered (answered Unimplemented) */
   onUnknownMethod: (path: string, header: Headers) => void;
-  /** while true, every non-control request has its connection dropped */
-  isOffline: () => boolean;
 }
 
 export interface SimHttpServer {
   server: Server;
-  /** drops open connections; `keepControl` spares those last used for /__sim/ routes */
-  destroyConnections(opts?: { keepControl?: boolean }): void;
+  /**
+   * Drops open connections: all of them, or (with `tag`) those whose last request was for that
+   * machine. `keepControl` spares those last used for /__sim/ routes.
+   */
+  destroyConnections(opts?: { keepControl?: boolean; tag?: string }): void;
 }
 
 export function createSimHttpServer(opts: SimHttpServerOptions): SimHttpServer {
   const sockets = new Set<Socket>();
   /** connections whose last request was a /__sim/ route: going offline spares them */
   const controlSockets = new WeakSet<Socket>();
-
-  const { lookup } = opts;
+  /** the machine each connection's last request was for */
+  const socketTags = new WeakMap<Socket, string>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -90,21 +101,24 @@ export function createSimHttpServer(opts: SimHttpServerOptions): SimHttpServer {
       return;
     }
 
-    if (opts.isOffline()) {
-      req.socket.destroy();
-      return;
-    }
-
     // Only the transport itself may say which transport and peer a call came from.
     for (const name of Object.keys(req.headers)) {
       if (isSimHeader(name)) Reflect.deleteProperty(req.headers, name);
     }
     req.headers[HEADER_TRANSPORT] = 'grpc-web';
+    const header = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') header.set(k, v);
 
-    const handler = lookup(path);
+    const target = opts.route(path, header);
+    if (target.tag === undefined) socketTags.delete(req.socket);
+    else socketTags.set(req.socket, target.tag);
+    if (target.drop) {
+      req.socket.destroy();
+      return;
+    }
+
+    const { handler } = target;
     if (!handler || req.method !== 'POST') {
-      const header = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') header.set(k, v);
       if (req.method === 'POST') opts.onUnknownMethod(path, header);
       answerUnimplemented(req, res, path);
       return;
@@ -142,8 +156,12 @@ export function createSimHttpServer(opts: SimHttpServerOptions): SimHttpServer {
 
   return {
     server,
-    destroyConnections({ keepControl = false } = {}) {
-      for (const socket of sockets) if (!(keepControl && controlSockets.has(socket))) socket.destroy();
+    destroyConnections({ keepControl = false, tag } = {}) {
+      for (const socket of sockets) {
+        if (keepControl && controlSockets.has(socket)) continue;
+        if (tag !== undefined && socketTags.get(socket) !== tag) continue;
+        socket.destroy();
+      }
     },
   };
 }

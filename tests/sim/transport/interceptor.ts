@@ -1,10 +1,9 @@
 /**
- * The one interceptor every handler runs behind, on both transports:
- * auth (gRPC-web only), fault injection, and the call log.
+ * The interceptor every handler runs behind, on both transports: admission (auth and scope),
+ * fault injection, and the call log. What each of them means for a call is the caller's `route`.
  */
 import type { AnyMessage } from '@bufbuild/protobuf';
 import { Code, ConnectError, type Interceptor, type StreamResponse } from '@connectrpc/connect';
-import type { Auth } from './auth.ts';
 import type { FaultRegistry } from './faults.ts';
 import { HEADER_SESSION, transportOf, type TransportKind } from './headers.ts';
 
@@ -22,12 +21,17 @@ export interface CallLogEntry {
   durationMs: number;
 }
 
+/** Where one call is logged, which faults it suffers, and whether it may be made at all. */
+export interface CallRoute {
+  log: (entry: CallLogEntry) => void;
+  faults: readonly FaultRegistry[];
+  /** throws (Unauthenticated, PermissionDenied, NotFound…) when the call may not go ahead */
+  admit: () => void;
+}
+
 export interface InterceptorDeps {
-  auth: Auth;
-  /** is this rpc-host one this signaler routes to? */
-  acceptsHost: (host: string) => boolean;
-  faults: FaultRegistry;
-  logCall: (entry: CallLogEntry) => void;
+  /** `message` is the request of a unary or server-streaming call (undefined for client streams) */
+  route: (path: string, header: Headers, message: AnyMessage | undefined) => CallRoute;
 }
 
 /** A short JSON rendering of a request, for the call log. */
@@ -51,24 +55,13 @@ export function codeOf(err: unknown): number {
 }
 
 export function createSimInterceptor(deps: InterceptorDeps): Interceptor {
-  const checkAccess = (path: string, header: Headers): void => {
-    // Nothing is checked on the data channel: goutils treats a peer that got
-    // through authenticated signaling as authorised.
-    if (transportOf(header) === 'webrtc') return;
-    if (path === AUTHENTICATE_PATH) return;
-    deps.auth.requireBearer(header);
-    if (path.startsWith(SIGNALING_PREFIX)) {
-      const host = header.get('rpc-host') ?? '';
-      if (!deps.acceptsHost(host)) throw new ConnectError(`no machine for rpc-host "${host}"`, Code.NotFound);
-    }
-  };
-
   return (next) => async (req) => {
     const started = performance.now();
     const path = `/${req.service.typeName}/${req.method.name}`;
     const sessionId = req.header.get(HEADER_SESSION) ?? undefined;
+    const route = deps.route(path, req.header, req.stream ? undefined : req.message);
     const log = (code: number): void => {
-      deps.logCall({
+      route.log({
         method: path,
         transport: transportOf(req.header),
         ...(sessionId ? { sessionId } : {}),
@@ -79,8 +72,8 @@ export function createSimInterceptor(deps: InterceptorDeps): Interceptor {
     };
     let res;
     try {
-      checkAccess(path, req.header);
-      await deps.faults.apply(path, req.signal);
+      route.admit();
+      for (const faults of route.faults) await faults.apply(path, req.signal);
       res = await next(req);
     } catch (err) {
       log(codeOf(err));

@@ -1,19 +1,38 @@
 /**
  * proto.rpc.webrtc.v1.SignalingService, caller side, answered by this process's own
  * werift peer (in production the signaler relays to viam-server's Answer stream).
+ * Which machine answers is `target`'s choice (the cloud routes by rpc-host).
  */
 import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
 import { CallResponse, type SignalingService } from '../proto/rpc-signaling.ts';
+import { sleep } from './faults.ts';
 import { decodeDescription, encodeDescription } from './peer.ts';
 import type { PeerRegistry } from './peers.ts';
 
-export function createSignalingService(peers: PeerRegistry): Partial<ServiceImpl<typeof SignalingService>> {
+export interface SignalingTarget {
+  host: string;
+  peers: PeerRegistry;
+  /**
+   * Set while the machine is not connected to the cloud: a Call then fails as Viam's does when no
+   * answerer shows up, NotFound after this long.
+   */
+  offlineDelayMs?: number;
+}
+
+export function createSignalingService(
+  target: (header: Headers) => SignalingTarget,
+): Partial<ServiceImpl<typeof SignalingService>> {
   return {
     optionalWebRTCConfig() {
       return { config: { additionalIceServers: [], disableTrickle: false } };
     },
 
     async *call(req, ctx) {
+      const { host, peers, offlineDelayMs } = target(ctx.requestHeader);
+      if (offlineDelayMs !== undefined) {
+        await sleep(offlineDelayMs, ctx.signal);
+        throw new ConnectError(`no answer from "${host}": host appears to be offline`, Code.NotFound);
+      }
       let offer;
       try {
         offer = decodeDescription(req.sdp);
@@ -53,8 +72,8 @@ export function createSignalingService(peers: PeerRegistry): Partial<ServiceImpl
       }
     },
 
-    async callUpdate(req) {
-      const peer = peers.get(req.uuid);
+    async callUpdate(req, ctx) {
+      const peer = target(ctx.requestHeader).peers.get(req.uuid);
       if (!peer) throw new ConnectError(`no call ${req.uuid}`, Code.NotFound);
       switch (req.update.case) {
         case 'candidate': {
