@@ -79,6 +79,11 @@ export class BaseCard extends CardBase<BaseClient> {
   readonly #guard = new MotionGuard<Motion>(this, {
     send: (motion) => this.#sendMotion(motion),
     stop: () => this.command('Stop', undefined, (b) => b.stop()),
+    // Not through the command log: a read at 10 Hz while held, not a command.
+    confirm: () => {
+      const robot = this.clientContext.value;
+      return robot ? this.sdk(robot).isMoving() : Promise.reject(new Error('not connected'));
+    },
   });
 
   readonly #info = new PollController<BaseInfo>(this, {
@@ -392,6 +397,13 @@ export class BaseCard extends CardBase<BaseClient> {
           Stop
         </button>
       </div>
+      ${
+        last?.reason === 'stopped-elsewhere' && !this.#guard.active
+          ? html`<p class="muted" role="status" data-stopped-elsewhere>
+              Stopped by another client or the machine: press again to drive.
+            </p>`
+          : nothing
+      }
 
       <div class="drive">
         <div class="pad" role="group" aria-label="Hold to drive">

@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext } from '../contexts.ts';
 import type { ConnectionSnapshot } from '../lib/connection-state.ts';
+import { describeOtherClients } from '../lib/other-clients.ts';
 import { formatAge } from '../lib/time.ts';
 import { base } from '../styles/tokens.ts';
 
@@ -141,6 +142,10 @@ export class AppHeader extends LitElement {
       .muted {
         color: var(--mc-text-muted);
       }
+      .others {
+        color: var(--mc-warning);
+        font-weight: 600;
+      }
       .stop {
         display: flex;
         align-items: center;
@@ -195,6 +200,13 @@ export class AppHeader extends LitElement {
           ${
             c?.phase === 'connected'
               ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span>`
+              : nothing
+          }
+          ${
+            c?.phase === 'connected' && describeOtherClients(c.otherClients)
+              ? html`<span class="others" data-other-clients=${c.otherClients ?? 0}
+                  >${describeOtherClients(c.otherClients)}</span
+                >`
               : nothing
           }
         </div>

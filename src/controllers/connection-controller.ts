@@ -11,6 +11,7 @@ import {
   type SessionHealth,
 } from '../lib/connection-state.ts';
 import type { MachineCredentials } from '../lib/credentials.ts';
+import { otherClientCount } from '../lib/other-clients.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 export type Dialer = (conf: DialConf) => Promise<RobotClient>;
@@ -276,6 +277,8 @@ export class ConnectionController implements ReactiveController {
           ? { state: 'unsupported', detail: 'the machine does not support sessions' }
           : { state: 'active', id, confirmedAt: Date.now() },
       );
+      // Other operators show at once, not only at the next periodic check.
+      if (id !== '') void this.#countOtherClients(client, generation);
     } catch (error: unknown) {
       this.#setSession(
         generation,
@@ -294,6 +297,7 @@ export class ConnectionController implements ReactiveController {
       const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
       if (generation !== this.#generation) return;
       const id = client.sessionId;
+      this.#update({ otherClients: otherClientCount(sessions, id) });
       if (id !== '' && sessions.some((s) => s.id === id)) {
         this.#setSession(generation, { state: 'active', id, confirmedAt: Date.now() });
         return;
@@ -303,6 +307,16 @@ export class ConnectionController implements ReactiveController {
       await this.#startSession(client, generation);
     } catch {
       // A failed check is the pulse's business, not the session's.
+    }
+  }
+
+  async #countOtherClients(client: RobotClient, generation: number): Promise<void> {
+    try {
+      const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
+      if (generation === this.#generation)
+        this.#update({ otherClients: otherClientCount(sessions, client.sessionId) });
+    } catch {
+      // The periodic check tries again.
     }
   }
 

@@ -13,7 +13,9 @@ export type StopReason =
   | 'left-page'
   | 'stop-all'
   | 'button'
-  | 'disarmed';
+  | 'disarmed'
+  /** Something else stopped it while this page held it: another client's StopAll, the machine. */
+  | 'stopped-elsewhere';
 
 /** What a discrete command needs of a guard: to be tracked, so dead-man triggers stop it. */
 export interface MotionTracker {
@@ -27,6 +29,13 @@ export interface MotionGuardOptions<M> {
   readonly stop: () => Promise<unknown>;
   /** Re-send rate while a control is held; about 10 Hz, so a machine-side timeout could hold. */
   readonly rateHz?: number;
+  /**
+   * Whether the resource still moves as this page last told it. With it, a held motion is sent
+   * once per change and never re-sent: each tick asks this instead, and when the answer is no
+   * (another operator's StopAll, the machine's session stop) the hold ends and the operator has to
+   * press again. A blind re-send would undo another operator's STOP within one tick.
+   */
+  readonly confirm?: () => Promise<boolean>;
 }
 
 /**
@@ -54,6 +63,11 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   #active = false;
   #unsubscribeStop: (() => void) | undefined;
   #wasConnected = false;
+  /** With `confirm`: the held motion last handed to `send`, and whether its send succeeded. */
+  #sent: { motion: M; ok: boolean } | undefined;
+  /** Bumped by every hold change and stop, so a late `confirm` answer about older motion is ignored. */
+  #holdSeq = 0;
+  #confirming = false;
 
   /** The last stop, for display. */
   lastStop: { reason: StopReason; at: number } | undefined;
@@ -103,6 +117,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       this.#holds.clear();
       this.#clearTimer();
       this.#active = false;
+      this.#holdSeq += 1;
       if (this.#inFlight > 0 && this.connected) this.#stopAfterSettle = true;
       this.lastStop = { reason: 'stop-all', at: Date.now() };
       this.#host.requestUpdate();
@@ -122,9 +137,10 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     if (!this.connected) return;
     this.#holds.set(control, motion);
     this.#active = true;
+    this.#holdSeq += 1;
     this.#sendLatest();
     if (this.#timer === undefined) {
-      this.#timer = setInterval(() => this.#sendLatest(), 1000 / (this.#options.rateHz ?? 10));
+      this.#timer = setInterval(() => this.#tick(), 1000 / (this.#options.rateHz ?? 10));
     }
     this.#host.requestUpdate();
   }
@@ -132,6 +148,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   /** A control lets go. When nothing holds any more, the resource stops. */
   release(control: string, reason: StopReason = 'release'): void {
     if (!this.#holds.delete(control)) return;
+    this.#holdSeq += 1;
     if (this.#holds.size > 0) {
       this.#sendLatest();
       return;
@@ -145,6 +162,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   finish(control: string): void {
     if (!this.#holds.delete(control) || this.#holds.size > 0) return;
+    this.#holdSeq += 1;
     this.#clearTimer();
   }
 
@@ -173,6 +191,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.#holds.clear();
     this.#clearTimer();
     this.#active = false;
+    this.#holdSeq += 1;
     if (!wasActive) return;
     this.lastStop = { reason, at: Date.now() };
     if (this.connected) {
@@ -180,6 +199,13 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       if (this.#inFlight > 0) this.#stopAfterSettle = true;
     }
     this.#host.requestUpdate();
+  }
+
+  /** A tick while holding: re-send, or (with `confirm`) send what changed, else check. */
+  #tick(): void {
+    const latest = [...this.#holds.values()].at(-1);
+    if (!this.#options.confirm || latest === undefined || this.#sent?.motion !== latest) this.#sendLatest();
+    else this.#check();
   }
 
   #sendLatest(): void {
@@ -192,9 +218,40 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     // Coalesce: while one send is in flight, the next tick sends the newest motion instead.
     if (this.#inFlight > 0) return;
     this.#inFlight += 1;
+    const sent = { motion, ok: false };
+    this.#sent = sent;
     this.#options.send(motion).then(
+      () => {
+        sent.ok = true;
+        this.#settled();
+      },
       () => this.#settled(),
-      () => this.#settled(),
+    );
+  }
+
+  /** Asks whether the held motion still stands; ends the hold when something else stopped it. */
+  #check(): void {
+    const confirm = this.#options.confirm;
+    const sent = this.#sent;
+    // Only about a motion that reached the machine and has no command behind it still in flight.
+    if (!confirm || this.#confirming || this.#inFlight > 0 || !sent?.ok || !this.connected) return;
+    const seq = this.#holdSeq;
+    this.#confirming = true;
+    confirm().then(
+      (still) => {
+        this.#confirming = false;
+        if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
+        this.#holds.clear();
+        this.#clearTimer();
+        this.#active = false;
+        this.#holdSeq += 1;
+        this.lastStop = { reason: 'stopped-elsewhere', at: Date.now() };
+        this.#host.requestUpdate();
+      },
+      () => {
+        // Unknown is not stopped: the dead-man triggers and the session still cover this page.
+        this.#confirming = false;
+      },
     );
   }
 
@@ -215,6 +272,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   #dropEverything(): void {
     if (this.#holds.size === 0 && !this.#active) return;
+    this.#holdSeq += 1;
     this.#holds.clear();
     this.#clearTimer();
     this.#active = false;

@@ -46,6 +46,8 @@ export interface ConnectionSnapshot {
   /** Epoch ms when the machine last answered. */
   readonly lastSeenAt?: number;
   readonly session?: SessionHealth;
+  /** Sessions of other clients on the machine, at the last session check. */
+  readonly otherClients?: number;
 }
 
 /** gRPC codes as connect-es numbers them (the SDK bundles its own copy, so no instanceof). */

@@ -391,9 +391,11 @@ try {
           value: `${first?.nodes ?? 0} / ${first?.listeners ?? 0} -> ${last?.nodes ?? 0} / ${last?.listeners ?? 0}`,
         },
         {
-          measure: 'Drive commands at machine while held',
-          value: `${r.driveRateHz.toFixed(1)} Hz`,
-          target: '~10 Hz',
+          // A held motion is sent once per change and checked (IsMoving) at ~10 Hz, never re-sent:
+          // a re-send would undo another operator's STOP.
+          measure: 'Drive commands at machine while held / base IsMoving checks',
+          value: `${r.driveRateHz.toFixed(1)} Hz / ${r.baseChecksHz.toFixed(1)} /s`,
+          target: 'one per key change / ~10 /s',
         },
         { measure: 'Reads at machine', value: `${r.readsPerS.toFixed(1)} /s` },
         { measure: 'Camera', value: `${r.cameraMode}, ${r.videoFrames} frames decoded` },
