@@ -35,7 +35,7 @@ export interface MotionGuardOptions<M> {
    * (another operator's StopAll, the machine's session stop) the hold ends and the operator has to
    * press again. A blind re-send would undo another operator's STOP within one tick.
    */
-  readonly confirm?: () => Promise<boolean>;
+  readonly confirm?: (motion: M) => Promise<boolean>;
 }
 
 /**
@@ -237,7 +237,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     if (!confirm || this.#confirming || this.#inFlight > 0 || !sent?.ok || !this.connected) return;
     const seq = this.#holdSeq;
     this.#confirming = true;
-    confirm().then(
+    confirm(sent.motion).then(
       (still) => {
         this.#confirming = false;
         if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
