@@ -75,6 +75,13 @@ export interface StartCloudOptions {
   dtlsRole?: DtlsRole;
   /** ready-made machines by machine id, used instead of building them from their configs */
   readyMachines?: ReadonlyMap<string, SimMachine>;
+  /**
+   * Default true: every WebRTC connection's datagrams cross a UDP relay that applies the machine's
+   * link conditions (POST /__sim/link). false: straight to werift (a baseline for benchmarks).
+   */
+  linkRelay?: boolean;
+  /** link conditions every machine starts with (`npm run sim -- --link …`) */
+  link?: unknown;
 }
 
 export interface CloudMachineInfo {
@@ -199,7 +206,9 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       cutConnections: (id) => cutConnections(id),
       ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
       ...(ready ? { ready } : {}),
+      ...(opts.linkRelay === false ? { linkRelay: false } : {}),
     });
+    if (opts.link !== undefined) m.link.update(opts.link);
     byId.set(s.machineId, m);
     byHost.set(s.hostname.toLowerCase(), m);
     byPart.set(s.partId, m);

@@ -1,0 +1,162 @@
+/**
+ * The console on an impaired link. The e2e stack's rover answers every WebRTC connection through
+ * the sim's UDP relay (its only ICE candidate), which applies the link conditions set here through
+ * the control API: loss, delay and jitter, a bandwidth cap, blackouts, a flapping link. Stop delays
+ * are read off the machine's call log. The same measurements make the bench's link rows
+ * (tests/bench/phases/link.ts).
+ */
+import type { Page } from '@playwright/test';
+import {
+  drivePresses,
+  headerSummary,
+  medianMax,
+  outageWhileDriving,
+  type Lab,
+} from '../bench/phases/link.ts';
+import { expect, openConnected, reveal, test, type SimControl } from './fixtures.ts';
+
+interface LinkStatus {
+  settings: { up: Record<string, number>; down: Record<string, number> };
+  down: boolean;
+  counters: Record<
+    'up' | 'down',
+    { received: number; forwarded: number; droppedLoss: number; droppedBlackout: number }
+  >;
+}
+
+const lab = (sim: SimControl): Lab => ({
+  request: (method, path, body) => sim.request(method, path, body),
+  calls: () => sim.calls(),
+});
+
+const errorsOf = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
+  return errors;
+};
+
+test.describe('an impaired link', () => {
+  test.describe.configure({ retries: 0 });
+
+  test.beforeEach(async ({ sim }) => {
+    await sim.request('DELETE', 'link');
+    await sim.request('DELETE', 'faults');
+  });
+
+  test.afterEach(async ({ page, sim }) => {
+    await page.keyboard.up('w').catch(() => undefined);
+    await sim.request('DELETE', 'link');
+    await sim.request('POST', 'stop-all');
+  });
+
+  test('every datagram of the console’s connection takes the relay', async ({ page, sim }) => {
+    const before = await sim.request<LinkStatus>('GET', 'link');
+    await openConnected(page);
+    const after = await sim.request<LinkStatus>('GET', 'link');
+    const peers = await sim.request<{ peers: { relay?: string; connectionState: string }[] }>('GET', 'peers');
+    const live = peers.peers.filter((p) => p.connectionState === 'connected');
+    expect(live.length).toBeGreaterThan(0);
+    for (const p of live) expect(p.relay).toMatch(/^127\.0\.0\.1:\d+$/);
+    // ICE, DTLS, SCTP (and the status the dashboard shows) all crossed it, both ways.
+    expect(after.counters.up.forwarded - before.counters.up.forwarded).toBeGreaterThan(20);
+    expect(after.counters.down.forwarded - before.counters.down.forwarded).toBeGreaterThan(20);
+    // And nothing gets around it: with the link down, the console loses the machine.
+    await sim.request('POST', 'link/blackout', { ms: 4000 });
+    await expect(page.locator('[data-connection="connected"]')).toHaveCount(0, { timeout: 3500 });
+    await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 15_000 });
+  });
+
+  test('relay settings out of range or unknown are refused with 400, changing nothing', async ({ sim }) => {
+    await sim.request('POST', 'link', { both: { delayMs: 20 } });
+    const refusals: [string, unknown][] = [
+      ['link', { up: { loss: 1.5 } }],
+      ['link', { down: { delayMs: -1 } }],
+      ['link', { both: { jitterMs: 500 } }],
+      ['link', { up: { rateKbps: 'fast' } }],
+      ['link', { up: { lossPct: 5 } }],
+      ['link', { left: {} }],
+      ['link', [1, 2]],
+      ['link/blackout', { ms: -5 }],
+      ['link/blackout', { ms: 1e9 }],
+      ['link/blackout', {}],
+      ['link/flap', { upMs: 0, downMs: 500, forMs: 1000 }],
+    ];
+    for (const [path, body] of refusals) {
+      await expect(sim.request('POST', path, body), JSON.stringify(body)).rejects.toThrow(/: 400 /);
+    }
+    const status = await sim.request<LinkStatus>('GET', 'link');
+    expect(status.settings.up['delayMs']).toBe(20);
+    expect(status.settings.up['loss']).toBe(0);
+    expect(status.down).toBe(false);
+  });
+
+  const lossy: { name: string; link: unknown; video?: boolean }[] = [
+    { name: '5 % loss', link: { both: { loss: 0.05 } } },
+    { name: '20 % loss', link: { both: { loss: 0.2 } } },
+    { name: '150 ± 50 ms delay', link: { both: { delayMs: 150, jitterMs: 50 } } },
+    { name: '1 Mbit/s with live video', link: { both: { rateKbps: 1000, queueMs: 200 } }, video: true },
+  ];
+  for (const scenario of lossy) {
+    test(`${scenario.name}: every key-release stop reaches the machine, and the header stays truthful`, async ({
+      page,
+      sim,
+    }) => {
+      test.setTimeout(120_000);
+      const errors = errorsOf(page);
+      await openConnected(page);
+      if (scenario.video) {
+        await reveal(page.locator('[data-card="cam"]'));
+        await expect(page.locator('[data-card="cam"] video')).toBeVisible({ timeout: 10_000 });
+      }
+      await sim.request('POST', 'link', scenario.link);
+      await page.waitForTimeout(1500);
+      const r = await drivePresses(page, lab(sim), { presses: 15 });
+      const stop = medianMax(r.stop);
+      const setPower = medianMax(r.setPower);
+      const header = headerSummary(r.header);
+      console.log(
+        `${scenario.name}: release -> Stop median ${stop.median.toFixed(0)} ms, max ${stop.max.toFixed(0)} ms, lost ${stop.lost}; ` +
+          `keydown -> SetPower median ${setPower.median.toFixed(0)}, max ${setPower.max.toFixed(0)}; ` +
+          `header RTT median ${header.medianRtt} max ${header.maxRtt}, phases ${header.phases.join('/')}, ` +
+          `${header.notConnected}/${r.header.length} samples not connected`,
+      );
+      expect(stop.lost, 'every release stop arrived').toBe(0);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  for (const blackoutMs of (process.env['LINK_BLACKOUTS'] ?? '3000,30000').split(',').map(Number)) {
+    test(`a ${blackoutMs / 1000} s blackout while driving: reconnecting shown, the machine stops the base, back within 2 s, nothing replayed`, async ({
+      page,
+      sim,
+    }) => {
+      test.setTimeout(120_000);
+      const errors = errorsOf(page);
+      await openConnected(page);
+      await expect(page.locator('[data-session="active"]')).toBeVisible({ timeout: 10_000 });
+      const r = await outageWhileDriving(page, lab(sim), { blackoutMs });
+      console.log(
+        `${blackoutMs} ms blackout: reconnecting after ${r.toReconnecting} ms, machine stop after ${r.toMachineStop} ms, ` +
+          `connected ${r.toConnectedAfter} ms after the link came back, SetPower after the outage began: ${r.motionAfter}, ` +
+          `moved after: ${r.movedAfter}, new press -> SetPower ${r.newPress} ms, live peers ${r.livePeers}`,
+      );
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test('a link that flaps every second for a minute: nothing moves unasked, nothing breaks, back at the end', async ({
+    page,
+    sim,
+  }) => {
+    test.setTimeout(180_000);
+    const errors = errorsOf(page);
+    await openConnected(page);
+    const r = await outageWhileDriving(page, lab(sim), { flap: { upMs: 500, downMs: 500, forMs: 60_000 } });
+    console.log(
+      `flap: reconnecting after ${r.toReconnecting} ms, machine stop after ${r.toMachineStop} ms, connected ${r.toConnectedAfter} ms after, ` +
+        `SetPower after: ${r.motionAfter}, moved after: ${r.movedAfter}, new press ${r.newPress} ms, live peers ${r.livePeers}, ` +
+        `phases ${headerSummary(r.header).phases.join('/')}`,
+    );
+    expect(errors).toEqual([]);
+  });
+});
