@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext } from '../contexts.ts';
 import type { ConnectionSnapshot } from '../lib/connection-state.ts';
+import { describeLinkQuality, linkQuality, LINK_WINDOW } from '../lib/link-quality.ts';
 import { describeOtherClients } from '../lib/other-clients.ts';
 import { formatAge } from '../lib/time.ts';
 import { base } from '../styles/tokens.ts';
@@ -58,7 +59,25 @@ export class AppHeader extends LitElement {
   /** The last global stop's outcome. */
   declare stop: StopOutcome | undefined;
 
-  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
+  readonly #connection = new ContextConsumer(this, {
+    context: connectionContext,
+    subscribe: true,
+    callback: (c) => this.#recordRtt(c),
+  });
+  /** The last few connection checks' round trips, for the link's quality; a new connection starts afresh. */
+  #rtts: number[] = [];
+  #rttSeenAt: number | undefined;
+
+  #recordRtt(c: ConnectionSnapshot): void {
+    if (c.phase !== 'connected') {
+      this.#rtts = [];
+      this.#rttSeenAt = undefined;
+      return;
+    }
+    if (c.rttMs === undefined || c.lastSeenAt === this.#rttSeenAt) return;
+    this.#rttSeenAt = c.lastSeenAt;
+    this.#rtts = [...this.#rtts, c.rttMs].slice(-LINK_WINDOW);
+  }
   #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -139,6 +158,13 @@ export class AppHeader extends LitElement {
       .dot.closed {
         background: var(--mc-danger);
       }
+      .dot.connected.degraded,
+      .dot.connected.poor {
+        background: var(--mc-warning);
+      }
+      .slow {
+        color: var(--mc-warning);
+      }
       .muted {
         color: var(--mc-text-muted);
       }
@@ -177,6 +203,8 @@ export class AppHeader extends LitElement {
   override render() {
     const c = this.#connection.value;
     const session = c?.session;
+    const quality = c?.phase === 'connected' ? linkQuality(this.#rtts) : undefined;
+    const qualityText = describeLinkQuality(quality);
     const sessionText = !session
       ? 'no session'
       : session.state === 'active'
@@ -194,8 +222,12 @@ export class AppHeader extends LitElement {
             aria-live="polite"
             data-connection=${c?.phase ?? 'connecting'}
             data-transport=${c?.transport ?? ''}
+            data-link-quality=${quality ?? ''}
           >
-            <span class="dot ${c?.phase ?? ''}" aria-hidden="true"></span>${c ? describeConnection(c) : ''}
+            <span class="dot ${c?.phase ?? ''} ${quality ?? ''}" aria-hidden="true"></span
+            >${c ? describeConnection(c) : ''}${
+              qualityText ? html` · <strong class="slow">${qualityText}</strong>` : nothing
+            }
           </span>
           ${
             c?.phase === 'connected'

@@ -37,6 +37,12 @@ const PULSE_MISSES_TO_REDIAL = 2;
 const RETRY_BASE_MS = 250;
 /** ...up to this. */
 export const MAX_RETRY_DELAY_MS = 10_000;
+/**
+ * ...but no more than this while a connection this page had is unreachable (a link outage): the
+ * page cannot tell when the link returns, so it keeps trying, and comes back within about this long
+ * of it. Each such attempt already waits for its WebRTC checks (seconds), which bounds the rate.
+ */
+export const LOST_LINK_RETRY_MAX_MS = 1000;
 /** How long after connecting the machine session is started (see #adopt). */
 const SESSION_START_DELAY_MS = 300;
 /** Sessions are checked against the machine's list every this many pulses. */
@@ -149,7 +155,11 @@ export class ConnectionController implements ReactiveController {
       // A refused key will not fix itself: wait for the operator, unless this page was connected
       // before (then the machine, not the key, is the likely cause).
       const retry = this.#everConnected || problem.kind !== 'auth';
-      const delay = backoffDelay(attempt - 1, RETRY_BASE_MS, MAX_RETRY_DELAY_MS);
+      const delay = backoffDelay(
+        attempt - 1,
+        RETRY_BASE_MS,
+        this.#everConnected && problem.kind === 'unreachable' ? LOST_LINK_RETRY_MAX_MS : MAX_RETRY_DELAY_MS,
+      );
       this.#update({
         phase: this.#everConnected ? 'reconnecting' : 'failed',
         problem,

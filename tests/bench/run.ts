@@ -6,6 +6,8 @@
  *
  *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak] [-- --soak-s 300]
  *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
+ *                 [-- --only link] [-- --link-presses 30]   (a bad link: loss, delay, cap, outages; with
+ *                 --compare, each scenario runs on both consoles back to back: before/after a change)
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -14,10 +16,12 @@ import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
+import { PRESS_SCENARIOS, outageFigures, pressFigures, type Lab } from './phases/link.ts';
 import { beforeFirstStatus, loadTimes, medianTimeline } from './phases/load.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
 import { soak } from './phases/soak.ts';
 import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
+import { simCalls, simRequest } from './sim-client.ts';
 import { APP_URL, FLOOR_URL, SimProcess, VARIANT_URL, buildAll, serveAll } from './stack.ts';
 
 const args = process.argv.slice(2);
@@ -35,6 +39,7 @@ const settings = {
   pollWindowMs: Number(flag('poll-s') ?? (quick ? 10 : 30)) * 1000,
   hiddenMs: (quick ? 3 : 5) * 1000,
   soakMs: Number(flag('soak-s') ?? (quick ? 60 : 300)) * 1000,
+  linkPresses: Number(flag('link-presses') ?? (quick ? 10 : 30)),
 };
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -399,6 +404,105 @@ try {
         },
         { measure: 'Reads at machine', value: `${r.readsPerS.toFixed(1)} /s` },
         { measure: 'Camera', value: `${r.cameraMode}, ${r.videoFrames} frames decoded` },
+      ],
+    });
+  }
+  if (phases.has('link')) {
+    log('a bad link: the rover through the relay, with loss, delay, a cap, blackouts and flapping');
+    await sim.start('rover');
+    const lab: Lab = {
+      request: (method, path, body) => simRequest(method, path, body),
+      calls: () => simCalls(Date.now() - 120_000),
+    };
+    const targets = [
+      { name: 'console', url: APP_URL },
+      ...(compare === undefined ? [] : [{ name: 'variant', url: VARIANT_URL }]),
+    ];
+    const rows: Section['rows'][number][] = [];
+    const linkResults: Record<string, unknown> = {};
+    const both = (value: (name: string) => string) => ({
+      value: value('console'),
+      ...(compare === undefined ? {} : { peer: `variant ${value('variant')}` }),
+    });
+    for (const scenario of PRESS_SCENARIOS) {
+      const figures: Record<string, Awaited<ReturnType<typeof pressFigures>>> = {};
+      for (const t of targets) {
+        log(`  ${scenario.name}: ${t.name}, ${settings.linkPresses} presses`);
+        figures[t.name] = await pressFigures(browser, lab, t.url, scenario, settings.linkPresses);
+      }
+      linkResults[scenario.name] = figures;
+      const f = (name: string) => figures[name];
+      rows.push(
+        {
+          measure: `${scenario.name}: key up -> Stop at machine, median / max`,
+          ...both(
+            (n) =>
+              `${ms(f(n)?.stop.median ?? Number.NaN)} / ${ms(f(n)?.stop.max ?? Number.NaN)}${f(n)?.stop.lost ? ` (${f(n)?.stop.lost} lost)` : ''}`,
+          ),
+        },
+        {
+          measure: `  keydown -> SetPower, median / max`,
+          ...both(
+            (n) => `${ms(f(n)?.setPower.median ?? Number.NaN)} / ${ms(f(n)?.setPower.max ?? Number.NaN)}`,
+          ),
+        },
+        {
+          measure: `  header: RTT median / max, link shown as, not connected`,
+          ...both(
+            (n) =>
+              `${ms(f(n)?.header.medianRtt ?? Number.NaN)} / ${ms(f(n)?.header.maxRtt ?? Number.NaN)}, ${f(n)?.qualities.join('+') || '—'}, ${f(n)?.header.notConnected ?? 0} samples`,
+          ),
+        },
+      );
+    }
+    const outages = [
+      { name: '3 s blackout', outage: { blackoutMs: 3000 } },
+      { name: '30 s blackout', outage: { blackoutMs: 30_000 } },
+      { name: '75 s blackout', outage: { blackoutMs: 75_000 } },
+      {
+        name: 'flapping 0.5 s up / 0.5 s down for 60 s',
+        outage: { flap: { upMs: 500, downMs: 500, forMs: 60_000 } },
+      },
+    ];
+    for (const { name, outage } of outages) {
+      const figures: Record<string, Awaited<ReturnType<typeof outageFigures>>> = {};
+      for (const t of targets) {
+        log(`  ${name} while driving: ${t.name}`);
+        figures[t.name] = await outageFigures(browser, lab, t.url, outage);
+      }
+      linkResults[name] = figures;
+      const f = (n: string) => figures[n];
+      rows.push(
+        {
+          measure: `${name}, driving: "reconnecting" shown after / machine stopped the base after`,
+          ...both(
+            (n) => `${ms(f(n)?.toReconnecting ?? Number.NaN)} / ${ms(f(n)?.toMachineStop ?? Number.NaN)}`,
+          ),
+          target: '< 3 s / within the heartbeat window',
+        },
+        {
+          measure: `  connected again after the link returned`,
+          ...both((n) => ms(f(n)?.toConnectedAfter ?? Number.NaN)),
+          target: '< 2 s',
+          pass: (f('console')?.toConnectedAfter ?? Number.POSITIVE_INFINITY) < 2000,
+        },
+        {
+          measure: `  SetPower after the outage began without a new press / moving after`,
+          ...both((n) => `${f(n)?.motionAfter ?? '—'} / ${f(n)?.movedAfter ? 'yes' : 'no'}`),
+          target: '0 / no',
+          pass: f('console')?.motionAfter === 0 && f('console')?.movedAfter === false,
+        },
+      );
+    }
+    results['link'] = linkResults;
+    sections.push({
+      title: '6. A bad link (rover, through the UDP relay)',
+      rows,
+      notes: [
+        'Stop delays read off the machine’s call log; the data channel is one ordered, reliable SCTP stream, so a lost datagram holds what follows it until retransmitted.',
+        ...(compare === undefined
+          ? []
+          : [`variant: the console built from ${compare}, each scenario run on both back to back`]),
       ],
     });
   }

@@ -282,3 +282,105 @@ export function headerSummary(samples: readonly HeaderSample[]): {
     phases: [...new Set(samples.map((s) => s.phase))],
   };
 }
+
+export interface LinkTarget {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface PressScenario {
+  readonly name: string;
+  readonly link: unknown;
+  /** live video on screen (the camera card revealed) while driving */
+  readonly video?: boolean;
+}
+
+export const PRESS_SCENARIOS: readonly PressScenario[] = [
+  { name: 'perfect link', link: {} },
+  { name: '5 % loss', link: { both: { loss: 0.05 } } },
+  { name: '20 % loss', link: { both: { loss: 0.2 } } },
+  { name: '150 ± 50 ms delay', link: { both: { delayMs: 150, jitterMs: 50 } } },
+  { name: '1 Mbit/s with live video', link: { both: { rateKbps: 1000, queueMs: 200 } }, video: true },
+];
+
+export interface PressFigures {
+  readonly stop: ReturnType<typeof medianMax>;
+  readonly setPower: ReturnType<typeof medianMax>;
+  readonly header: ReturnType<typeof headerSummary>;
+  readonly qualities: string[];
+  readonly failed: number;
+}
+
+/** Opens a console in a fresh context, at `url`, connected, with the base card armed. */
+async function openConsole(
+  browser: import('@playwright/test').Browser,
+  url: string,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await armedBase(page);
+  return { page, close: () => context.close() };
+}
+
+/** The key-release stop under one set of link conditions, for one console. */
+export async function pressFigures(
+  browser: import('@playwright/test').Browser,
+  lab: Lab,
+  url: string,
+  scenario: PressScenario,
+  presses: number,
+): Promise<PressFigures> {
+  const { page, close } = await openConsole(browser, url);
+  try {
+    if (scenario.video) {
+      const cam = page.locator('resource-card[data-card="cam"]');
+      await cam.scrollIntoViewIfNeeded();
+      await cam.locator('video').waitFor({ timeout: 15_000 });
+      await page.locator('resource-card[data-card="base"]').scrollIntoViewIfNeeded();
+    }
+    await lab.request('POST', 'link', scenario.link);
+    await sleep(1500);
+    const qualities = new Set<string>();
+    const watch = setInterval(() => {
+      void page
+        .locator('[data-connection]')
+        .first()
+        .getAttribute('data-link-quality')
+        .then((q) => qualities.add(q ?? ''))
+        .catch(() => undefined);
+    }, 250);
+    const r = await drivePresses(page, lab, { presses });
+    clearInterval(watch);
+    return {
+      stop: medianMax(r.stop),
+      setPower: medianMax(r.setPower),
+      header: headerSummary(r.header),
+      qualities: [...qualities].filter((q) => q !== ''),
+      failed: r.failed,
+    };
+  } finally {
+    await lab.request('DELETE', 'link');
+    await close();
+  }
+}
+
+/** An outage while driving, for one console. */
+export async function outageFigures(
+  browser: import('@playwright/test').Browser,
+  lab: Lab,
+  url: string,
+  outage: Parameters<typeof outageWhileDriving>[2],
+): Promise<OutageResult> {
+  const { page, close } = await openConsole(browser, url);
+  try {
+    const sessionBy = Date.now() + 10_000;
+    while ((await page.locator('[data-session="active"]').count()) === 0 && Date.now() < sessionBy)
+      await sleep(100);
+    return await outageWhileDriving(page, lab, outage);
+  } finally {
+    await lab.request('DELETE', 'link');
+    await lab.request('POST', 'stop-all');
+    await close();
+  }
+}
