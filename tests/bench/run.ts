@@ -40,6 +40,8 @@ const settings = {
   hiddenMs: (quick ? 3 : 5) * 1000,
   soakMs: Number(flag('soak-s') ?? (quick ? 60 : 300)) * 1000,
   linkPresses: Number(flag('link-presses') ?? (quick ? 10 : 30)),
+  /** only the link scenarios whose name contains this */
+  linkScenarios: flag('link-scenarios') ?? '',
 };
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -424,7 +426,7 @@ try {
       value: value('console'),
       ...(compare === undefined ? {} : { peer: `variant ${value('variant')}` }),
     });
-    for (const scenario of PRESS_SCENARIOS) {
+    for (const scenario of PRESS_SCENARIOS.filter((x) => x.name.includes(settings.linkScenarios))) {
       const figures: Record<string, Awaited<ReturnType<typeof pressFigures>>> = {};
       for (const t of targets) {
         log(`  ${scenario.name}: ${t.name}, ${settings.linkPresses} presses`);
@@ -464,7 +466,7 @@ try {
         outage: { flap: { upMs: 500, downMs: 500, forMs: 60_000 } },
       },
     ];
-    for (const { name, outage } of outages) {
+    for (const { name, outage } of outages.filter((x) => x.name.includes(settings.linkScenarios))) {
       const figures: Record<string, Awaited<ReturnType<typeof outageFigures>>> = {};
       for (const t of targets) {
         log(`  ${name} while driving: ${t.name}`);

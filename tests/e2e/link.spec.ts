@@ -66,6 +66,14 @@ test.describe('an impaired link', () => {
     await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 15_000 });
   });
 
+  test('on a perfect link the header says nothing of its quality', async ({ page }) => {
+    await openConnected(page);
+    await expect(page.locator('[data-connection]').first()).toHaveAttribute('data-link-quality', 'good', {
+      timeout: 5000,
+    });
+    await expect(page.locator('[data-connection]').first()).not.toContainText('slow');
+  });
+
   test('relay settings out of range or unknown are refused with 400, changing nothing', async ({ sim }) => {
     await sim.request('POST', 'link', { both: { delayMs: 20 } });
     const refusals: [string, unknown][] = [
@@ -90,11 +98,47 @@ test.describe('an impaired link', () => {
     expect(status.down).toBe(false);
   });
 
-  const lossy: { name: string; link: unknown; video?: boolean }[] = [
-    { name: '5 % loss', link: { both: { loss: 0.05 } } },
-    { name: '20 % loss', link: { both: { loss: 0.2 } } },
-    { name: '150 ± 50 ms delay', link: { both: { delayMs: 150, jitterMs: 50 } } },
-    { name: '1 Mbit/s with live video', link: { both: { rateKbps: 1000, queueMs: 200 } }, video: true },
+  /**
+   * Bounds are for a busy 2-core machine: the medians a quiet run gives are in the bench. A stop
+   * held behind a retransmission shows in the max (one retransmission timeout is about 1 s).
+   */
+  const lossy: {
+    name: string;
+    link: unknown;
+    video?: boolean;
+    stopMedianMs: number;
+    slow: 'never' | 'shown';
+    maxNotConnected: number;
+  }[] = [
+    {
+      name: '5 % loss',
+      link: { both: { loss: 0.05 } },
+      stopMedianMs: 300,
+      slow: 'never',
+      maxNotConnected: 0,
+    },
+    {
+      name: '20 % loss',
+      link: { both: { loss: 0.2 } },
+      stopMedianMs: 600,
+      slow: 'never',
+      maxNotConnected: 10,
+    },
+    {
+      name: '150 ± 50 ms delay',
+      link: { both: { delayMs: 150, jitterMs: 50 } },
+      stopMedianMs: 500,
+      slow: 'shown',
+      maxNotConnected: 0,
+    },
+    {
+      name: '1 Mbit/s with live video',
+      link: { both: { rateKbps: 1000, queueMs: 200 } },
+      video: true,
+      stopMedianMs: 300,
+      slow: 'never',
+      maxNotConnected: 0,
+    },
   ];
   for (const scenario of lossy) {
     test(`${scenario.name}: every key-release stop reaches the machine, and the header stays truthful`, async ({
@@ -121,11 +165,29 @@ test.describe('an impaired link', () => {
           `${header.notConnected}/${r.header.length} samples not connected`,
       );
       expect(stop.lost, 'every release stop arrived').toBe(0);
+      expect(setPower.lost, 'every press arrived').toBe(0);
+      expect(stop.median).toBeLessThan(scenario.stopMedianMs);
+      expect(stop.max).toBeLessThan(2500);
+      expect(r.failed).toBe(0);
+      // The header: connected throughout (a lossy link is not a lost one), with the round trip shown,
+      // and 'slow link' exactly where the round trip is long.
+      expect(header.notConnected).toBeLessThanOrEqual(scenario.maxNotConnected);
+      expect(Number.isFinite(header.medianRtt)).toBe(true);
+      const slowSamples = (header.qualities['degraded'] ?? 0) + (header.qualities['poor'] ?? 0);
+      if (scenario.slow === 'shown') {
+        expect(header.medianRtt).toBeGreaterThanOrEqual(250);
+        expect(slowSamples).toBeGreaterThan(r.header.length / 2);
+        await expect(page.locator('[data-connection]').first()).toContainText('slow link');
+      }
+      if (scenario.video) {
+        // Live video kept playing through the cap.
+        await expect(page.locator('[data-card="cam"] video')).toBeVisible();
+      }
       expect(errors).toEqual([]);
     });
   }
 
-  for (const blackoutMs of (process.env['LINK_BLACKOUTS'] ?? '3000,30000').split(',').map(Number)) {
+  for (const blackoutMs of [3000, 30_000]) {
     test(`a ${blackoutMs / 1000} s blackout while driving: reconnecting shown, the machine stops the base, back within 2 s, nothing replayed`, async ({
       page,
       sim,
@@ -140,6 +202,14 @@ test.describe('an impaired link', () => {
           `connected ${r.toConnectedAfter} ms after the link came back, SetPower after the outage began: ${r.motionAfter}, ` +
           `moved after: ${r.movedAfter}, new press -> SetPower ${r.newPress} ms, live peers ${r.livePeers}`,
       );
+      expect(r.toReconnecting, '"reconnecting" within 3 s').toBeLessThan(3000);
+      // The machine's session (2 s window, heartbeats every 0.4 s) stops the base, not the page.
+      expect(r.toMachineStop).toBeLessThan(3000);
+      expect(r.toConnectedAfter, 'back within 2 s of the link').toBeLessThan(2000);
+      expect(r.motionAfter, 'no motion sent after the outage began (W held throughout)').toBe(0);
+      expect(r.movedAfter).toBe(false);
+      expect(r.newPress, 'a new press drives').toBeLessThan(1000);
+      expect(r.livePeers).toBeLessThanOrEqual(2);
       expect(errors).toEqual([]);
     });
   }
@@ -157,6 +227,14 @@ test.describe('an impaired link', () => {
         `SetPower after: ${r.motionAfter}, moved after: ${r.movedAfter}, new press ${r.newPress} ms, live peers ${r.livePeers}, ` +
         `phases ${headerSummary(r.header).phases.join('/')}`,
     );
+    expect(r.toReconnecting).toBeLessThan(3000);
+    expect(r.toMachineStop).toBeLessThan(3000);
+    expect(r.motionAfter).toBe(0);
+    expect(r.movedAfter).toBe(false);
+    expect(r.toConnectedAfter, 'back within 2 s of the flapping ending').toBeLessThan(2000);
+    expect(r.newPress).toBeLessThan(1000);
+    // Every connection it went through was released.
+    expect(r.livePeers).toBeLessThanOrEqual(2);
     expect(errors).toEqual([]);
   });
 });

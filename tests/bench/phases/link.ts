@@ -41,6 +41,8 @@ export interface HeaderSample {
   readonly phase: string;
   /** The round trip the header shows, ms (connected only). */
   readonly rttMs: number | undefined;
+  /** good, degraded or poor (data-link-quality), '' before the first judgement */
+  readonly quality: string;
 }
 
 /** Reads the header's connection indicator every `everyMs` until stopped. */
@@ -51,15 +53,17 @@ export function sampleHeader(page: Page, everyMs = 100): { stop: () => Promise<H
     const indicator = page.locator('[data-connection]').first();
     while (state.running) {
       try {
-        const [phase, text] = await Promise.all([
+        const [phase, text, quality] = await Promise.all([
           indicator.getAttribute('data-connection', { timeout: 1000 }),
           indicator.innerText({ timeout: 1000 }),
+          indicator.getAttribute('data-link-quality', { timeout: 1000 }),
         ]);
         const rtt = /· (\d+) ms/.exec(text)?.[1];
         samples.push({
           t: Date.now(),
           phase: phase ?? '',
           rttMs: rtt === undefined ? undefined : Number(rtt),
+          quality: quality ?? '',
         });
       } catch {
         // the page is busy or navigating: the next sample tells
@@ -180,10 +184,17 @@ export async function outageWhileDriving(
   outage: { blackoutMs: number } | { flap: { upMs: number; downMs: number; forMs: number } },
 ): Promise<OutageResult> {
   const base = await armedBase(page);
+  const pressedAt = Date.now();
   await page.keyboard.down('w');
   const movingBy = Date.now() + 5000;
   while (!(await baseMoving(lab))) {
-    if (Date.now() > movingBy) throw new Error('the base did not start moving before the outage');
+    if (Date.now() > movingBy) {
+      const seen = (await lab.calls())
+        .filter((c) => arrival(c) >= pressedAt - 2)
+        .map((c) => `${Math.round(arrival(c) - pressedAt)} ${c.method} ${c.code}`);
+      const armed = await base.locator('[data-armed]').count();
+      throw new Error(`the base did not start moving before the outage (armed ${armed}): ${seen.join('; ')}`);
+    }
     await sleep(50);
   }
   const header = sampleHeader(page);
@@ -214,13 +225,6 @@ export async function outageWhileDriving(
   const samples = await header.stop();
   const calls = await lab.calls();
   const motionAfter = calls.filter((c) => c.method === SET_POWER && arrival(c) > t0).length;
-  if (process.env['LINK_DEBUG'])
-    console.log(
-      calls
-        .filter((c) => arrival(c) > t0 - 1500 && arrival(c) < t0 + 4000)
-        .map((c) => `${arrival(c) - t0} ${c.method} ${c.code}`)
-        .join('\n'),
-    );
   const firstDown = samples.find((s) => s.t >= t0 && s.phase !== 'connected');
   // A new press drives again.
   await page.keyboard.up('w');
@@ -272,7 +276,11 @@ export function headerSummary(samples: readonly HeaderSample[]): {
   maxRtt: number;
   notConnected: number;
   phases: string[];
+  /** link qualities the header showed, by how many samples */
+  qualities: Record<string, number>;
 } {
+  const qualities: Record<string, number> = {};
+  for (const s of samples) if (s.quality !== '') qualities[s.quality] = (qualities[s.quality] ?? 0) + 1;
   const rtts = samples.map((s) => s.rttMs).filter((r): r is number => r !== undefined);
   const mm = medianMax(rtts);
   return {
@@ -280,6 +288,7 @@ export function headerSummary(samples: readonly HeaderSample[]): {
     maxRtt: mm.max,
     notConnected: samples.filter((s) => s.phase !== 'connected').length,
     phases: [...new Set(samples.map((s) => s.phase))],
+    qualities,
   };
 }
 
