@@ -2,6 +2,7 @@ import { ArmClient, commonApi, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
+import { methodSupport } from '../lib/method-support.ts';
 import {
   POSE_FIELDS,
   clampToLimit,
@@ -72,7 +73,7 @@ export class ArmCard extends CardBase<ArmClient> {
       const a = this.sdk(robot);
       const [joints, pose, moving] = await Promise.all([
         a.getJointPositions(),
-        a.getEndPosition().catch(() => undefined),
+        methodSupport.read(robot, this.resource?.key ?? '', 'GetEndPosition', () => a.getEndPosition()),
         a.isMoving(),
         this.#loadLimits(robot, a),
       ]);

@@ -2,6 +2,7 @@ import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { LARGE_MOTION } from '../lib/motion-prefs.ts';
 import {
   clamp,
@@ -15,13 +16,15 @@ import {
   type Motion,
 } from '../lib/teleop.ts';
 import { base } from '../styles/tokens.ts';
-import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus, renderUnsupported } from './poll-status.ts';
 import { CardBase, movingRow, numberFrom } from './card-base.ts';
 
 type DriveMode = 'power' | 'velocity';
 
 interface BaseInfo {
   readonly moving: boolean;
+  /** False when the model does not implement GetProperties; undefined while unknown. */
+  readonly properties: boolean | undefined;
   readonly widthMm: number | undefined;
   readonly wheelCircumferenceMm: number | undefined;
 }
@@ -91,23 +94,20 @@ export class BaseCard extends CardBase<BaseClient> {
     intervalMs: () => 500,
     task: async (client) => {
       const b = this.sdk(client);
-      if (this.#propertiesFor !== client) this.#properties = undefined;
-      this.#propertiesFor = client;
       const [moving, props] = await Promise.all([
         b.isMoving(),
-        this.#properties ?? b.getProperties().catch(() => undefined),
+        // Once per connection, whatever the answer: a base without it must not fail every poll.
+        methodSupport.once(client, this.resource?.key ?? '', 'GetProperties', () => b.getProperties()),
       ]);
-      this.#properties ??= props;
+      const known = props !== UNSUPPORTED && props !== undefined ? props : undefined;
       return {
         moving,
-        widthMm: props ? props.widthMeters * 1000 : undefined,
-        wheelCircumferenceMm: props ? props.wheelCircumferenceMeters * 1000 : undefined,
+        properties: props === UNSUPPORTED ? false : known !== undefined,
+        widthMm: known ? known.widthMeters * 1000 : undefined,
+        wheelCircumferenceMm: known ? known.wheelCircumferenceMeters * 1000 : undefined,
       };
     },
   });
-
-  #properties: Awaited<ReturnType<BaseClient['getProperties']>> | undefined;
-  #propertiesFor: RobotClient | undefined;
 
   constructor() {
     super();
@@ -557,7 +557,10 @@ export class BaseCard extends CardBase<BaseClient> {
           info?.widthMm !== undefined
             ? html`<dt>Width</dt>
                 <dd>${info.widthMm.toFixed(0)} mm</dd>`
-            : nothing
+            : info?.properties === false
+              ? html`<dt>Size</dt>
+                  <dd>${renderUnsupported('GetProperties', 'Not reported by this model')}</dd>`
+              : nothing
         }
         ${
           last

@@ -4,14 +4,15 @@ import { css, html, nothing } from 'lit';
 import { machineKeyContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { localStore, prefKey, readPref, rememberString, stringList, writePref } from '../lib/card-prefs.ts';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { formatNumber } from '../lib/readings.ts';
 import { SampleHistory } from '../lib/ring-buffer.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
-import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus, renderUnsupported } from './poll-status.ts';
 import './reading-plot.ts';
 import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
-import { CardBase } from './card-base.ts';
+import { CardBase, failureText } from './card-base.ts';
 
 type Section = 'gpio' | 'pwm' | 'analog' | 'watch';
 type Outcome = { state: 'pending' | 'ok' | 'error'; text: string };
@@ -167,36 +168,45 @@ export class BoardCard extends CardBase<BoardClient> {
 
   async #readWatched(client: RobotClient): Promise<Watched> {
     const board = this.sdk(client);
+    const key = this.resource?.key ?? '';
     const errors: Record<string, string> = {};
     const analogs: Record<string, { value: number; volts: number | undefined }> = {};
     const interrupts: Record<string, number> = {};
+    // A model without analog readers (or interrupts) is asked once; after that those names are skipped.
+    const analogNames = this.unsupported('ReadAnalogReader') ? [] : this._lists.analogs;
+    const interruptNames = this.unsupported('GetDigitalInterruptValue') ? [] : this._lists.interrupts;
     await Promise.all([
-      ...this._lists.analogs.map((name) =>
-        board.readAnalogReader(name).then(
-          (r) => {
-            analogs[name] = {
-              value: r.value,
-              volts: r.stepSize > 0 ? r.minRange + r.value * r.stepSize : undefined,
-            };
-          },
-          (error: unknown) => {
-            errors[`analog:${name}`] = errorMessage(error);
-          },
-        ),
+      ...analogNames.map((name) =>
+        methodSupport
+          .call(client, key, 'ReadAnalogReader', () => board.readAnalogReader(name))
+          .then(
+            (r) => {
+              if (r !== UNSUPPORTED)
+                analogs[name] = {
+                  value: r.value,
+                  volts: r.stepSize > 0 ? r.minRange + r.value * r.stepSize : undefined,
+                };
+            },
+            (error: unknown) => {
+              errors[`analog:${name}`] = errorMessage(error);
+            },
+          ),
       ),
-      ...this._lists.interrupts.map((name) =>
-        board.getDigitalInterruptValue(name).then(
-          (v) => {
-            interrupts[name] = v;
-          },
-          (error: unknown) => {
-            errors[`interrupt:${name}`] = errorMessage(error);
-          },
-        ),
+      ...interruptNames.map((name) =>
+        methodSupport
+          .call(client, key, 'GetDigitalInterruptValue', () => board.getDigitalInterruptValue(name))
+          .then(
+            (v) => {
+              if (v !== UNSUPPORTED) interrupts[name] = v;
+            },
+            (error: unknown) => {
+              errors[`interrupt:${name}`] = errorMessage(error);
+            },
+          ),
       ),
     ]);
     const failed = Object.keys(errors).length;
-    const asked = this._lists.analogs.length + this._lists.interrupts.length;
+    const asked = analogNames.length + interruptNames.length;
     // Every read failing is the board (or the connection) failing: let the poll show and back off.
     if (asked > 0 && failed === asked) throw new Error(Object.values(errors)[0] ?? 'reads failed');
     return { analogs, interrupts, errors };
@@ -211,7 +221,7 @@ export class BoardCard extends CardBase<BoardClient> {
     } catch (error: unknown) {
       this._outcomes = {
         ...this._outcomes,
-        [section]: { state: 'error', text: `${method} failed: ${errorMessage(error)}` },
+        [section]: { state: 'error', text: failureText(method, error) },
       };
     }
   }
@@ -332,6 +342,8 @@ export class BoardCard extends CardBase<BoardClient> {
     const busy = (s: Section) => this._outcomes[s]?.state === 'pending';
     const watched = this.#poll.value;
     const dutyOk = Number.isFinite(this._duty) && this._duty >= 0 && this._duty <= 100;
+    const noAnalogRead = this.unsupported('ReadAnalogReader');
+    const noInterrupts = this.unsupported('GetDigitalInterruptValue');
     const freqOk = Number.isFinite(this._freq) && this._freq >= 0;
     return html`
       <datalist id="pins">${this._lists.pins.map((p) => html`<option value=${p}></option>`)}</datalist>
@@ -437,7 +449,7 @@ export class BoardCard extends CardBase<BoardClient> {
           /></label>
           <button
             data-action="analog-read"
-            ?disabled=${!connected || this._analogPin.trim() === '' || busy('analog')}
+            ?disabled=${!connected || this._analogPin.trim() === '' || busy('analog') || noAnalogRead}
             @click=${() => this.#analogRead()}
           >
             Read
@@ -453,12 +465,14 @@ export class BoardCard extends CardBase<BoardClient> {
           /></label>
           <button
             data-action="analog-write"
-            ?disabled=${!connected || this._analogPin.trim() === '' || !Number.isFinite(this._analogValue) || busy('analog')}
+            ?disabled=${!connected || this._analogPin.trim() === '' || !Number.isFinite(this._analogValue) || busy('analog') || this.unsupported('WriteAnalog')}
             @click=${() => this.#analogWrite()}
           >
             Write
           </button>
         </div>
+        ${noAnalogRead ? html`<p>${renderUnsupported('ReadAnalogReader', 'Analog readers: not supported by this model')}</p>` : nothing}
+        ${this.unsupported('WriteAnalog') ? html`<p>${renderUnsupported('WriteAnalog', 'Analog write: not supported by this model')}</p>` : nothing}
         ${this.#outcome('analog')}
       </fieldset>
 
@@ -479,14 +493,14 @@ export class BoardCard extends CardBase<BoardClient> {
           /></label>
           <button
             data-action="watch-analog"
-            ?disabled=${this._watchName.trim() === ''}
+            ?disabled=${this._watchName.trim() === '' || noAnalogRead}
             @click=${() => this.#addWatch('analogs')}
           >
             Watch analog
           </button>
           <button
             data-action="watch-interrupt"
-            ?disabled=${this._watchName.trim() === ''}
+            ?disabled=${this._watchName.trim() === '' || noInterrupts}
             @click=${() => this.#addWatch('interrupts')}
           >
             Watch interrupt
@@ -501,7 +515,7 @@ export class BoardCard extends CardBase<BoardClient> {
                     const err = watched?.errors[`analog:${n}`];
                     return html`<dt>analog ${n}</dt>
                       <dd data-analog=${n}>
-                        ${err ? html`<span class="result error">${err}</span>` : v ? html`<span data-value>${v.value}</span>${v.volts !== undefined ? ` (${formatNumber(v.volts)} V)` : ''}` : '…'}
+                        ${noAnalogRead ? renderUnsupported('ReadAnalogReader') : err ? html`<span class="result error">${err}</span>` : v ? html`<span data-value>${v.value}</span>${v.volts !== undefined ? ` (${formatNumber(v.volts)} V)` : ''}` : '…'}
                         <button
                           class="remove"
                           aria-label=${`Stop watching analog ${n}`}
@@ -516,7 +530,7 @@ export class BoardCard extends CardBase<BoardClient> {
                     const err = watched?.errors[`interrupt:${n}`];
                     return html`<dt>interrupt ${n}</dt>
                       <dd data-interrupt=${n}>
-                        ${err ? html`<span class="result error">${err}</span>` : v !== undefined ? html`<span data-value>${v}</span>` : '…'}
+                        ${noInterrupts ? renderUnsupported('GetDigitalInterruptValue') : err ? html`<span class="result error">${err}</span>` : v !== undefined ? html`<span data-value>${v}</span>` : '…'}
                         <button
                           class="remove"
                           aria-label=${`Stop watching interrupt ${n}`}

@@ -5,12 +5,13 @@ import { connectionContext, machineKeyContext, robotClientContext } from '../con
 import { PollController } from '../controllers/poll-controller.ts';
 import { isDisplayable, isStreamOf, pickImage, snapshotFileName, sourceNames } from '../lib/camera.ts';
 import { localStore, prefKey, readPref, writePref } from '../lib/card-prefs.ts';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { FrameMeter } from '../lib/frame-meter.ts';
 import { timestampMs, type Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
 import { renderDoCommand } from './card-base.ts';
 
@@ -45,6 +46,32 @@ function streamClientFor(client: RobotClient): StreamClient {
     streamClients.set(client, s);
   }
   return s;
+}
+
+interface SingleImage {
+  readonly image: Uint8Array;
+  readonly mimeType: string;
+}
+type GetImageClient = { getImage(request: { name: string }): Promise<SingleImage> };
+
+/** The SDK's own CameraService descriptor, handed over by its CameraClient's constructor. */
+let cameraService: unknown;
+
+/**
+ * GetImage, which SDK 0.61.1 no longer wraps but older viam-servers and micro-RDK cameras serve
+ * instead of GetImages: one image per call. The descriptor comes from a stub robot (every SDK
+ * client makes its service client in its constructor), so no message class is imported, which
+ * would grow the first script.
+ */
+function getImage(client: RobotClient, camera: string): Promise<SingleImage> {
+  if (cameraService === undefined) {
+    const stub = { createServiceClient: (descriptor: unknown) => ((cameraService = descriptor), {}) };
+    new CameraClient(stub as unknown as RobotClient, camera);
+  }
+  const service = client.createServiceClient(
+    cameraService as Parameters<RobotClient['createServiceClient']>[0],
+  ) as unknown as GetImageClient;
+  return service.getImage({ name: camera });
 }
 
 /** Adds the camera's stream and resolves with it once its track arrives. */
@@ -208,9 +235,24 @@ export class CameraCard extends LitElement implements CardElement {
   /** Images are polled when the operator wants them, or live video failed on this connection. */
   get #usingImages(): boolean {
     return (
-      this._want === 'images' ||
-      (this.#failedClient !== undefined && this.#failedClient === this.#client.value)
+      !this.#imagesUnsupported &&
+      (this._want === 'images' ||
+        this.#liveUnsupported ||
+        (this.#failedClient !== undefined && this.#failedClient === this.#client.value))
     );
+  }
+
+  /**
+   * The machine answered AddStream Unimplemented on this connection (no stream service, or none for
+   * this camera): remembered page-wide, so neither this card nor a new one asks again.
+   */
+  get #liveUnsupported(): boolean {
+    return methodSupport.unsupported(this.#client.value, this.resource?.key ?? '', 'AddStream');
+  }
+
+  /** The model answered GetImages Unimplemented on this connection: live video is all it offers. */
+  get #imagesUnsupported(): boolean {
+    return this.#poll.unsupported !== undefined;
   }
 
   get #video(): HTMLVideoElement | null {
@@ -272,10 +314,11 @@ export class CameraCard extends LitElement implements CardElement {
     const client = this.#client.value;
     const should =
       this.#attached &&
-      this._want === 'live' &&
+      (this._want === 'live' || this.#imagesUnsupported) &&
       this.#connected &&
       client !== undefined &&
       client !== this.#failedClient &&
+      !this.#liveUnsupported &&
       document.visibilityState === 'visible' &&
       this.#onScreen &&
       this.resource !== undefined;
@@ -305,11 +348,14 @@ export class CameraCard extends LitElement implements CardElement {
       this.#countFrames(video, generation);
       await video.play().catch(() => undefined); // muted autoplay is allowed; a refusal shows a still
     } catch (error: unknown) {
+      // Learnt even when this attempt was superseded (the card scrolled away): an Unimplemented
+      // AddStream must not be asked again when it comes back.
+      const lacks = methodSupport.learn(client, this.resource?.key ?? '', 'AddStream', error);
       if (generation !== this.#liveGeneration) return;
       this.#liveClient = undefined;
       this.#failedClient = client;
       this._live = { phase: 'failed', reason: errorMessage(error) };
-      streams.remove(name).catch(() => undefined);
+      if (!lacks) streams.remove(name).catch(() => undefined);
       this.#poll.intervalChanged();
     }
   }
@@ -325,7 +371,13 @@ export class CameraCard extends LitElement implements CardElement {
     }
     if (this._live.phase !== 'failed') this._live = { phase: 'idle' };
     const name = this.resource?.name;
-    if (client && name !== undefined && client === this.#client.value && this.#connected) {
+    if (
+      client &&
+      name !== undefined &&
+      client === this.#client.value &&
+      this.#connected &&
+      !this.#liveUnsupported
+    ) {
       streamClientFor(client)
         .remove(name)
         .catch(() => undefined); // the stream may already be gone with its peer
@@ -368,11 +420,17 @@ export class CameraCard extends LitElement implements CardElement {
     if (this.#camera?.client !== client) {
       this.#camera = { client, camera: new CameraClient(client, this.resource?.name ?? '') };
     }
+    const camera = this.#camera.camera;
+    const key = this.resource?.key ?? '';
     const source = this._source;
     const all = source === '' || this.#polls % ALL_SOURCES_EVERY === 0 || this.#knownSources.length === 0;
     this.#polls += 1;
-    let response = await this.#camera.camera.getImages(all ? [] : [source]);
-    if (!all && response.images.length === 0) response = await this.#camera.camera.getImages([]);
+    const first = await methodSupport.call(client, key, 'GetImages', () =>
+      camera.getImages(all ? [] : [source]),
+    );
+    if (first === UNSUPPORTED) return this.#fetchSingle(client, key);
+    let response = first;
+    if (!all && response.images.length === 0) response = await camera.getImages([]);
     if (all || response.images.length > 1) this.#knownSources = sourceNames(response.images);
     const image = pickImage(response.images, source);
     if (!image) throw new Error('the camera returned no image');
@@ -382,6 +440,21 @@ export class CameraCard extends LitElement implements CardElement {
       sourceName: image.sourceName,
       sources: this.#knownSources,
       capturedAt: timestampMs(response.metadata.capturedAt),
+    };
+  }
+
+  /** A camera without GetImages: GetImage, or, without that either, the poll ends for this connection. */
+  async #fetchSingle(client: RobotClient, key: string): Promise<Frame> {
+    const name = this.resource?.name ?? '';
+    const single = await methodSupport.call(client, key, 'GetImage', () => getImage(client, name));
+    if (single === UNSUPPORTED)
+      throw new Error('this camera serves no images (GetImages and GetImage unimplemented)');
+    return {
+      image: single.image,
+      mimeType: single.mimeType || 'image/jpeg',
+      sourceName: name,
+      sources: [],
+      capturedAt: undefined,
     };
   }
 
@@ -485,7 +558,13 @@ export class CameraCard extends LitElement implements CardElement {
               @change=${(e: Event) => this.#setWant((e.target as HTMLSelectElement).value === 'images' ? 'images' : 'live')}
             >
               <option value="live" ?selected=${this._want === 'live'}>Live video</option>
-              <option value="images" ?selected=${this._want === 'images'}>Images</option>
+              <option
+                value="images"
+                ?selected=${this._want === 'images'}
+                ?disabled=${this.#imagesUnsupported}
+              >
+                ${this.#imagesUnsupported ? 'Images (not supported by this model)' : 'Images'}
+              </option>
             </select></label
           >
           ${
@@ -523,10 +602,26 @@ export class CameraCard extends LitElement implements CardElement {
         ${hasFrame ? html`<span class="overlay" data-overlay aria-hidden="true">${this.#overlay()}</span>` : nothing}
       </div>
       ${
-        live.phase === 'failed' && this._want === 'live'
+        live.phase === 'failed' && (this._want === 'live' || this.#imagesUnsupported)
           ? html`<p class="note" data-live-fallback>
-              Live video unavailable (${live.reason}); showing images instead.
+              Live video unavailable
+              (${live.reason})${this.#imagesUnsupported ? '' : '; showing images instead'}.
               <button ?disabled=${!connected} @click=${() => this.#retryLive()}>Try live again</button>
+            </p>`
+          : nothing
+      }
+      ${
+        this.#liveUnsupported && live.phase !== 'failed'
+          ? html`<p class="note" data-unsupported="AddStream">
+              Live video is not supported by this machine.
+            </p>`
+          : nothing
+      }
+      ${
+        this.#imagesUnsupported
+          ? html`<p class="note" data-unsupported="GetImages">
+              Images (GetImages) are not supported by this
+              model${this._want === 'images' ? '; showing live video instead' : ''}.
             </p>`
           : nothing
       }

@@ -6,10 +6,14 @@ import type { ConfirmEvent } from '../widgets/confirm-bar.ts';
 import '../widgets/do-command-console.ts';
 import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
 import type { MotionTracker } from '../controllers/motion-guard.ts';
+import { ResourceGoneEvent } from '../controllers/poll-controller.ts';
+import { methodSupport } from '../lib/method-support.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
+import { classifyRpcError } from '../lib/rpc-error.ts';
+import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 
 export interface CommandResult {
   readonly status: 'pending' | 'ok' | 'error';
@@ -68,15 +72,35 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
     return this.#sdk.client;
   }
 
-  /** Sends one command through the command log. Rejects when not connected. */
+  /**
+   * True once the machine said this resource's model lacks `method` (on this connection): its control
+   * is then disabled with a note rather than sent again.
+   */
+  protected unsupported(method: string): boolean {
+    return methodSupport.unsupported(this.clientContext.value, this.resource?.key ?? '', method);
+  }
+
+  /**
+   * Sends one command through the command log. Rejects when not connected, and, without a call, when
+   * the model is known to lack the method (a Stop always goes out).
+   */
   protected command<T>(method: string, args: unknown, call: (client: C) => Promise<T>): Promise<T> {
     const robot = this.clientContext.value;
     const log = this.logContext.value;
     const name = this.resource?.name;
+    const key = this.resource?.key ?? '';
     if (!robot || !log || name === undefined || !this.connected)
       return Promise.reject(new Error('Not connected'));
+    if (method !== 'Stop' && methodSupport.unsupported(robot, key, method))
+      return Promise.reject(new Error(`${method} is not supported by this model`));
     const client = this.sdk(robot);
-    return log.run(name, method, args, () => call(client));
+    return log
+      .run(name, method, args, () => call(client))
+      .catch((error: unknown) => {
+        if (!methodSupport.learn(robot, key, method, error) && classifyRpcError(error).kind === 'not-found')
+          this.dispatchEvent(new ResourceGoneEvent(key));
+        throw error;
+      });
   }
 
   /**
@@ -97,7 +121,7 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
       this._result = { status: 'ok', text: options.done ? options.done(result) : `${method} done` };
       return result;
     } catch (error: unknown) {
-      this._result = { status: 'error', text: `${method} failed: ${errorMessage(error)}` };
+      this._result = { status: 'error', text: failureText(method, error) };
       return undefined;
     }
   }
@@ -132,6 +156,12 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
   protected renderDoCommand() {
     return renderDoCommand(this.resource, this.protoService);
   }
+}
+
+/** "GoTo failed (not supported by this model): …": the kind of failure before the machine's words. */
+export function failureText(method: string, error: unknown): string {
+  const label = rpcErrorLabel(classifyRpcError(error).kind);
+  return `${method} failed${label ? ` (${label.toLowerCase()})` : ''}: ${errorMessage(error)}`;
 }
 
 /** The collapsible DoCommand console at the bottom of every dedicated card. */

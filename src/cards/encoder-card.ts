@@ -1,5 +1,6 @@
 import { EncoderClient, encoderApi, type RobotClient } from '@viamrobotics/sdk';
 import { html, nothing } from 'lit';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { formatNumber } from '../lib/readings.ts';
 import { SenseCard } from './sense-card.ts';
 
@@ -10,9 +11,7 @@ interface EncoderValues {
 
 /** An encoder: position in ticks and degrees (whichever it supports), and reset. */
 export class EncoderCard extends SenseCard<EncoderValues> {
-  #sdk:
-    | { client: RobotClient; encoder: EncoderClient; props?: encoderApi.GetPropertiesResponse | undefined }
-    | undefined;
+  #sdk: { client: RobotClient; encoder: EncoderClient } | undefined;
 
   protected override async read(client: RobotClient): Promise<EncoderValues> {
     if (this.#sdk?.client !== client) {
@@ -20,9 +19,13 @@ export class EncoderCard extends SenseCard<EncoderValues> {
     }
     const sdk = this.#sdk;
     const e = sdk.encoder;
-    sdk.props ??= await e.getProperties().catch(() => undefined);
-    const ticksOk = sdk.props?.ticksCountSupported ?? true;
-    const degreesOk = sdk.props?.angleDegreesSupported ?? false;
+    // Once per connection: an encoder without it is read in ticks, rather than asked every poll.
+    const answer = await methodSupport.once(client, this.resource?.key ?? '', 'GetProperties', () =>
+      e.getProperties(),
+    );
+    const props = answer === UNSUPPORTED ? undefined : answer;
+    const ticksOk = props?.ticksCountSupported ?? true;
+    const degreesOk = props?.angleDegreesSupported ?? false;
     const [ticks, degrees] = await Promise.all([
       ticksOk ? e.getPosition(encoderApi.PositionType.TICKS_COUNT).then(([v]) => v) : undefined,
       degreesOk ? e.getPosition(encoderApi.PositionType.ANGLE_DEGREES).then(([v]) => v) : undefined,

@@ -1,11 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import '../widgets/do-command-console.ts';
 import type { Resource } from '../lib/resources.ts';
-import type { CardElement } from './registry.ts';
+import type { CardElement } from './card-element.ts';
 
 /**
- * The card for any API this app has no card for (module models, services): the DoCommand console is
- * how an operator still reaches it.
+ * The card for any API this app has no card for: a module's own API (acme:service:planner), and the
+ * ones the SDK knows but this app does not draw yet (audio, navigation, SLAM, motion, ML model). The
+ * DoCommand console is how an operator still reaches it.
  */
 export class GenericCard extends LitElement implements CardElement {
   static override properties = {
@@ -34,7 +35,9 @@ export class GenericCard extends LitElement implements CardElement {
 
   override render() {
     return html`
-      <p>No dedicated controls for <code>${this.resource?.api ?? ''}</code>: talk to it with DoCommand.</p>
+      <p data-no-card>
+        No dedicated controls yet for <code>${this.resource?.api ?? ''}</code>: DoCommand reaches it.
+      </p>
       <do-command-console .resource=${this.resource} .protoService=${this.protoService}></do-command-console>
     `;
   }

@@ -2,6 +2,7 @@ import type { RobotClient } from '@viamrobotics/sdk';
 import { html } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
+import { methodSupport } from '../lib/method-support.ts';
 import { base } from '../styles/tokens.ts';
 import { CardBase, movingRow } from './card-base.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
@@ -29,7 +30,9 @@ export class GripperCard extends CardBase<GripperService> {
       const name = this.#name;
       const [moving, holding] = await Promise.all([
         g.isMoving({ name }),
-        g.isHoldingSomething({ name }).catch(() => undefined),
+        methodSupport.read(robot, this.resource?.key ?? '', 'IsHoldingSomething', () =>
+          g.isHoldingSomething({ name }),
+        ),
       ]);
       return { moving: moving.isMoving, holding: holding?.isHoldingSomething };
     },

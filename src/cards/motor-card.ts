@@ -2,14 +2,17 @@ import { MotorClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
+import { methodSupport, UNSUPPORTED, type Optional } from '../lib/method-support.ts';
 import { base } from '../styles/tokens.ts';
 import { CardBase, movingRow, numberFrom } from './card-base.ts';
 import { holdButton } from '../widgets/hold-button.ts';
-import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
+import { cardStyles, pollStatusStyles, renderPollStatus, renderUnsupported } from './poll-status.ts';
 
 interface MotorState {
-  readonly position: number;
-  readonly powered: boolean;
+  /** Undefined when the model reports no position (GetProperties says so, or GetPosition is unimplemented). */
+  readonly position: number | undefined;
+  /** Undefined when the model does not implement IsPowered (micro-RDK's motors, for one). */
+  readonly powered: boolean | undefined;
   readonly powerPct: number;
   readonly moving: boolean;
 }
@@ -46,14 +49,30 @@ export class MotorCard extends CardBase<MotorClient> {
     intervalMs: () => 500,
     task: async (robot) => {
       const m = this.sdk(robot);
-      const [position, [powered, powerPct], moving] = await Promise.all([
-        m.getPosition(),
-        m.isPowered(),
+      const key = this.resource?.key ?? '';
+      // Asked once per connection (the rest of the time it is the cached answer, no call).
+      const props = await methodSupport.once(robot, key, 'GetProperties', () => m.getProperties());
+      const reports = props === UNSUPPORTED || props === undefined || props.positionReporting;
+      const [position, power, moving] = await Promise.all([
+        reports
+          ? methodSupport.call(robot, key, 'GetPosition', () => m.getPosition())
+          : Promise.resolve<Optional<number>>(UNSUPPORTED),
+        methodSupport.call(robot, key, 'IsPowered', () => m.isPowered()),
         m.isMoving(),
       ]);
-      return { position, powered, powerPct, moving };
+      return {
+        position: position === UNSUPPORTED ? undefined : position,
+        powered: power === UNSUPPORTED ? undefined : power[0],
+        powerPct: power === UNSUPPORTED ? 0 : power[1],
+        moving,
+      };
     },
   });
+
+  /** No position on this connection: GoTo and "set zero" have nothing to work from. */
+  get #noPosition(): boolean {
+    return this.#state.value !== undefined && this.#state.value.position === undefined;
+  }
 
   constructor() {
     super();
@@ -124,10 +143,12 @@ export class MotorCard extends CardBase<MotorClient> {
     return html`
       <dl class="values">
         <dt>Position</dt>
-        <dd data-position=${s ? String(s.position) : ''}>${s ? `${s.position.toFixed(2)} rev` : '…'}</dd>
+        <dd data-position=${s?.position === undefined ? '' : String(s.position)}>
+          ${s === undefined ? '…' : s.position === undefined ? renderUnsupported('GetPosition', 'Not reported by this model') : `${s.position.toFixed(2)} rev`}
+        </dd>
         <dt>Powered</dt>
-        <dd data-powered=${s ? String(s.powered) : ''}>
-          ${s ? (s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no') : '…'}
+        <dd data-powered=${s?.powered === undefined ? '' : String(s.powered)}>
+          ${s === undefined ? '…' : s.powered === undefined ? renderUnsupported('IsPowered', 'Not reported by this model') : s.powered ? `yes, ${(s.powerPct * 100).toFixed(0)} %` : 'no'}
         </dd>
         ${movingRow(s?.moving)}
       </dl>
@@ -182,8 +203,22 @@ export class MotorCard extends CardBase<MotorClient> {
             .value=${String(this._revolutions)}
             @change=${(e: Event) => (this._revolutions = numberFrom(e))}
         /></label>
-        <button data-action="go-for" ?disabled=${off} @click=${() => this.#goFor()}>Go for</button>
-        <button data-action="set-rpm" ?disabled=${off} @click=${() => this.#setRpm()}>Set RPM</button>
+        <button
+          data-action="go-for"
+          ?disabled=${off || this.unsupported('GoFor')}
+          @click=${() => this.#goFor()}
+        >
+          Go for
+        </button>
+        <button
+          data-action="set-rpm"
+          ?disabled=${off || this.unsupported('SetRPM')}
+          @click=${() => this.#setRpm()}
+        >
+          Set RPM
+        </button>
+        ${this.unsupported('GoFor') ? renderUnsupported('GoFor', 'Go for: not supported by this model') : ''}
+        ${this.unsupported('SetRPM') ? renderUnsupported('SetRPM', 'Set RPM: not supported by this model') : ''}
       </div>
       <div class="row">
         <label
@@ -194,7 +229,20 @@ export class MotorCard extends CardBase<MotorClient> {
             .value=${String(this._position)}
             @change=${(e: Event) => (this._position = numberFrom(e))}
         /></label>
-        <button data-action="go-to" ?disabled=${off} @click=${() => this.#goTo()}>Go to</button>
+        <button
+          data-action="go-to"
+          ?disabled=${off || this.#noPosition || this.unsupported('GoTo')}
+          @click=${() => this.#goTo()}
+        >
+          Go to
+        </button>
+        ${
+          this.unsupported('GoTo')
+            ? renderUnsupported('GoTo', 'Go to: not supported by this model')
+            : this.#noPosition
+              ? renderUnsupported('GoTo', 'Go to needs position reporting, which this model lacks')
+              : ''
+        }
       </div>
       ${this.renderConfirm()}
       <div class="row">
@@ -208,7 +256,7 @@ export class MotorCard extends CardBase<MotorClient> {
         /></label>
         <button
           data-action="reset-zero"
-          ?disabled=${off}
+          ?disabled=${off || this.#noPosition || this.unsupported('ResetZeroPosition')}
           @click=${() => {
             const offset = Number.isFinite(this._offset) ? this._offset : 0;
             void this.act('ResetZeroPosition', { offset }, (m) => m.resetZeroPosition(offset)).then(() =>

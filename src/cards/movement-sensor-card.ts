@@ -1,5 +1,6 @@
 import { MovementSensorClient, type RobotClient } from '@viamrobotics/sdk';
 import { html, nothing } from 'lit';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { formatLatLng, formatNumber } from '../lib/readings.ts';
 import { SenseCard } from './sense-card.ts';
 
@@ -55,36 +56,57 @@ const FIX: Readonly<Record<number, string>> = {
  * acceleration, compass, orientation) and its accuracy, read in one batch per poll.
  */
 export class MovementSensorCard extends SenseCard<MovementValues> {
-  #sdk: { client: RobotClient; sensor: MovementSensorClient; supported?: Supported } | undefined;
+  #sdk: { client: RobotClient; sensor: MovementSensorClient } | undefined;
 
   protected override async read(client: RobotClient): Promise<MovementValues> {
     if (this.#sdk?.client !== client) {
       this.#sdk = { client, sensor: new MovementSensorClient(client, this.resource?.name ?? '') };
     }
-    const sdk = this.#sdk;
-    const s = sdk.sensor;
-    sdk.supported ??= await s.getProperties().then((p) => ({
-      position: p.positionSupported,
-      linearVelocity: p.linearVelocitySupported,
-      angularVelocity: p.angularVelocitySupported,
-      linearAcceleration: p.linearAccelerationSupported,
-      compassHeading: p.compassHeadingSupported,
-      orientation: p.orientationSupported,
-    }));
-    const has = sdk.supported;
-    const when = <R>(ok: boolean, read: () => Promise<R>): Promise<R | undefined> =>
-      ok ? read() : Promise.resolve(undefined);
+    const s = this.#sdk.sensor;
+    const key = this.resource?.key ?? '';
+    // Once per connection. Without an answer every field is tried, and those the model lacks drop out
+    // one by one (each asked once).
+    const props = await methodSupport.once(client, key, 'GetProperties', () => s.getProperties());
+    const has: Supported =
+      props === UNSUPPORTED || props === undefined
+        ? {
+            position: true,
+            linearVelocity: true,
+            angularVelocity: true,
+            linearAcceleration: true,
+            compassHeading: true,
+            orientation: true,
+          }
+        : {
+            position: props.positionSupported,
+            linearVelocity: props.linearVelocitySupported,
+            angularVelocity: props.angularVelocitySupported,
+            linearAcceleration: props.linearAccelerationSupported,
+            compassHeading: props.compassHeadingSupported,
+            orientation: props.orientationSupported,
+          };
+    const when = async <R>(ok: boolean, method: string, read: () => Promise<R>): Promise<R | undefined> => {
+      if (!ok) return undefined;
+      const value = await methodSupport.call(client, key, method, read);
+      return value === UNSUPPORTED ? undefined : value;
+    };
     const [position, linearVelocity, angularVelocity, linearAcceleration, compass, orientation, accuracy] =
       await Promise.all([
-        when(has.position, () => s.getPosition()),
-        when(has.linearVelocity, () => s.getLinearVelocity()),
-        when(has.angularVelocity, () => s.getAngularVelocity()),
-        when(has.linearAcceleration, () => s.getLinearAcceleration()),
-        when(has.compassHeading, () => s.getCompassHeading()),
-        when(has.orientation, () => s.getOrientation()),
+        when(has.position, 'GetPosition', () => s.getPosition()),
+        when(has.linearVelocity, 'GetLinearVelocity', () => s.getLinearVelocity()),
+        when(has.angularVelocity, 'GetAngularVelocity', () => s.getAngularVelocity()),
+        when(has.linearAcceleration, 'GetLinearAcceleration', () => s.getLinearAcceleration()),
+        when(has.compassHeading, 'GetCompassHeading', () => s.getCompassHeading()),
+        when(has.orientation, 'GetOrientation', () => s.getOrientation()),
         // Many drivers do not implement accuracy; its absence is not an error of the card.
-        s.getAccuracy().catch(() => undefined),
+        methodSupport.read(client, key, 'GetAccuracy', () => s.getAccuracy()),
       ]);
+    const reads = ['GetPosition', 'GetLinearVelocity', 'GetAngularVelocity', 'GetLinearAcceleration'];
+    const lacking = [...reads, 'GetCompassHeading', 'GetOrientation'].every((m) =>
+      methodSupport.unsupported(client, key, m),
+    );
+    // Nothing left to read: the poll ends for this connection like any poll the model cannot serve.
+    if (lacking) throw new Error('this model implements none of the movement sensor reads (unimplemented)');
     return {
       position: position?.coordinate
         ? {

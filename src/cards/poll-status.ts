@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { PollController } from '../controllers/poll-controller.ts';
+import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { formatAge } from '../lib/time.ts';
 
 /**
@@ -9,6 +10,8 @@ import { formatAge } from '../lib/time.ts';
 export function renderPollStatus(poll: PollController<unknown>) {
   const age = poll.ageMs;
   const stale = poll.stale;
+  const unsupported = poll.unsupported;
+  const label = poll.errorKind === undefined ? '' : rpcErrorLabel(poll.errorKind);
   return html`<p
     class="poll-status ${stale ? 'stale' : ''}"
     data-stale=${stale ? 'true' : 'false'}
@@ -16,11 +19,34 @@ export function renderPollStatus(poll: PollController<unknown>) {
     data-pending=${poll.pending ? 'true' : 'false'}
     aria-live="off"
   >
-    ${age === undefined ? (poll.pending ? 'Loading…' : 'No data yet') : `Updated ${formatAge(age)}`}${
-      stale ? ' · stale' : nothing
-    }${poll.pausedReason === 'disconnected' ? ' · disconnected' : nothing}
-    ${poll.error ? html`<span class="poll-error" role="status" data-poll-error>${poll.error}</span>` : nothing}
+    ${
+      unsupported !== undefined
+        ? html`<span data-unsupported="poll" title=${unsupported}
+            >Live values not supported by this model</span
+          >`
+        : age === undefined
+          ? poll.pending
+            ? 'Loading…'
+            : 'No data yet'
+          : `Updated ${formatAge(age)}`
+    }${stale ? ' · stale' : nothing}${poll.pausedReason === 'disconnected' ? ' · disconnected' : nothing}
+    ${
+      poll.error
+        ? html`<span
+            class="poll-error"
+            role="status"
+            data-poll-error
+            data-error-kind=${poll.errorKind ?? 'unknown'}
+            >${label ? `${label}: ` : ''}${poll.error}</span
+          >`
+        : nothing
+    }
   </p>`;
+}
+
+/** The calm note a card shows where a control or value its model lacks would be. */
+export function renderUnsupported(method: string, what = 'Not supported by this model') {
+  return html`<span class="muted" data-unsupported=${method}>${what}</span>`;
 }
 
 export const pollStatusStyles = css`

@@ -1,5 +1,6 @@
 import { PowerSensorClient, type RobotClient } from '@viamrobotics/sdk';
 import { html, nothing } from 'lit';
+import { methodSupport } from '../lib/method-support.ts';
 import { formatNumber } from '../lib/readings.ts';
 import { SenseCard } from './sense-card.ts';
 
@@ -25,7 +26,7 @@ export class PowerSensorCard extends SenseCard<PowerValues> {
       s.getVoltage(),
       s.getCurrent(),
       // Power is optional for many drivers; voltage × current still tells the operator a lot.
-      s.getPower().catch(() => undefined),
+      methodSupport.read(client, this.resource?.key ?? '', 'GetPower', () => s.getPower()),
     ]);
     return { volts, voltsAc, amps, ampsAc, watts };
   }

@@ -1,11 +1,7 @@
 import type { Resource } from '../lib/resources.ts';
+import type { CardElement } from './card-element.ts';
 
-/** What every card element accepts: the resource it shows and how to reach its API. */
-export interface CardElement extends HTMLElement {
-  resource: Resource | undefined;
-  /** The gRPC service serving the resource's API (for DoCommand on any API). */
-  protoService: string;
-}
+export type { CardElement } from './card-element.ts';
 
 interface CardEntry {
   readonly tag: string;

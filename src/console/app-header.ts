@@ -48,6 +48,8 @@ export function describeConnection(c: ConnectionSnapshot, now = Date.now()): str
 /**
  * The sticky top bar: machine name, connection and session health, round-trip time, and the stop
  * button, which is never more than one click (or Escape) away.
+ *
+ * @slot nav - navigation before the machine's name (the fleet's "Back")
  */
 export class AppHeader extends LitElement {
   static override properties = {
@@ -172,6 +174,10 @@ export class AppHeader extends LitElement {
         color: var(--mc-warning);
         font-weight: 600;
       }
+      .session-detail {
+        font-size: 0.75rem;
+        max-width: 28rem;
+      }
       .stop {
         display: flex;
         align-items: center;
@@ -209,9 +215,12 @@ export class AppHeader extends LitElement {
       ? 'no session'
       : session.state === 'active'
         ? `session active${session.confirmedAt ? ` · confirmed ${formatAge(Date.now() - session.confirmedAt)}` : ''}`
-        : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
+        : session.state === 'unsupported'
+          ? 'sessions unsupported by this machine'
+          : `session ${session.state}${session.detail ? `: ${session.detail}` : ''}`;
     return html`
       <header>
+        <slot name="nav"></slot>
         <div class="identity">
           <h1 data-machine-name>${this.machineName}</h1>
           <div class="host" data-hostname title=${c?.hostname ?? ''}>${c?.hostname ?? ''}</div>
@@ -231,7 +240,11 @@ export class AppHeader extends LitElement {
           </span>
           ${
             c?.phase === 'connected'
-              ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span>`
+              ? html`<span class="muted" data-session=${session?.state ?? 'none'}>${sessionText}</span> ${
+                    session?.state === 'unsupported' && session.detail
+                      ? html`<span class="muted session-detail" data-session-detail>${session.detail}</span>`
+                      : nothing
+                  }`
               : nothing
           }
           ${

@@ -4,10 +4,8 @@ import { signalingAddress } from '../config.ts';
 import { commandLogContext, machineKeyContext } from '../contexts.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
 import { CommandLog } from '../lib/command-log.ts';
-import { readCookieJar } from '../lib/cookie-jar.ts';
-import { readCredentials, type CredentialResult } from '../lib/credentials.ts';
-import { machineNameFromHostname } from '../lib/connection-state.ts';
-import { explainConnectionProblem, explainCredentialFailure } from '../lib/explanations.ts';
+import type { CredentialSource } from '../lib/connection-state.ts';
+import { explainConnectionProblem } from '../lib/explanations.ts';
 import { signalStopAll } from '../lib/stop-signal.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
@@ -15,8 +13,28 @@ import type { StopOutcome } from './app-header.ts';
 import '../widgets/problem-screen.ts';
 
 /**
- * The app's root. The one data path: URL + cookie -> credentials -> connection controller -> context
- * -> cards. Nothing else reads cookies or creates clients. It also owns the global stop.
+ * The one machine a console shows, and how to reach it. Each app's entry builds it from its own
+ * credentials: the machine cookie (single-machine app) or the user's token and the cloud's answer
+ * (fleet app).
+ */
+export interface ConsoleTarget {
+  /** The machine's address: the cookie's hostname, or its main part's fqdn. */
+  readonly host: string;
+  /** Names the machine for the operator's layout choices in this browser (not a secret). */
+  readonly machineKey: string;
+  /** Shown in the header. */
+  readonly displayName: string;
+  /** Read for every dial: an API key, or the user's token as the cookie holds it now. */
+  readonly credential: CredentialSource;
+  /** Texts never to show anywhere (the key or token), read whenever text is cleaned. */
+  readonly secrets: () => readonly string[];
+}
+
+/**
+ * The console shell both apps mount: target -> connection controller -> context -> dashboard and
+ * cards. It reads no cookies and creates no client itself. It also owns the global stop.
+ *
+ * @slot nav - navigation shown in the header and on the failure screen (the fleet's "Back")
  */
 /**
  * The dashboard (header, banner, status, cards, log) is its own chunk, fetched at once, so it
@@ -29,13 +47,19 @@ const dashboardModule = import('./machine-dashboard.ts').then(
 );
 
 export class MachineConsole extends LitElement {
-  static override properties = { _stop: { state: true }, _dashboardFailed: { state: true } };
+  static override properties = {
+    target: { attribute: false },
+    _stop: { state: true },
+    _dashboardFailed: { state: true },
+  };
+  /** The machine to show. Set it before the element is attached; a console serves one machine. */
+  declare target: ConsoleTarget | undefined;
   declare _stop: StopOutcome | undefined;
   declare _dashboardFailed: boolean;
 
-  readonly #credentials: CredentialResult;
-  readonly #connection: ConnectionController | undefined;
+  #connection: ConnectionController | undefined;
   readonly #log: CommandLog;
+  readonly #machineKey: ContextProvider<typeof machineKeyContext>;
 
   static override styles = [
     tokens,
@@ -82,21 +106,24 @@ export class MachineConsole extends LitElement {
     super();
     this._dashboardFailed = false;
     void dashboardModule.then((ok) => (this._dashboardFailed = !ok));
-    // Reading is not work: the dial starts in the controller's hostConnected.
-    this.#credentials = readCredentials(window.location.pathname, readCookieJar());
-    const credentials = this.#credentials.ok ? this.#credentials.credentials : undefined;
-    this.#log = new CommandLog({ secrets: credentials ? [credentials.apiKey] : [] });
-    new ContextProvider(this, { context: commandLogContext, initialValue: this.#log });
-    new ContextProvider(this, {
-      context: machineKeyContext,
-      initialValue: credentials?.machineId || credentials?.machineKey || '',
+    this.#log = new CommandLog({
+      secrets: () => [...(this.target?.secrets() ?? []), ...(this.#connection?.secrets ?? [])],
     });
-    this.#connection = credentials
-      ? new ConnectionController(this, { credentials, signalingAddress })
-      : undefined;
+    new ContextProvider(this, { context: commandLogContext, initialValue: this.#log });
+    this.#machineKey = new ContextProvider(this, { context: machineKeyContext, initialValue: '' });
   }
 
   override connectedCallback(): void {
+    // Before super: the controller is then connected with the others, and dials in hostConnected.
+    const target = this.target;
+    if (target && !this.#connection) {
+      this.#machineKey.setValue(target.machineKey);
+      this.#connection = new ConnectionController(this, {
+        host: target.host,
+        credential: target.credential,
+        signalingAddress,
+      });
+    }
     super.connectedCallback();
     // Capture phase on window: Escape stops everything from anywhere, text fields included.
     window.addEventListener('keydown', this.#onKeyDown, { capture: true });
@@ -115,8 +142,9 @@ export class MachineConsole extends LitElement {
   /** Ends every local drive loop at once, then asks the machine to stop everything. */
   async stopAll(): Promise<void> {
     signalStopAll();
-    const client = this.#connection?.client;
-    if (!client || this.#connection.state.phase !== 'connected') {
+    const connection = this.#connection;
+    const client = connection?.client;
+    if (!client || connection.state.phase !== 'connected') {
       this._stop = {
         status: 'error',
         message: 'Not connected: local controls stopped; StopAll not sent.',
@@ -135,13 +163,8 @@ export class MachineConsole extends LitElement {
   }
 
   override render() {
-    if (!this.#credentials.ok) {
-      return html`<problem-screen
-        .explanation=${explainCredentialFailure(this.#credentials.failure)}
-      ></problem-screen>`;
-    }
     const connection = this.#connection;
-    if (!connection) return html``;
+    if (!connection || !this.target) return html``;
     const state = connection.state;
     if (state.phase === 'failed') {
       const problem = state.problem ?? { kind: 'unknown', detail: '' };
@@ -152,13 +175,15 @@ export class MachineConsole extends LitElement {
       >
         <button class="primary" data-action="retry" @click=${() => connection.connect()}>Retry</button>
         ${state.nextAttemptAt === undefined ? '' : html`<span role="status"> Trying again automatically.</span>`}
+        <slot name="nav"></slot>
       </problem-screen>`;
     }
     return html`
       <app-header
-        .machineName=${machineNameFromHostname(state.hostname)}
+        .machineName=${this.target.displayName}
         .stop=${this._stop}
         @stop-all-request=${() => void this.stopAll()}
+        ><slot name="nav" slot="nav"></slot
       ></app-header>
       <connection-banner @retry-now=${() => connection.connect()}></connection-banner>
       ${

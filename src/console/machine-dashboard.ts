@@ -4,8 +4,9 @@ import type { RobotClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { machineKeyContext, robotClientContext } from '../contexts.ts';
-import { PollController } from '../controllers/poll-controller.ts';
+import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
+import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import {
   EMPTY_LAYOUT,
   loadLayout,
@@ -15,7 +16,14 @@ import {
   toggle,
   type LayoutPrefs,
 } from '../lib/layout.ts';
-import { isUserFacing, sortResources, toResource, toStatusView, type Resource } from '../lib/resources.ts';
+import {
+  isUserFacing,
+  sortResources,
+  toResource,
+  toStatusView,
+  type MachineStatusView,
+  type Resource,
+} from '../lib/resources.ts';
 import { base } from '../styles/tokens.ts';
 import './app-header.ts';
 import './command-log-panel.ts';
@@ -27,6 +35,13 @@ import type { CardLayoutEvent } from './resource-card.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
+/**
+ * Without GetMachineStatus (an older viam-server) there is no config revision to watch: the resource
+ * list is looked at this often instead, while the page is visible.
+ */
+export const NAMES_INTERVAL_MS = 10_000;
+/** A NotFound refetches the list at once, but not more often than this (many cards may say it). */
+const GONE_REFETCH_MIN_MS = 2000;
 
 interface ResourceList {
   readonly resources: readonly Resource[];
@@ -35,7 +50,9 @@ interface ResourceList {
 
 /**
  * The connected machine: status panel, one card per resource, command log. Owns the machine-wide
- * polls (status) and the resource list, which it refetches whenever the config revision changes.
+ * polls (status) and the resource list, which it refetches whenever the config revision changes, or,
+ * on a machine without GetMachineStatus, every NAMES_INTERVAL_MS; and at once when a card finds its
+ * resource gone.
  */
 export class MachineDashboard extends LitElement {
   static override properties = { _layout: { state: true } };
@@ -57,6 +74,26 @@ export class MachineDashboard extends LitElement {
   /** The config revision the resource list was fetched for; bumps `#listEpoch` when it changes. */
   #listRevision: string | undefined;
   #listEpoch = 0;
+  /** When the resource list last arrived (epoch ms). */
+  #listFetchedAt = 0;
+  #statusUnsupported = false;
+  #goneAt = 0;
+
+  /** Only on a machine without GetMachineStatus: watches ResourceNames for added or removed resources. */
+  readonly #names = new PollController(this, {
+    key: () => 'machine:resource-names',
+    intervalMs: () => (this.#status.unsupported === undefined ? null : NAMES_INTERVAL_MS),
+    offScreen: true,
+    task: async (client) => {
+      // The list itself was just fetched (on connecting, or after a NotFound): nothing to compare yet.
+      if (Date.now() - this.#listFetchedAt < NAMES_INTERVAL_MS / 2) return this.#listFetchedAt;
+      const names = await client.resourceNames();
+      const now = keysOf(names.filter(isUserFacing).map(toResource));
+      const shown = keysOf(this.#resources.value?.resources ?? []);
+      if (now !== shown) this.#refetchList();
+      return Date.now();
+    },
+  });
 
   readonly #resources = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
@@ -68,15 +105,17 @@ export class MachineDashboard extends LitElement {
         fetchProtoServices(client).catch(() => new Map<string, string>()),
       ]);
       const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
+      this.#listFetchedAt = Date.now();
       return { resources: sortResources([...unique.values()]), services };
     },
     args: () => [this.#client.value, this.#listEpoch] as const,
   });
 
   readonly #version = new Task(this, {
-    task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | undefined> => {
+    task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | null | undefined> => {
       if (!client) return this.#version.value;
-      const v = await client.getVersion();
+      const v = await methodSupport.call(client, 'machine', 'GetVersion', () => client.getVersion());
+      if (v === UNSUPPORTED) return null;
       return { platform: v.platform, version: v.version, apiVersion: v.apiVersion };
     },
     args: () => [this.#client.value] as const,
@@ -85,9 +124,35 @@ export class MachineDashboard extends LitElement {
   constructor() {
     super();
     this._layout = EMPTY_LAYOUT;
+    this.addEventListener(ResourceGoneEvent.type, this.#onGone);
   }
 
+  /** When the machine last told us its resources (the list itself, or the 10 s look at it). */
+  #namesCheckedAt(): number | undefined {
+    const at = Math.max(this.#listFetchedAt, this.#names.updatedAt ?? 0);
+    return at === 0 ? undefined : at;
+  }
+
+  #refetchList(): void {
+    this.#listEpoch += 1;
+    this.requestUpdate();
+  }
+
+  /** A card's resource answered NotFound: look at the list now (it was probably just removed). */
+  readonly #onGone = (event: ResourceGoneEvent): void => {
+    const key = event.key;
+    if (!(this.#resources.value?.resources ?? []).some((r) => r.key === key)) return;
+    if (Date.now() - this.#goneAt < GONE_REFETCH_MIN_MS) return;
+    this.#goneAt = Date.now();
+    this.#refetchList();
+  };
+
   override willUpdate(): void {
+    const unsupported = this.#status.unsupported !== undefined;
+    if (unsupported !== this.#statusUnsupported) {
+      this.#statusUnsupported = unsupported;
+      this.#names.intervalChanged();
+    }
     const revision = this.#status.value?.configRevision;
     if (revision === undefined) return;
     if (this.#listRevision !== undefined && revision !== this.#listRevision) this.#listEpoch += 1;
@@ -153,15 +218,17 @@ export class MachineDashboard extends LitElement {
   ];
 
   override render() {
-    const statusView = this.#status.value;
+    const unsupported = this.#status.unsupported !== undefined;
+    const statusView = unsupported ? namesOnlyView(this.#resources.value?.resources) : this.#status.value;
     return html`
       <aside aria-label="Machine">
         <machine-status
           .status=${statusView}
           .version=${this.#version.value}
-          .updatedAt=${this.#status.updatedAt}
+          .updatedAt=${unsupported ? this.#namesCheckedAt() : this.#status.updatedAt}
           .error=${this.#status.error}
-          ?stale=${this.#status.stale}
+          ?stale=${unsupported ? !this.#status.connected : this.#status.stale}
+          ?reportsStatus=${!unsupported}
         ></machine-status>
         <command-log-panel></command-log-panel>
       </aside>
@@ -192,7 +259,8 @@ export class MachineDashboard extends LitElement {
       this._layout,
     );
     const hiddenHere = list.resources.filter((r) => hidden.has(r.key));
-    const statuses = this.#status.value?.resources;
+    // Without GetMachineStatus no card gets a health badge (there is none to give).
+    const statuses = this.#status.unsupported === undefined ? this.#status.value?.resources : undefined;
     return html`
       <h2 id="cards-title">Components and services (${list.resources.length})</h2>
       <div class="cards" role="list" aria-labelledby="cards-title" @card-layout=${this.#onLayout}>
@@ -265,6 +333,30 @@ export class MachineDashboard extends LitElement {
     const key = this.#machineKey.value;
     if (key !== undefined) saveLayout(window.localStorage, key, layout);
   }
+}
+
+/** A list's identity, to tell whether ResourceNames changed. */
+function keysOf(resources: readonly Resource[]): string {
+  return resources
+    .map((r) => r.key)
+    .sort()
+    .join('\n');
+}
+
+/** What the status panel can show of a machine that reports only ResourceNames: names, no health. */
+function namesOnlyView(resources: readonly Resource[] | undefined): MachineStatusView | undefined {
+  if (!resources) return undefined;
+  return {
+    state: 'unknown',
+    configRevision: '',
+    configUpdatedMs: undefined,
+    resources: new Map(
+      resources.map((resource) => [
+        resource.key,
+        { resource, state: 'unknown', error: '', revision: '', lastUpdatedMs: undefined },
+      ]),
+    ),
+  };
 }
 
 customElements.define('machine-dashboard', MachineDashboard);

@@ -19,15 +19,22 @@ export class MachineStatus extends LitElement {
     version: { attribute: false },
     updatedAt: { attribute: false },
     stale: { type: Boolean },
+    reportsStatus: { type: Boolean },
     error: { attribute: false },
     _filter: { state: true },
   };
 
   declare status: MachineStatusView | undefined;
-  declare version: VersionInfo | undefined;
+  /** null: the machine does not implement GetVersion. */
+  declare version: VersionInfo | null | undefined;
   /** Epoch ms when `status` arrived. */
   declare updatedAt: number | undefined;
   declare stale: boolean;
+  /**
+   * False for a viam-server without GetMachineStatus: `status` then holds names from ResourceNames
+   * only, with no state, revision or health to show.
+   */
+  declare reportsStatus: boolean;
   /** The last poll's error, shown inline. */
   declare error: string | undefined;
   declare _filter: string;
@@ -35,6 +42,7 @@ export class MachineStatus extends LitElement {
   constructor() {
     super();
     this.stale = false;
+    this.reportsStatus = true;
     this._filter = '';
   }
 
@@ -124,6 +132,11 @@ export class MachineStatus extends LitElement {
         color: var(--mc-danger);
         font-size: 0.85rem;
       }
+      .note {
+        color: var(--mc-text-muted);
+        font-size: 0.85rem;
+        margin: 0 0 var(--mc-space-3);
+      }
     `,
   ];
 
@@ -132,23 +145,36 @@ export class MachineStatus extends LitElement {
     const age = this.updatedAt === undefined ? undefined : Date.now() - this.updatedAt;
     const groups = s ? groupStatuses(s.resources.values(), this._filter) : [];
     const parts = [...new Set(groups.map((g) => g.part))];
+    const reports = this.reportsStatus;
     return html`
       <h2 id="status-title">Machine status</h2>
       <dl aria-labelledby="status-title">
         <dt>State</dt>
-        <dd data-machine-state=${s?.state ?? 'unknown'}>${s?.state ?? '…'}</dd>
+        <dd data-machine-state=${reports ? (s?.state ?? 'unknown') : 'not-reported'}>
+          ${reports ? (s?.state ?? '…') : 'not reported'}
+        </dd>
         <dt>Version</dt>
-        <dd data-version>${this.version ? `${this.version.platform} ${this.version.version}` : '…'}</dd>
+        <dd data-version>
+          ${this.version === null ? 'not reported' : this.version ? `${this.version.platform} ${this.version.version}` : '…'}
+        </dd>
         <dt>Config</dt>
         <dd data-config-revision=${s?.configRevision ?? ''}>
-          ${s ? html`rev ${s.configRevision.slice(0, 12) || '—'}${s.configUpdatedMs ? html`, changed ${formatAge(Date.now() - s.configUpdatedMs)}` : nothing}` : '…'}
+          ${!reports ? 'not reported' : s ? html`rev ${s.configRevision.slice(0, 12) || '—'}${s.configUpdatedMs ? html`, changed ${formatAge(Date.now() - s.configUpdatedMs)}` : nothing}` : '…'}
         </dd>
         <dt>Updated</dt>
         <dd class=${this.stale ? 'stale' : ''} data-stale=${this.stale ? 'true' : 'false'}>
           ${age === undefined ? '…' : formatAge(age)}${this.stale ? ' (stale)' : ''}
         </dd>
       </dl>
-      ${this.error ? html`<p class="error" role="status" data-status-error>Status unavailable: ${this.error}</p>` : nothing}
+      ${
+        reports
+          ? nothing
+          : html`<p class="note" role="status" data-status-unsupported>
+              This viam-server does not report status: resources are listed from ResourceNames, refreshed
+              every 10 s, without health.
+            </p>`
+      }
+      ${this.error && reports ? html`<p class="error" role="status" data-status-error>Status unavailable: ${this.error}</p>` : nothing}
       <label>
         <span class="visually-hidden" hidden>Filter resources</span>
         <input
@@ -173,7 +199,7 @@ export class MachineStatus extends LitElement {
                       (item) => html`
                         <li data-status-resource=${item.resource.name} data-state=${item.state}>
                           <span class="name" title=${item.resource.name}>${item.resource.shortName}</span>
-                          <span class="state ${item.state}">${item.state}</span>
+                          ${reports ? html`<span class="state ${item.state}">${item.state}</span>` : html`<span class="state">—</span>`}
                           ${
                             item.state === 'unhealthy' && item.error
                               ? html`<span class="resource-error">${item.error}</span>`

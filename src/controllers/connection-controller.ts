@@ -5,19 +5,23 @@ import { connectionContext, robotClientContext } from '../contexts.ts';
 import { backoffDelay, withTimeout } from '../lib/backoff.ts';
 import {
   classifyConnectionError,
-  isUnimplemented,
   scrub,
+  type ConnectionProblem,
   type ConnectionSnapshot,
+  type CredentialSource,
   type SessionHealth,
 } from '../lib/connection-state.ts';
-import type { MachineCredentials } from '../lib/credentials.ts';
 import { otherClientCount } from '../lib/other-clients.ts';
+import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 export type Dialer = (conf: DialConf) => Promise<RobotClient>;
 
 export interface ConnectionOptions {
-  readonly credentials: MachineCredentials;
+  /** The machine's address: the cookie's hostname, or the main part's fqdn from the cloud. */
+  readonly host: string;
+  /** Called for every dial, so a credential the platform refreshed is used by the next client. */
+  readonly credential: CredentialSource;
   /** From build config only (see src/config.ts); never from the URL. */
   readonly signalingAddress: string;
   /** Replaceable in unit tests; createRobotClient everywhere else. */
@@ -47,6 +51,9 @@ export const LOST_LINK_RETRY_MAX_MS = 1000;
 const SESSION_START_DELAY_MS = 300;
 /** Sessions are checked against the machine's list every this many pulses. */
 const SESSION_CHECK_EVERY = 5;
+/** What a machine without sessions means for the operator (the header shows it). */
+const NO_SESSIONS =
+  'the page’s own dead-man still stops motion when you let go, leave the window or hide the tab, but nothing stops the machine if this page vanishes';
 
 /** The SDK's session manager, which 0.61.1 never starts by itself (see the README's safety section). */
 interface SessionManagerLike {
@@ -81,6 +88,8 @@ export class ConnectionController implements ReactiveController {
   #pulseTimer: ReturnType<typeof setTimeout> | undefined;
   #pulseMisses = 0;
   #pulseCount = 0;
+  /** Every credential payload this controller dialled with: scrubbed from any text it shows. */
+  readonly #secrets: string[] = [];
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ConnectionOptions) {
     this.#host = host;
@@ -91,7 +100,7 @@ export class ConnectionController implements ReactiveController {
     });
     this.#stateProvider = new ContextProvider(host, {
       context: connectionContext,
-      initialValue: { phase: 'connecting', hostname: options.credentials.hostname, attempt: 1 },
+      initialValue: { phase: 'connecting', hostname: options.host, attempt: 1 },
     });
     host.addController(this);
   }
@@ -102,6 +111,11 @@ export class ConnectionController implements ReactiveController {
 
   get client(): RobotClient | undefined {
     return this.#client;
+  }
+
+  /** The secrets this controller has used so far (for other places that must scrub them). */
+  get secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   hostConnected(): void {
@@ -131,12 +145,18 @@ export class ConnectionController implements ReactiveController {
     const generation = this.#generation;
     const phase = this.#everConnected ? 'reconnecting' : 'connecting';
     this.#update({ phase, attempt, nextAttemptAt: undefined });
-    const { credentials, signalingAddress } = this.#options;
+    const { host, signalingAddress } = this.#options;
+    const credential = this.#options.credential();
+    if ('problem' in credential) {
+      this.#fail(credential.problem, attempt);
+      return;
+    }
+    if (!this.#secrets.includes(credential.payload)) this.#secrets.push(credential.payload);
     const dial = this.#options.dial ?? createRobotClient;
     try {
       const client = await dial({
-        host: credentials.hostname,
-        credentials: { type: 'api-key', authEntity: credentials.apiKeyId, payload: credentials.apiKey },
+        host,
+        credentials: credential,
         signalingAddress,
         // This controller is the one place that retries: it sees a lost machine sooner than the
         // SDK's 10 s heartbeat, and it can tell the operator what it is doing.
@@ -151,27 +171,33 @@ export class ConnectionController implements ReactiveController {
       this.#adopt(client);
     } catch (error: unknown) {
       if (generation !== this.#generation) return;
-      const problem = classifyConnectionError(error, [credentials.apiKey]);
-      // A refused key will not fix itself: wait for the operator, unless this page was connected
-      // before (then the machine, not the key, is the likely cause).
-      const retry = this.#everConnected || problem.kind !== 'auth';
-      const delay = backoffDelay(
-        attempt - 1,
-        RETRY_BASE_MS,
-        this.#everConnected && problem.kind === 'unreachable' ? LOST_LINK_RETRY_MAX_MS : MAX_RETRY_DELAY_MS,
-      );
-      this.#update({
-        phase: this.#everConnected ? 'reconnecting' : 'failed',
-        problem,
-        attempt,
-        nextAttemptAt: retry ? Date.now() + delay : undefined,
-      });
-      if (retry) {
-        this.#retryTimer = setTimeout(() => {
-          this.#retryTimer = undefined;
-          void this.#dial(attempt + 1);
-        }, delay);
-      }
+      this.#fail(classifyConnectionError(error, this.#secrets, credential.type), attempt);
+    }
+  }
+
+  #fail(problem: ConnectionProblem, attempt: number): void {
+    // A user who was signed out or may not reach this machine will not be let in by trying again:
+    // say so and wait for them, whatever happened before.
+    const final = problem.kind === 'signed-out' || problem.kind === 'forbidden';
+    // A refused key will not fix itself either, unless this page was connected before (then the
+    // machine, not the key, is the likely cause).
+    const retry = !final && (this.#everConnected || problem.kind !== 'auth');
+    const delay = backoffDelay(
+      attempt - 1,
+      RETRY_BASE_MS,
+      this.#everConnected && problem.kind === 'unreachable' ? LOST_LINK_RETRY_MAX_MS : MAX_RETRY_DELAY_MS,
+    );
+    this.#update({
+      phase: this.#everConnected && !final ? 'reconnecting' : 'failed',
+      problem,
+      attempt,
+      nextAttemptAt: retry ? Date.now() + delay : undefined,
+    });
+    if (retry) {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        void this.#dial(attempt + 1);
+      }, delay);
     }
   }
 
@@ -257,7 +283,7 @@ export class ConnectionController implements ReactiveController {
         phase: 'reconnecting',
         problem: {
           kind: 'unreachable',
-          detail: scrub(errorMessage(error), [this.#options.credentials.apiKey]),
+          detail: scrub(errorMessage(error), this.#secrets),
         },
       });
       this.#schedulePulse(PULSE_INTERVAL_MS / 2);
@@ -284,17 +310,19 @@ export class ConnectionController implements ReactiveController {
       this.#setSession(
         generation,
         id === ''
-          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
+          ? { state: 'unsupported', detail: NO_SESSIONS }
           : { state: 'active', id, confirmedAt: Date.now() },
       );
       // Other operators show at once, not only at the next periodic check.
       if (id !== '') void this.#countOtherClients(client, generation);
     } catch (error: unknown) {
+      // Over WebRTC the SDK loses the Unimplemented code of an older viam-server's answer (and so
+      // does not notice by itself): the classifier reads it from the message.
       this.#setSession(
         generation,
         isUnimplemented(error)
-          ? { state: 'unsupported', detail: 'the machine does not support sessions' }
-          : { state: 'error', detail: scrub(errorMessage(error), [this.#options.credentials.apiKey]) },
+          ? { state: 'unsupported', detail: NO_SESSIONS }
+          : { state: 'error', detail: scrub(errorMessage(error), this.#secrets) },
       );
     }
   }
@@ -336,7 +364,7 @@ export class ConnectionController implements ReactiveController {
 
   #update(patch: Partial<ConnectionSnapshot>, replace = false): void {
     const base: ConnectionSnapshot = replace
-      ? { phase: 'closed', hostname: this.#options.credentials.hostname }
+      ? { phase: 'closed', hostname: this.#options.host }
       : this.#stateProvider.value;
     // Undefined in a patch clears the field.
     const merged: Record<string, unknown> = { ...base, ...patch };

@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
+import { classifyRpcError, type RpcErrorKind } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 export interface PollOptions<T> {
@@ -19,6 +20,23 @@ export interface PollOptions<T> {
 
 /** Polls in flight, by resource key, page-wide. */
 const inFlight = new Set<string>();
+
+/**
+ * Polls the machine answered Unimplemented, by connection and key: terminal for that connection, so a
+ * card made anew (shown again, say) does not ask again either.
+ */
+const unsupportedPolls = new WeakMap<object, Map<string, string>>();
+
+/**
+ * A call for a resource answered NotFound: it was probably just removed. Bubbles out of the card so
+ * the dashboard refetches the resource list at once, rather than at its next scheduled look.
+ */
+export class ResourceGoneEvent extends Event {
+  static readonly type = 'resource-gone';
+  constructor(readonly key: string) {
+    super(ResourceGoneEvent.type, { bubbles: true, composed: true });
+  }
+}
 
 /**
  * One 1 s clock for every poller's age text, rather than a timer per card (a 300-resource machine
@@ -74,6 +92,8 @@ export class PollController<T> implements ReactiveController {
   updatedAt: number | undefined;
   /** The last poll's error message, cleared by the next success. */
   error: string | undefined;
+  /** What kind of failure `error` is (see rpc-error.ts). */
+  errorKind: RpcErrorKind | undefined;
   /** Failures in a row. */
   errorCount = 0;
 
@@ -102,9 +122,19 @@ export class PollController<T> implements ReactiveController {
     return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
   }
 
+  /**
+   * The machine's words when it answered this poll Unimplemented on the current connection (the
+   * model does not implement what the poll reads): the loop has stopped for this connection.
+   */
+  get unsupported(): string | undefined {
+    const client = this.#client.value;
+    return client === undefined ? undefined : unsupportedPolls.get(client)?.get(this.#options.key());
+  }
+
   /** Why the loop is not polling right now, or undefined if it is. */
-  get pausedReason(): 'hidden' | 'off-screen' | 'disconnected' | 'off' | undefined {
+  get pausedReason(): 'hidden' | 'off-screen' | 'disconnected' | 'off' | 'unsupported' | undefined {
     if (!this.connected) return 'disconnected';
+    if (this.unsupported !== undefined) return 'unsupported';
     if (document.visibilityState === 'hidden') return 'hidden';
     if (!this.#onScreen && this.#options.offScreen !== true) return 'off-screen';
     if (this.#options.intervalMs() === null) return 'off';
@@ -242,11 +272,24 @@ export class PollController<T> implements ReactiveController {
       this.updatedAt = Date.now();
       this.#valueClient = client;
       this.error = undefined;
+      this.errorKind = undefined;
       this.errorCount = 0;
     } catch (error: unknown) {
       if (abort.signal.aborted || client !== this.#client.value) return;
+      const { kind } = classifyRpcError(error);
+      if (kind === 'unimplemented') {
+        // Not an error to show or retry: what this poll reads does not exist on this model.
+        const polls = unsupportedPolls.get(client) ?? new Map<string, string>();
+        unsupportedPolls.set(client, polls);
+        polls.set(key, errorMessage(error));
+        this.error = undefined;
+        this.errorKind = undefined;
+        return;
+      }
       this.error = errorMessage(error);
+      this.errorKind = kind;
       this.errorCount += 1;
+      if (kind === 'not-found') this.#host.dispatchEvent(new ResourceGoneEvent(key));
     } finally {
       inFlight.delete(key);
       this.#running = false;
@@ -271,4 +314,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'resource-gone': ResourceGoneEvent;
+  }
 }

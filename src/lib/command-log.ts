@@ -22,14 +22,19 @@ type Listener = () => void;
  */
 export class CommandLog {
   readonly #limit: number;
-  readonly #secrets: readonly string[];
+  readonly #secrets: () => readonly string[];
   readonly #listeners = new Set<Listener>();
   #entries: CommandEntry[] = [];
   #nextId = 1;
 
-  constructor(options: { limit?: number; secrets?: readonly string[] } = {}) {
+  /**
+   * @param options.secrets texts never to show; a function when they change over time (a user's
+   *   token the platform refreshes)
+   */
+  constructor(options: { limit?: number; secrets?: readonly string[] | (() => readonly string[]) } = {}) {
     this.#limit = options.limit ?? 200;
-    this.#secrets = options.secrets ?? [];
+    const secrets = options.secrets ?? [];
+    this.#secrets = typeof secrets === 'function' ? secrets : () => secrets;
   }
 
   get entries(): readonly CommandEntry[] {
@@ -97,7 +102,7 @@ export class CommandLog {
   }
 
   #clean(text: string, max: number): string {
-    const scrubbed = scrub(text, this.#secrets);
+    const scrubbed = scrub(text, this.#secrets());
     return scrubbed.length > max ? `${scrubbed.slice(0, max - 1)}…` : scrubbed;
   }
 

@@ -2,6 +2,7 @@
  * Connection state as the UI shows it, and the mapping from SDK errors to explanations an operator can
  * act on. Pure: no SDK import, no DOM.
  */
+import { classifyRpcError, errorChain, isUnimplemented } from './rpc-error.ts';
 
 /**
  * - connecting: the first dial of this page (or after Retry on the failure screen)
@@ -12,13 +13,33 @@
  */
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
-export type ConnectionProblemKind = 'auth' | 'not-found' | 'unreachable' | 'unknown';
+/**
+ * - auth: an API key was refused
+ * - signed-out: the user's access token was refused (Unauthenticated): only a new sign-in helps
+ * - forbidden: the access token is valid but may not reach this machine (PermissionDenied)
+ */
+export type ConnectionProblemKind =
+  'auth' | 'signed-out' | 'forbidden' | 'not-found' | 'unreachable' | 'unknown';
 
 export interface ConnectionProblem {
   readonly kind: ConnectionProblemKind;
   /** A short technical detail (error code and message), already scrubbed of secrets. */
   readonly detail: string;
 }
+
+/**
+ * What a dial signs in with: a machine's API key (single-machine app) or the user's access token
+ * (fleet app). The same shapes the SDK's DialConf takes.
+ */
+export type DialCredential =
+  | { readonly type: 'api-key'; readonly authEntity: string; readonly payload: string }
+  | { readonly type: 'access-token'; readonly payload: string };
+
+/**
+ * Read anew for every dial (the platform refreshes the user's token in its cookie), or the problem
+ * that stops the dial before it starts.
+ */
+export type CredentialSource = () => DialCredential | { readonly problem: ConnectionProblem };
 
 /** The machine session that makes the machine stop motion if this page vanishes. */
 export interface SessionHealth {
@@ -50,39 +71,6 @@ export interface ConnectionSnapshot {
   readonly otherClients?: number;
 }
 
-/** gRPC codes as connect-es numbers them (the SDK bundles its own copy, so no instanceof). */
-const GRPC_CODE = {
-  notFound: 5,
-  permissionDenied: 7,
-  unavailable: 14,
-  unauthenticated: 16,
-  deadlineExceeded: 4,
-  unimplemented: 12,
-} as const;
-
-interface ErrorLike {
-  code?: unknown;
-  message?: unknown;
-  rawMessage?: unknown;
-  cause?: unknown;
-}
-
-/** Every error in a chain of causes (the SDK wraps per-method errors in `cause: Error[]`). */
-function flatten(error: unknown, depth = 0, out: ErrorLike[] = []): ErrorLike[] {
-  if (depth > 5 || error === null || typeof error !== 'object') {
-    if (typeof error === 'string') out.push({ message: error });
-    return out;
-  }
-  if (Array.isArray(error)) {
-    for (const item of error.slice(0, 10)) flatten(item, depth + 1, out);
-    return out;
-  }
-  const e = error as ErrorLike;
-  out.push(e);
-  if (e.cause !== undefined) flatten(e.cause, depth + 1, out);
-  return out;
-}
-
 /** Removes every occurrence of each secret from a text. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;
@@ -92,19 +80,29 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** The gRPC code of an SDK error, if it has one. */
+/** The gRPC code of an SDK error, if it has one (see rpc-error.ts for why it is often Unknown). */
 export function grpcCode(error: unknown): number | undefined {
-  return flatten(error)
-    .map((e) => e.code)
-    .find((c): c is number => typeof c === 'number');
+  return classifyRpcError(error).code;
 }
 
-export const isUnimplemented = (error: unknown): boolean => grpcCode(error) === GRPC_CODE.unimplemented;
+export { isUnimplemented };
 
-/** Explains why a dial failed. `secrets` are removed from the detail text. */
-export function classifyConnectionError(error: unknown, secrets: readonly string[]): ConnectionProblem {
-  const chain = flatten(error);
-  const codes = chain.map((e) => e.code).filter((c): c is number => typeof c === 'number');
+/**
+ * Explains why a dial failed. `secrets` are removed from the detail text. With a user's access token
+ * a refusal is told apart: Unauthenticated means the sign-in is gone (sign in again), PermissionDenied
+ * that this user may not reach this one machine. With an API key both mean the key is wrong.
+ */
+export function classifyConnectionError(
+  error: unknown,
+  secrets: readonly string[],
+  credentialType: 'api-key' | 'access-token' = 'api-key',
+): ConnectionProblem {
+  const chain = errorChain(error);
+  // Each error of the chain on its own: the SDK collects one per dial method, and any of them may
+  // be the one that names the cause.
+  const kinds = new Set(
+    chain.map((e) => classifyRpcError({ code: e.code, message: e.message, rawMessage: e.rawMessage }).kind),
+  );
   const text = chain
     .map((e) => (typeof e.message === 'string' ? e.message : ''))
     .filter((m) => m !== '')
@@ -113,18 +111,19 @@ export function classifyConnectionError(error: unknown, secrets: readonly string
   const lower = text.toLowerCase();
 
   let kind: ConnectionProblemKind = 'unknown';
-  if (
-    codes.includes(GRPC_CODE.permissionDenied) ||
-    codes.includes(GRPC_CODE.unauthenticated) ||
-    /permission denied|permission_denied|unauthenticated|invalid credentials|unauthorized/.test(lower)
-  ) {
+  const unauthenticated = kinds.has('unauthenticated') || /unauthorized/.test(lower);
+  const denied = kinds.has('permission-denied');
+  if (credentialType === 'access-token' && (unauthenticated || denied)) {
+    // Both in one chain: the dead sign-in explains the denial too.
+    kind = unauthenticated ? 'signed-out' : 'forbidden';
+  } else if (unauthenticated || denied) {
     kind = 'auth';
-  } else if (codes.includes(GRPC_CODE.notFound) || /not found|not_found/.test(lower)) {
+  } else if (kinds.has('not-found')) {
     kind = 'not-found';
   } else if (
-    codes.includes(GRPC_CODE.unavailable) ||
-    codes.includes(GRPC_CODE.deadlineExceeded) ||
-    /fetch failed|failed to fetch|timed? ?out|unavailable|ice|network|connect/.test(lower)
+    kinds.has('unavailable') ||
+    kinds.has('deadline-exceeded') ||
+    /timed? ?out|ice|network|connect/.test(lower)
   ) {
     kind = 'unreachable';
   }

@@ -7,3 +7,11 @@ import Cookies from 'js-cookie';
 export function readCookieJar(): Record<string, string> {
   return Cookies.get();
 }
+
+/** Hands values over untouched, so a reader can tell a missing cookie from a mangled one. */
+const raw = Cookies.withConverter({ read: (value) => value });
+
+/** One cookie's value exactly as the browser holds it (not decoded, quotes kept), if there is one. */
+export function readRawCookie(name: string): string | undefined {
+  return raw.get(name);
+}

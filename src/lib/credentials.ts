@@ -8,6 +8,7 @@
  * Failures name what is wrong (which field, which reason) but never echo a cookie value: the value
  * holds an API key.
  */
+import type { DialCredential } from './connection-state.ts';
 
 export interface MachineCredentials {
   /** The opaque key from the URL path (machine id in production, hostname under the local CLI). */
@@ -16,6 +17,11 @@ export interface MachineCredentials {
   readonly machineId: string;
   readonly apiKeyId: string;
   readonly apiKey: string;
+}
+
+/** The dial credential of a machine cookie: its API key. */
+export function apiKeyCredential(credentials: MachineCredentials): DialCredential {
+  return { type: 'api-key', authEntity: credentials.apiKeyId, payload: credentials.apiKey };
 }
 
 /** A field the credentials need, as named in failure messages. */

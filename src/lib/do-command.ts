@@ -9,15 +9,24 @@ function pascal(subtype: string): string {
     .join('');
 }
 
+/** Viam's services whose names the convention below does not spell (as @viamrobotics/sdk 0.61.1 has them). */
+const VIAM_SERVICE_NAMES: Readonly<Record<string, string>> = {
+  'rdk:service:slam': 'viam.service.slam.v1.SLAMService',
+  'rdk:service:mlmodel': 'viam.service.mlmodel.v1.MLModelService',
+};
+
 /**
  * The gRPC service that serves a resource's API. The machine says so in ResourceRPCSubtypes; without
- * that, Viam's naming convention (`viam.component.motor.v1.MotorService`) is the best guess.
+ * that (a machine that does not implement it), Viam's naming convention is the best guess:
+ * `rdk:component:movement_sensor` -> `viam.component.movementsensor.v1.MovementSensorService`.
  */
 export function protoServiceFor(resource: Resource, known: ReadonlyMap<string, string>): string {
-  const fromMachine = known.get(resource.api);
+  const fromMachine = known.get(resource.api) ?? VIAM_SERVICE_NAMES[resource.api];
   if (fromMachine) return fromMachine;
-  const pkg = resource.namespace === 'rdk' ? 'viam' : resource.namespace;
-  return `${pkg}.${resource.type}.${resource.subtype}.v1.${pascal(resource.subtype)}Service`;
+  if (resource.namespace !== 'rdk')
+    return `${resource.namespace}.${resource.type}.${resource.subtype}.v1.${pascal(resource.subtype)}Service`;
+  const pkg = resource.subtype.replace(/[_-]/g, '');
+  return `viam.${resource.type}.${pkg}.v1.${pascal(resource.subtype)}Service`;
 }
 
 /** api (`namespace:type:subtype`) -> proto service name, as the machine reports it. */

@@ -94,6 +94,18 @@ export function explainConnectionProblem(problem: ConnectionProblem, hostname: s
           'If you set a key yourself (`.env.local`), check that the key id and key belong together and can reach this machine.',
         ],
       };
+    case 'signed-out':
+      return explainSignedOut(`Viam’s signaling for ${hostname}`);
+    case 'forbidden':
+      return {
+        id: 'connection-forbidden',
+        title: 'You may not open this machine',
+        what: `Viam refused the connection to ${hostname}: your account has no access to this machine.`,
+        steps: [
+          'Ask an owner of the machine’s organization or location for access.',
+          'Other machines in the list are not affected.',
+        ],
+      };
     case 'not-found':
       return {
         id: 'connection-not-found',
@@ -120,6 +132,21 @@ export function explainConnectionProblem(problem: ConnectionProblem, hostname: s
         steps: ['Retry. If it keeps failing, see Troubleshooting in the README.'],
       };
   }
+}
+
+/** Shared with the fleet's sign-in explanations (token-explanations.ts). */
+export const OPEN_FLEET_FROM_VIAM =
+  'Open this app from its link in the Viam app (app.viam.com) so Viam signs you in and hands the app your sign-in.';
+export const SIGN_IN_AGAIN = 'Reload this page: Viam signs you in again and refreshes the app’s sign-in.';
+
+/** The cloud (or a machine's signaling) refused the user's access token: only a new sign-in helps. */
+export function explainSignedOut(where: string): Explanation {
+  return {
+    id: 'signed-out',
+    title: 'Sign in again',
+    what: `${where} did not accept your sign-in: it has expired or was revoked.`,
+    steps: [SIGN_IN_AGAIN, OPEN_FLEET_FROM_VIAM],
+  };
 }
 
 function joinList(parts: readonly string[]): string {

@@ -10,14 +10,31 @@ export function summarize(value: unknown, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The message of anything thrown, without a stack. */
+/** Longest error text shown anywhere: a machine may send 10 KB, which no card has room for. */
+export const MAX_ERROR_CHARS = 500;
+
+/**
+ * The message of anything thrown, without a stack, at most MAX_ERROR_CHARS long. connect-es' "[unknown]"
+ * prefix is dropped: every call over WebRTC carries it (the SDK loses the code), so it tells nothing.
+ * An error the machine sent without words says so.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'object' && error !== null && 'message' in error) {
-    const m = error.message;
-    if (typeof m === 'string') return m;
-  }
-  return summarize(error, 200);
+  let text: string;
+  if (error instanceof Error) text = error.message || error.name;
+  else if (
+    typeof error === 'object' &&
+    error !== null &&
+    'message' in error &&
+    typeof error.message === 'string'
+  )
+    text = error.message;
+  else text = summarize(error, 200);
+  text = text.replace(/^\[unknown\]\s*/, '');
+  if (/^\[[a-z_]+\]$/.test(text)) text = `${text} the machine gave no reason`;
+  else if (text === '') text = 'the machine gave no reason';
+  return text.length > MAX_ERROR_CHARS
+    ? `${text.slice(0, MAX_ERROR_CHARS - 1)}… (${text.length - MAX_ERROR_CHARS + 1} more characters)`
+    : text;
 }
 
 function jsonSafe(_key: string, v: unknown): unknown {

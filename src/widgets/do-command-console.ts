@@ -13,6 +13,8 @@ import {
   toggleFavourite,
 } from '../lib/do-command-history.ts';
 import type { Resource } from '../lib/resources.ts';
+import { classifyRpcError } from '../lib/rpc-error.ts';
+import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 
@@ -286,7 +288,8 @@ export class DoCommandConsole extends LitElement {
       this._result = JSON.stringify(result, null, 2);
     } catch (error: unknown) {
       this._result = undefined;
-      this._error = errorMessage(error);
+      const label = rpcErrorLabel(classifyRpcError(error).kind);
+      this._error = `${label ? `${label}: ` : ''}${errorMessage(error)}`;
     } finally {
       this._pending = false;
     }

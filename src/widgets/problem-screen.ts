@@ -1,9 +1,9 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import type { Explanation } from '../lib/explanations.ts';
-import { base } from '../styles/tokens.ts';
+import { base, tokens } from '../styles/tokens.ts';
 
 /**
- * A calm, full-page explanation of why the app cannot show the machine, and what to do.
+ * A calm, full-page explanation of why the app cannot show what was asked for, and what to do.
  *
  * @slot - actions (e.g. a retry button)
  */
@@ -19,6 +19,8 @@ export class ProblemScreen extends LitElement {
   declare detail: string | undefined;
 
   static override styles = [
+    // Its own tokens too: an app may show it before (or instead of) any other element.
+    tokens,
     base,
     css`
       :host {

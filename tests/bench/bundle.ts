@@ -48,11 +48,16 @@ export function eagerScripts(html: string): string[] {
 }
 
 /**
- * Sizes a build in `outDir`: the HTML's eager scripts plus their static-import closure (from the
- * build output, so an import the HTML does not preload still counts) are initial; the rest is lazy.
+ * Sizes one page of a build in `outDir`: the page's eager scripts plus their static-import closure
+ * (from the build output, so an import the HTML does not preload still counts) are initial; every
+ * other chunk of the build, the other pages' included, is lazy for this page.
  */
-export function measureBundle(outDir: string, chunks: readonly BuiltChunk[]): BundleReport {
-  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+export function measureBundle(
+  outDir: string,
+  chunks: readonly BuiltChunk[],
+  page = 'index.html',
+): BundleReport {
+  const html = readFileSync(join(outDir, page), 'utf8');
   const byFile = new Map(chunks.map((c) => [c.fileName, c]));
   const initialFiles = new Set<string>();
   const visit = (file: string): void => {

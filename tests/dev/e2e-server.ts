@@ -2,7 +2,8 @@
  * The stack Playwright tests the app against: the simulated cloud with its default fleet (the demo
  * rover and five more machines), and the production build of the app (signaling at the cloud)
  * served by Vite's preview server behind the mocked Viam hosting proxy. The single-machine app's
- * cookie carries the rover's machine-scoped key, as before the cloud existed.
+ * cookie carries the rover's machine-scoped key, as before the cloud existed; the fleet app (at
+ * /fleet/) gets the `userToken` cookie of the user who sees the whole fleet.
  */
 import { build, preview } from 'vite';
 import { startCloud } from '../sim/cloud/index.ts';
@@ -14,6 +15,7 @@ process.env['VIAM_MACHINE_ID'] = cloud.rover.machineId;
 process.env['VIAM_API_KEY_ID'] = cloud.rover.apiKeyId;
 process.env['VIAM_API_KEY'] = cloud.rover.apiKey;
 process.env['VIAM_SIGNALING_ADDRESS'] = cloud.url;
+process.env['VIAM_USER_TOKEN'] = cloud.users[0]?.accessToken ?? '';
 
 await build({ logLevel: 'warn', build: { outDir: E2E_OUT_DIR } });
 const server = await preview({
@@ -21,7 +23,8 @@ const server = await preview({
   preview: { port: E2E_APP_PORT, strictPort: true },
 });
 console.log(
-  `e2e app on http://localhost:${E2E_APP_PORT}/ with the simulated cloud ${cloud.url} (${cloud.machines.length} machines)`,
+  `e2e apps on http://localhost:${E2E_APP_PORT}/ (machine) and http://localhost:${E2E_APP_PORT}/fleet/ ` +
+    `with the simulated cloud ${cloud.url} (${cloud.machines.length} machines)`,
 );
 
 const shutdown = async () => {

@@ -1,14 +1,15 @@
 /**
- * `npm run package`: builds the app for production and writes module.tar.gz with meta.json and dist/,
+ * `npm run package`: builds both apps for production and writes module.tar.gz with meta.json and dist/,
  * as `viam module upload --upload module.tar.gz --platform any --version <semver>` expects.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-// A production build: signaling via app.viam.com whatever this shell has set.
+// A production build of both pages: signaling and the app API via app.viam.com whatever this shell
+// has set (the build ignores .env files; see vite.config.ts).
 execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
   stdio: 'inherit',
-  env: { ...process.env, VIAM_SIGNALING_ADDRESS: '' },
+  env: { ...process.env, VIAM_SIGNALING_ADDRESS: '', VIAM_CLOUD_ADDRESS: '' },
 });
 
 const meta = JSON.parse(readFileSync('meta.json', 'utf8')) as { applications?: { entrypoint?: string }[] };

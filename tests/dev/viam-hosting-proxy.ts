@@ -1,8 +1,10 @@
 /**
  * A Vite plugin that makes the dev and preview servers behave like Viam's application hosting (and
- * like `viam module local-app-testing`): the app lives under `/machine/<key>/`, the prefix is stripped
- * before a file is served, `<base href="/machine/<key>/">` is injected into the HTML, and the machine
- * cookie is set before the first page load.
+ * like `viam module local-app-testing`): the single-machine app lives under `/machine/<key>/`, the
+ * prefix is stripped before a file is served, `<base href="/machine/<key>/">` is injected into the
+ * HTML, and the machine cookie is set before the first page load. The fleet app lives under
+ * `/fleet/` (on the platform it has an origin of its own; no base href is injected there either),
+ * with the `userToken` cookie set the way `local-app-testing` sets it.
  *
  * Dev/test tooling only: it runs inside the Vite server process and never reaches the app bundle.
  */
@@ -17,6 +19,18 @@ export interface MockMachine {
 }
 
 const MACHINE_PREFIX = /^\/machine\/([^/?#]+)(\/[^?#]*)?(\?[^#]*)?$/;
+const FLEET_PREFIX = /^\/fleet(\/[^?#]*)?(\?[^#]*)?$/;
+/** The fleet's page in the build (and in the project root, for the dev server). */
+const FLEET_PAGE = '/fleet.html';
+const USER_TOKEN_COOKIE = 'userToken';
+
+/**
+ * The `userToken` value exactly as `viam module local-app-testing` writes it for a multi-machine app:
+ * `url.QueryEscape` of `{"access_token":"…"}` (no other fields).
+ */
+export function userTokenCookieValue(accessToken: string): string {
+  return encodeURIComponent(JSON.stringify({ access_token: accessToken }));
+}
 
 /** The cookie value exactly as the local CLI writes it: url-encoded JSON, local-app-testing shape. */
 export function machineCookieValue(machine: MockMachine): string {
@@ -53,9 +67,39 @@ export function injectBaseHref(html: string, key: string): string {
 
 type HostingRequest = IncomingMessage & { viamMachineKey?: string };
 
-function middleware(machine: MockMachine | undefined): Connect.NextHandleFunction {
+function middleware(
+  machine: MockMachine | undefined,
+  userToken: string | undefined,
+): Connect.NextHandleFunction {
   return (req: HostingRequest, res: ServerResponse, next: Connect.NextFunction) => {
     const url = req.url ?? '/';
+    const fleet = FLEET_PREFIX.exec(url);
+    if (fleet) {
+      const rest = fleet[1] ?? '';
+      if (rest === '') {
+        // Relative asset URLs need the trailing slash.
+        res.statusCode = 302;
+        res.setHeader('Location', `/fleet/${fleet[2] ?? ''}`);
+        res.end();
+        return;
+      }
+      if (rest === '/' || rest === '/index.html' || rest === FLEET_PAGE) {
+        // The CLI's /start writes the cookie with no attributes; Path=/ here so /fleet/ sees it. Never
+        // over a cookie the browser has (tests set malformed ones; the platform owns a real one).
+        if (userToken && !hasCookie(req, USER_TOKEN_COOKIE)) {
+          res.setHeader(
+            'Set-Cookie',
+            `${USER_TOKEN_COOKIE}=${userTokenCookieValue(userToken)}; Path=/; SameSite=Lax`,
+          );
+        }
+        res.setHeader('Cache-Control', 'no-cache, no-store');
+        req.url = `${FLEET_PAGE}${fleet[2] ?? ''}`;
+      } else {
+        req.url = `${rest}${fleet[2] ?? ''}`;
+      }
+      next();
+      return;
+    }
     if (machine && (url === '/' || url === '/start' || url.startsWith('/?'))) {
       // Like local-app-testing's /start: set the cookies, then open the machine's page.
       res.statusCode = 302;
@@ -135,17 +179,18 @@ function previewHtmlInjector(): Connect.NextHandleFunction {
 }
 
 /**
- * @param machine the mocked cookie's values; undefined serves the app without setting a cookie
- *   (as when the real platform or local-app-testing sits in front).
+ * @param machine the mocked machine cookie's values; undefined serves the app without setting a
+ *   cookie (as when the real platform or local-app-testing sits in front).
+ * @param userToken the access token for the fleet's `userToken` cookie; undefined sets none.
  */
-export function viamHostingProxy(machine: MockMachine | undefined): Plugin {
+export function viamHostingProxy(machine: MockMachine | undefined, userToken?: string): Plugin {
   return {
     name: 'viam-hosting-proxy',
     configureServer(server) {
-      server.middlewares.use(middleware(machine));
+      server.middlewares.use(middleware(machine, userToken));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(middleware(machine));
+      server.middlewares.use(middleware(machine, userToken));
       server.middlewares.use(previewHtmlInjector());
     },
     transformIndexHtml: {

@@ -59,6 +59,7 @@ export interface FleetListing {
     state: MachineState;
     fragmentIds: string[];
     livePeers: number;
+    removed: boolean;
   }[];
   users: { id: string; name: string; orgIds: string[]; locationIds: string[]; revoked: boolean }[];
   apiKeys: { id: string; scope: string; resourceId: string; revoked: boolean }[];
@@ -98,6 +99,35 @@ export class MachineControl {
   /** online | offline (last seen now; dials fail as Viam's do) | awaiting_setup; kept until changed */
   async setState(state: MachineState): Promise<void> {
     await this.request('POST', 'state', { state });
+  }
+
+  /**
+   * Writes log lines: `count` at once, or `rate` per second (a flood, up to 5,000/s); `hostile` cycles
+   * through markup, ANSI escapes, a 100 KB line, invalid UTF-8, impossible times, NaN fields, the key…
+   */
+  async injectLogs(spec: {
+    count?: number;
+    level?: 'debug' | 'info' | 'warn' | 'error' | 'mixed';
+    rate?: number;
+    hostile?: boolean;
+    message?: string;
+    logger?: string;
+  }): Promise<{ injected: number; flooding: boolean; stored: number }> {
+    return this.request('POST', 'logs', spec);
+  }
+
+  async stopLogFlood(): Promise<void> {
+    await this.request('DELETE', 'logs/flood');
+  }
+
+  /** TailRobotPartLogs streams open on this machine now */
+  async logStreams(): Promise<number> {
+    return (await this.request<{ open: number }>('GET', 'logs/streams')).open;
+  }
+
+  /** Deleted from the fleet (the app API no longer lists or finds it), or back. */
+  async setRemoved(removed: boolean): Promise<void> {
+    await this.request('POST', 'removed', { removed });
   }
 }
 
@@ -140,6 +170,11 @@ export class CloudControl {
 
   async clearFaults(): Promise<void> {
     await this.request('DELETE', 'cloud/faults');
+  }
+
+  /** TailRobotPartLogs streams open now, over the whole fleet */
+  async logStreams(): Promise<number> {
+    return (await this.request<{ open: number }>('GET', 'cloud/logs/streams')).open;
   }
 
   /** Unauthenticated from now on (a user token or, with {apiKeyId}, every bearer of that key) */

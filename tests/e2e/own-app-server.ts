@@ -2,8 +2,8 @@
  * A production build of the app served behind the mocked Viam hosting proxy, for specs that run their
  * own simulated machine (which may die and come back while this server lives on). Configured only by
  * environment: VIAM_SIGNALING_ADDRESS (the sim's URL, baked into the build), VIAM_MACHINE_HOST,
- * VIAM_MACHINE_ID, VIAM_API_KEY_ID, VIAM_API_KEY (the cookie the proxy sets), OWN_APP_PORT and
- * OWN_APP_OUT_DIR. Prints `ready <url>` once serving; exits on SIGTERM/SIGINT.
+ * VIAM_MACHINE_ID, VIAM_API_KEY_ID, VIAM_API_KEY (the cookie the proxy sets), VIAM_USER_TOKEN (the
+ * fleet's cookie), OWN_APP_PORT and OWN_APP_OUT_DIR. Prints `ready <url>` once serving; exits on SIGTERM/SIGINT.
  */
 import { build, preview } from 'vite';
 

@@ -18,7 +18,13 @@ export const OWN_MACHINE = {
   apiKey: 'own-stack-secret-7f3a9c2e51d84b06',
 } as const;
 
-export const OWN_PORTS = { sim: 19100 + portBase, app: 19101 + portBase, hostileSim: 19102 + portBase };
+export const OWN_PORTS = {
+  sim: 19100 + portBase,
+  app: 19101 + portBase,
+  hostileSim: 19102 + portBase,
+  fleetCloud: 19103 + portBase,
+  fleetApp: 19104 + portBase,
+};
 
 export interface Child {
   readonly process: ChildProcess;
@@ -63,7 +69,8 @@ function runTs(script: string, args: string[], env: NodeJS.ProcessEnv, readyLine
   return child;
 }
 
-export function startSimProcess(port: number, config?: string): Child {
+/** `extraArgs`: more flags for tests/sim/main.ts (`--old-server`, say). */
+export function startSimProcess(port: number, config?: string, extraArgs: readonly string[] = []): Child {
   const args = [
     '--port',
     String(port),
@@ -75,6 +82,7 @@ export function startSimProcess(port: number, config?: string): Child {
     OWN_MACHINE.hostname,
   ];
   if (config) args.push('--config', config);
+  args.push(...extraArgs);
   return runTs('tests/sim/main.ts', args, {}, /sim listening on \S+/);
 }
 
@@ -91,6 +99,21 @@ export function startAppProcess(simPort: number): Child {
       VIAM_API_KEY: OWN_MACHINE.apiKey,
       OWN_APP_PORT: String(OWN_PORTS.app),
       OWN_APP_OUT_DIR: `dist-e2e-own-${simPort}`,
+    },
+    /ready \S+/,
+  );
+}
+
+/** Both apps, their cloud (signaling and app API) at `cloudUrl`, the fleet signed in as `userToken`. */
+export function startFleetAppProcess(cloudUrl: string, userToken: string): Child {
+  return runTs(
+    'tests/e2e/own-app-server.ts',
+    [],
+    {
+      VIAM_SIGNALING_ADDRESS: cloudUrl,
+      VIAM_USER_TOKEN: userToken,
+      OWN_APP_PORT: String(OWN_PORTS.fleetApp),
+      OWN_APP_OUT_DIR: `dist-e2e-own-fleet-${OWN_PORTS.fleetApp}`,
     },
     /ready \S+/,
   );

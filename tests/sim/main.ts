@@ -8,10 +8,15 @@
  *
  * With no option it serves the default fleet (tests/sim/configs/fleet.json: the demo rover, with
  * today's hostname and key, and five more machines). --config, --api-key-id, --api-key or --hostname
- * serve that one machine alone, as before the cloud existed.
+ * serve that one machine alone, as before the cloud existed; so do the machine-behaviour flags:
+ *   [--old-server] [--all-unimplemented] [--unimplemented-wording grpc-go|rdk]
  * The link flags set every machine's network link (both directions; --link per direction, JSON as
  * POST /__sim/link takes it); they are applied by a UDP relay on every WebRTC connection, which
  * --no-relay removes. Prints one line when ready; exits cleanly on SIGINT/SIGTERM.
+ *
+ * --old-server: no GetMachineStatus, sessions, reflection or GetCloudMetadata (an older viam-server).
+ * --all-unimplemented: every machine method but ResourceNames and GetOperations answers Unimplemented.
+ * --unimplemented-wording: grpc-go's words (default) or viam-server's bare "Unimplemented".
  */
 import { parseArgs } from 'node:util';
 import { startCloud, type StartCloudOptions } from './cloud/index.ts';
@@ -38,6 +43,9 @@ const { values } = parseArgs({
     queue: { type: 'string' },
     link: { type: 'string' },
     'no-relay': { type: 'boolean' },
+    'old-server': { type: 'boolean' },
+    'all-unimplemented': { type: 'boolean' },
+    'unimplemented-wording': { type: 'string' },
   },
   strict: true,
 });
@@ -62,11 +70,20 @@ const singleMachine =
   values.config !== undefined ||
   values['api-key-id'] !== undefined ||
   values['api-key'] !== undefined ||
-  values.hostname !== undefined;
+  values.hostname !== undefined ||
+  values['old-server'] === true ||
+  values['all-unimplemented'] === true ||
+  values['unimplemented-wording'] !== undefined;
 if (singleMachine && (values.fleet !== undefined || machines !== undefined)) {
-  fail('--config/--api-key-id/--api-key/--hostname serve one machine; --fleet and --machines serve a fleet');
+  fail(
+    '--config/--api-key-id/--api-key/--hostname and the machine-behaviour flags serve one machine; --fleet and --machines serve a fleet',
+  );
 }
 if (values.fleet !== undefined && machines !== undefined) fail('give --fleet or --machines, not both');
+const wording = values['unimplemented-wording'];
+if (wording !== undefined && wording !== 'grpc-go' && wording !== 'rdk') {
+  fail('--unimplemented-wording must be grpc-go or rdk');
+}
 
 /** The link flags as a POST /__sim/link body, checked here so a bad one stops the start. */
 function linkFromFlags(): unknown {
@@ -121,6 +138,9 @@ if (singleMachine) {
   if (values.hostname) opts.hostname = values.hostname;
   if (link !== undefined) opts.link = link;
   if (values['no-relay']) opts.linkRelay = false;
+  if (values['old-server']) opts.oldServer = true;
+  if (values['all-unimplemented']) opts.allUnimplemented = true;
+  if (wording === 'grpc-go' || wording === 'rdk') opts.unimplementedWording = wording;
   const sim = await startSim(opts);
   close = () => sim.close();
   console.log(`sim listening on ${sim.url} host=${sim.hostname}`);

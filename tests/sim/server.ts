@@ -6,7 +6,7 @@
  * one location and one machine-scoped API key: the shape every transport spec was written against.
  * For a fleet (several machines, users, the app API at scale) use `startCloud` itself.
  */
-import type { MachineConfig, SimMachine } from './machine/index.ts';
+import type { MachineConfig, SimMachine, UnimplementedWording } from './machine/index.ts';
 import {
   DEFAULT_HOSTNAME,
   DEFAULT_LOCATION_ID,
@@ -53,6 +53,12 @@ export interface StartSimOptions {
   /** see StartCloudOptions.linkRelay / .link */
   linkRelay?: boolean;
   link?: unknown;
+  /** Behave like an older viam-server (config `sim.old_server`): see tests/sim/machine/unimplemented.ts. */
+  oldServer?: boolean;
+  /** Every machine method but ResourceNames and GetOperations answers Unimplemented (`sim.all_unimplemented`). */
+  allUnimplemented?: boolean;
+  /** The words of Unimplemented answers (`sim.unimplemented_wording`). */
+  unimplementedWording?: UnimplementedWording;
 }
 
 export interface RunningSim {
@@ -74,11 +80,21 @@ export interface RunningSim {
 
 /** A fleet of exactly one machine, with the identity its config (or the ready machine) gives it. */
 export function singleMachineFleet(opts: StartSimOptions): FleetSpec {
-  const config = opts.machine
+  const loaded: MachineConfig = opts.machine
     ? { components: [], services: [] }
     : typeof opts.config === 'object'
       ? opts.config
       : loadConfig(opts.config);
+  // Flags add to what the config says; they never switch a config's own setting off.
+  const config: MachineConfig = {
+    ...loaded,
+    sim: {
+      ...loaded.sim,
+      ...(opts.oldServer === true ? { old_server: true } : {}),
+      ...(opts.allUnimplemented === true ? { all_unimplemented: true } : {}),
+      ...(opts.unimplementedWording ? { unimplemented_wording: opts.unimplementedWording } : {}),
+    },
+  };
   const sim = config.sim ?? {};
   const machineId = opts.machine?.machineId ?? sim.machine_id ?? DEFAULT_MACHINE_ID;
   const hostname = opts.machine?.hostname ?? opts.hostname ?? sim.hostname ?? DEFAULT_HOSTNAME;

@@ -1,39 +1,70 @@
 /**
- * The initial JS the console makes a browser download (gzip), against a fixed budget. Deterministic:
+ * The initial JS each page makes a browser download (gzip), against a fixed budget. Deterministic:
  * the same sources and lockfile give the same bytes. `npm run bench` sets it against the floor page
  * (createRobotClient alone) built in the same run; this only stops it from growing unnoticed.
+ *
+ * One build makes both pages (as `vite build` does), and each page is measured the same way: its
+ * HTML's eager scripts plus everything they import statically, whichever chunk holds it, so code
+ * the two pages share counts for both.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureBundle, type BuiltChunk } from '../bench/bundle.ts';
 
 /** gzip bytes; about 70,500 measured on 2026-11-26 after lazy-loading the dashboard (80,087 before; the floor: 52,077; the target 1.25x floor is 65,096). */
 const INITIAL_GZIP_BUDGET = 74 * 1024;
+/**
+ * The fleet page: its own copy of the SDK (the app API client, see cloudSdkPlugin in vite.config.ts)
+ * and the list; the console is fetched after the list is shown. About 93,600 on 2026-12-01.
+ */
+const FLEET_INITIAL_GZIP_BUDGET = 96 * 1024;
 
 const outDir = mkdtempSync(join(tmpdir(), 'bundle-budget-'));
+let chunks: BuiltChunk[] = [];
+
+beforeAll(async () => {
+  // Vitest runs with NODE_ENV=test, which would make Vite build development code: build as `vite build` does.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  let output: Awaited<ReturnType<typeof build>>;
+  try {
+    output = await build({ logLevel: 'silent', mode: 'production', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
+  const first = (Array.isArray(output) ? (output[0] as unknown) : output) as {
+    output?: readonly { type: string }[];
+  };
+  chunks = (first.output ?? []).filter((o): o is BuiltChunk => o.type === 'chunk');
+}, 120_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('bundle budget', () => {
-  it('keeps the initial JS (gzip) within budget', { timeout: 120_000 }, async () => {
-    // Vitest runs with NODE_ENV=test, which would make Vite build development code: build as `vite build` does.
-    const nodeEnv = process.env['NODE_ENV'];
-    process.env['NODE_ENV'] = 'production';
-    let output: Awaited<ReturnType<typeof build>>;
-    try {
-      output = await build({ logLevel: 'silent', mode: 'production', build: { outDir, emptyOutDir: true } });
-    } finally {
-      if (nodeEnv === undefined) delete process.env['NODE_ENV'];
-      else process.env['NODE_ENV'] = nodeEnv;
-    }
-    const first = (Array.isArray(output) ? (output[0] as unknown) : output) as {
-      output?: readonly { type: string }[];
-    };
-    const chunks = (first.output ?? []).filter((o): o is BuiltChunk => o.type === 'chunk');
+  it('keeps the initial JS (gzip) within budget', () => {
     const report = measureBundle(outDir, chunks);
     expect(report.initial.length).toBeGreaterThan(0);
     expect(report.initialGzip).toBeLessThanOrEqual(INITIAL_GZIP_BUDGET);
+  });
+
+  it('keeps the fleet page’s initial JS (gzip) within its budget', () => {
+    const report = measureBundle(outDir, chunks, 'fleet.html');
+    expect(report.initial.length).toBeGreaterThan(0);
+    expect(report.initialGzip).toBeLessThanOrEqual(FLEET_INITIAL_GZIP_BUDGET);
+  });
+
+  it('the single-machine page carries none of the fleet: no app API client, no list', () => {
+    const machine = measureBundle(outDir, chunks);
+    const code = machine.initial.map((c) => readFileSync(join(outDir, c.file), 'utf8')).join('\n');
+    expect(code).toContain('RobotService');
+    expect(code).not.toMatch(/ListMachineSummaries|AppService|fleet-list|fleet-app|userToken/);
+    // ...while the fleet page has it, and reaches the console only when a machine is opened.
+    const fleet = measureBundle(outDir, chunks, 'fleet.html');
+    const fleetCode = fleet.initial.map((c) => readFileSync(join(outDir, c.file), 'utf8')).join('\n');
+    expect(fleetCode).toContain('ListMachineSummaries');
+    expect(fleetCode).not.toMatch(/RobotService\/GetMachineStatus|machine-dashboard/);
   });
 });

@@ -25,6 +25,28 @@ describe('classifyConnectionError', () => {
     expect(classifyConnectionError(connectError(16, 'no token'), []).kind).toBe('auth');
   });
 
+  it('with an access token, Unauthenticated means signed out and PermissionDenied this machine only', () => {
+    const denied = allMethods(connectError(7, 'user may not reach machine'), new Error('cannot dial'));
+    expect(classifyConnectionError(denied, [], 'access-token').kind).toBe('forbidden');
+    expect(classifyConnectionError(connectError(16, 'token revoked'), [], 'access-token').kind).toBe(
+      'signed-out',
+    );
+    expect(classifyConnectionError(new Error('unauthenticated: expired'), [], 'access-token').kind).toBe(
+      'signed-out',
+    );
+    // Both in one chain: the dead sign-in explains the denial too.
+    expect(
+      classifyConnectionError(allMethods(connectError(7, 'x'), connectError(16, 'y')), [], 'access-token')
+        .kind,
+    ).toBe('signed-out');
+    // The API-key path keeps its single answer.
+    expect(classifyConnectionError(denied, []).kind).toBe('auth');
+    // Not a refusal: the same as with a key.
+    expect(classifyConnectionError(allMethods(connectError(5, 'offline')), [], 'access-token').kind).toBe(
+      'not-found',
+    );
+  });
+
   it('not found is a not-found problem', () => {
     expect(classifyConnectionError(allMethods(connectError(5, 'no such host')), []).kind).toBe('not-found');
   });
@@ -85,7 +107,7 @@ describe('explanations', () => {
     );
   });
 
-  it.each(['auth', 'not-found', 'unreachable', 'unknown'] as const)(
+  it.each(['auth', 'forbidden', 'not-found', 'unreachable', 'unknown'] as const)(
     'connection problem %s is explained',
     (kind) => {
       const e = explainConnectionProblem({ kind, detail: '' }, 'rover.local');
@@ -93,4 +115,11 @@ describe('explanations', () => {
       expect(e.what).toContain('rover.local');
     },
   );
+
+  it('a refused sign-in asks to sign in again', () => {
+    const e = explainConnectionProblem({ kind: 'signed-out', detail: '' }, 'rover.local');
+    expect(e.id).toBe('signed-out');
+    expect(e.title).toBe('Sign in again');
+    expect(e.what).toContain('rover.local');
+  });
 });

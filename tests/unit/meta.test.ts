@@ -24,12 +24,22 @@ function metaProblems(meta: unknown): string[] {
   const apps = m['applications'];
   if (!Array.isArray(apps) || apps.length === 0)
     return [...problems, 'applications must be a non-empty array'];
+  const namespace = typeof moduleId === 'string' ? (moduleId.split(':')[0] ?? '') : '';
+  const seenNames = new Set<unknown>();
+  const seenEntrypoints = new Set<unknown>();
   for (const [i, app] of apps.entries()) {
     const a = app as Record<string, unknown>;
     const name = a['name'];
     if (typeof name !== 'string' || !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name)) {
       problems.push(`applications[${i}].name must be lowercase a-z, 0-9 and "-", not at either end`);
+    } else if (`${name}_${namespace}`.length > 63) {
+      // Served at https://<name>_<namespace>.viamapplications.com: one DNS label.
+      problems.push(`applications[${i}].name with the namespace must fit one DNS label (63 characters)`);
     }
+    if (seenNames.has(name)) problems.push(`applications[${i}].name is used twice`);
+    seenNames.add(name);
+    if (seenEntrypoints.has(a['entrypoint'])) problems.push(`applications[${i}].entrypoint is used twice`);
+    seenEntrypoints.add(a['entrypoint']);
     if (a['type'] !== 'single_machine' && a['type'] !== 'multi_machine')
       problems.push(`applications[${i}].type`);
     const ep = a['entrypoint'];
@@ -59,6 +69,9 @@ function metaProblems(meta: unknown): string[] {
     const logo = a['logoPath'];
     if (logo !== undefined && (typeof logo !== 'string' || logo === ''))
       problems.push(`applications[${i}].logoPath must be a string`);
+    // A multi-machine app has no machine picker: its logo and picker texts would never show.
+    if (a['type'] === 'multi_machine' && (logo !== undefined || a['customizations'] !== undefined))
+      problems.push(`applications[${i}] logoPath and customizations are for single-machine apps only`);
     const picker = (a['customizations'] as Record<string, unknown> | undefined)?.['machinePicker'] as
       Record<string, unknown> | undefined;
     const heading = picker?.['heading'];
@@ -82,9 +95,11 @@ describe('meta.json', () => {
     expect(metaProblems(meta)).toEqual([]);
   });
 
-  it('is a single-machine app whose entrypoint is the built index.html', () => {
-    expect(meta.applications).toHaveLength(1);
+  it('holds the single-machine app (built index.html) and the fleet app (built fleet.html)', () => {
+    expect(meta.applications).toHaveLength(2);
     expect(meta.applications[0]).toMatchObject({ type: 'single_machine', entrypoint: 'dist/index.html' });
+    expect(meta.applications[1]).toMatchObject({ type: 'multi_machine', entrypoint: 'dist/fleet.html' });
+    expect(meta.applications[1]?.name).not.toBe(meta.applications[0]?.name);
   });
 
   it('the rules catch what the platform refuses', () => {
@@ -108,5 +123,15 @@ describe('meta.json', () => {
       metaProblems(withApp({ customizations: { machinePicker: { subheading: 'x'.repeat(257) } } })),
     ).toHaveLength(1);
     expect(metaProblems({ ...good, models: [{ api: 'x', model: 'y' }] })).toHaveLength(1);
+
+    const [single, fleet] = meta.applications as unknown as Record<string, unknown>[];
+    const withApps = (...list: Record<string, unknown>[]) => ({ ...good, applications: list });
+    expect(metaProblems(withApps(single ?? {}, fleet ?? {}))).toEqual([]);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, name: single?.['name'] }))).toHaveLength(1);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, entrypoint: 'dist/index.html' }))).toHaveLength(1);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, fragmentIds: ['f-1'] }))).toHaveLength(1);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, logoPath: 'logo.png' }))).toHaveLength(1);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, name: 'f'.repeat(60) }))).toHaveLength(1);
+    expect(metaProblems(withApps(single ?? {}, { ...fleet, entrypoint: 'dist/fleet' }))).toHaveLength(1);
   });
 });

@@ -148,3 +148,54 @@ test('an offline machine fails the dial with "host appears to be offline" after 
   expect(expired.ok).toBe(false);
   expect(expired.causes[0]?.toLowerCase()).toMatch(/unauthenticated|expired/u);
 });
+
+test('logs in Chromium: a page of history with hostile lines, and a tail that ends with its page', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openHarness(page, pages.url);
+  const part = cloud.machines.find((m) => m.machineId === armCell.machineId)?.partId ?? '';
+  await fetch(`${cloud.url}/__sim/machines/${armCell.machineId}/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 12, hostile: true }),
+  });
+  const history = await page.evaluate(
+    async ({ url, token, part }) => {
+      const viam = await window.viam.createViamClient({
+        serviceHost: url,
+        credentials: { type: 'access-token', payload: token },
+      });
+      const { logs } = await viam.appClient.getRobotPartLogs(part);
+      const w = window as unknown as { tailed: string[] };
+      w.tailed = [];
+      const queue = { push: (e: { message: string }) => w.tailed.push(e.message) };
+      void viam.appClient.tailRobotPartLogs(part, queue as never, undefined, false).catch(() => undefined);
+      return logs.slice(0, 12).map((l) => ({ message: l.message, time: l.time?.toDate().getTime() ?? null }));
+    },
+    { url: cloud.url, token: DEFAULT_USER_TOKEN, part },
+  );
+  expect(history.some((l) => l.message.includes('invalid utf-8: \ufffd'))).toBe(true);
+  expect(history.some((l) => l.time !== null && Number.isNaN(l.time))).toBe(true);
+  expect(history.some((l) => l.message.length === 100 * 1024)).toBe(true);
+
+  const open = async (): Promise<number> =>
+    (
+      (await (await fetch(`${cloud.url}/__sim/machines/${armCell.machineId}/logs/streams`)).json()) as {
+        open: number;
+      }
+    ).open;
+  await expect.poll(open, { timeout: 5000 }).toBe(1);
+  await fetch(`${cloud.url}/__sim/machines/${armCell.machineId}/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 3, level: 'warn', message: 'from the browser test' }),
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { tailed: string[] }).tailed), { timeout: 5000 })
+    .toEqual(['from the browser test #1', 'from the browser test #2', 'from the browser test #3']);
+  // The SDK cannot cancel the stream; a page that goes away ends it.
+  await context.close();
+  await expect.poll(open, { timeout: 10_000 }).toBe(0);
+});

@@ -12,6 +12,7 @@ import { appApi } from '@viamrobotics/sdk';
 import type { FleetMachine } from './fleet-machine.ts';
 import type { FragmentSpec, LocationSpec, OrgSpec } from './fleet-config.ts';
 import type { Identity, Principal } from './identity.ts';
+import { RawGetRobotPartLogsResponse, RawTailRobotPartLogsResponse } from './log-proto.ts';
 
 export const AppService = {
   typeName: 'viam.app.v1.AppService',
@@ -64,16 +65,18 @@ export const AppService = {
       O: appApi.GetRobotPartResponse,
       kind: MethodKind.Unary,
     },
+    // The log responses are the SDK's messages on the wire, with the entry's message declared bytes
+    // so a hostile line can carry invalid UTF-8 (log-proto.ts).
     getRobotPartLogs: {
       name: 'GetRobotPartLogs',
       I: appApi.GetRobotPartLogsRequest,
-      O: appApi.GetRobotPartLogsResponse,
+      O: RawGetRobotPartLogsResponse,
       kind: MethodKind.Unary,
     },
     tailRobotPartLogs: {
       name: 'TailRobotPartLogs',
       I: appApi.TailRobotPartLogsRequest,
-      O: appApi.TailRobotPartLogsResponse,
+      O: RawTailRobotPartLogsResponse,
       kind: MethodKind.ServerStreaming,
     },
     getRobotPartHistory: {
@@ -123,6 +126,11 @@ const ONLINE = {
   offline: appApi.OnlineState.OFFLINE,
   awaiting_setup: appApi.OnlineState.AWAITING_SETUP,
 } as const;
+
+function msOf(t: Timestamp | undefined): number | undefined {
+  if (!t) return undefined;
+  return Number(t.seconds) * 1000 + t.nanos / 1e6;
+}
 
 function ts(ms: number): Timestamp {
   return Timestamp.fromDate(new Date(ms));
@@ -349,6 +357,48 @@ export function createAppService(deps: AppDeps): Partial<ServiceImpl<typeof AppS
       const m = visiblePart(who(ctx), req.id);
       const p = part(m);
       return { part: p, configJson: JSON.stringify(deps.robotConfigOf(m), null, 2) };
+    },
+
+    getRobotPartLogs(req, ctx) {
+      const m = visiblePart(who(ctx), req.id);
+      return m.logs.page({
+        levels: req.levels,
+        filter: req.filter,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- older clients still send it
+        errorsOnly: req.errorsOnly,
+        pageToken: req.pageToken,
+        ...(req.limit !== undefined ? { limit: Number(req.limit) } : {}),
+        startMs: msOf(req.start),
+        endMs: msOf(req.end),
+      });
+    },
+
+    async *tailRobotPartLogs(req, ctx) {
+      const m = visiblePart(who(ctx), req.id);
+      for await (const logs of m.logs.tail({ errorsOnly: req.errorsOnly, filter: req.filter }, ctx.signal)) {
+        yield new RawTailRobotPartLogsResponse({ logs });
+      }
+    },
+
+    getRobotPartHistory(req, ctx) {
+      const m = visiblePart(who(ctx), req.id);
+      const old = part(m);
+      return {
+        history: m.history.list().map(
+          (h) =>
+            new appApi.RobotPartHistoryEntry({
+              part: m.spec.partId,
+              robot: m.machineId,
+              when: ts(h.when),
+              old,
+              editedBy: new appApi.AuthenticatorInfo({
+                type: h.editedBy.type,
+                value: h.editedBy.value,
+                isDeactivated: false,
+              }),
+            }),
+        ),
+      };
     },
 
     listMachineFragments(req, ctx) {

@@ -5,12 +5,19 @@
  *                                                organizations, locations, users and keys (no secrets)
  *   GET    /__sim/machines/<id|hostname|part id>  one machine's fleet entry
  *   POST   /__sim/machines/<id>/state {state}     online | offline | awaiting_setup (kept until changed)
+ *   POST   /__sim/machines/<id>/removed {removed}  deleted from the fleet (true) or back (false): the
+ *                                                app API no longer lists or finds it
  *   *      /__sim/machines/<id>/<route>           any per-machine route below, for that machine
  *   *      /__sim/<route>                         the same, for the default machine (the rover)
  *
  *   per-machine routes: faults (POST/GET/DELETE), drop-peers, offline {ms}, online, peers, calls,
  *   state (GET: physical state), sessions, resources/unhealthy, resources/healthy, reconfigure,
- *   stop-all, names/unchecked
+ *   stop-all, names/unchecked, and the machine's logs:
+ *     POST   logs {count?, level?: debug|info|warn|error|mixed, rate?, hostile?, message?, logger?}
+ *            writes lines now, or `rate` per second (a flood, up to 5,000/s; one per machine)
+ *     GET    logs                 {stored, bytes, openStreams, flood}
+ *     DELETE logs · DELETE logs/flood
+ *     GET    logs/streams         {open}: TailRobotPartLogs streams open now
  *
  *   POST   /__sim/cloud/faults {method, latencyMs?, errorCode?, errorMessage?, durationMs?}
  *   GET    /__sim/cloud/faults · DELETE /__sim/cloud/faults
@@ -18,34 +25,30 @@
  *                                                Authenticate): a slow or failing cloud
  *   GET    /__sim/cloud/calls[?since=ms] · DELETE /__sim/cloud/calls
  *                                                every AppService and auth call, as the machines log theirs
+ *   GET    /__sim/cloud/logs/streams               {open, machines}: every open TailRobotPartLogs
  *   POST   /__sim/cloud/tokens/revoke  {token | user | apiKeyId}   Unauthenticated from now on
  *   POST   /__sim/cloud/tokens/expire  {token | user}              the user token is expired from now on
  *   POST   /__sim/cloud/tokens/restore {token | user | apiKeyId}   undoes both
  */
 import type { CallLog } from '../machine/call-log.ts';
 import { handleTransportControl } from '../transport/control.ts';
-import type { FaultRegistry } from '../transport/faults.ts';
+import type { FaultRegistry, FaultSpec } from '../transport/faults.ts';
 import type { ControlResult } from '../transport/http-server.ts';
 import { MACHINE_STATES, type MachineState } from './fleet-config.ts';
 import type { FleetMachine } from './fleet-machine.ts';
 import type { Identity } from './identity.ts';
+import { parseInject } from './logs.ts';
 
 export interface CloudControlDeps {
   defaultMachine: FleetMachine;
   find(idOrHost: string): FleetMachine | undefined;
+  setRemoved(machine: FleetMachine, removed: boolean): void;
   fleetListing(): unknown;
   machineInfo(m: FleetMachine): unknown;
   cloudFaults: FaultRegistry;
   cloudCalls: CallLog;
   identity: Identity;
-  /** extra per-machine routes (phase 2: logs); undefined = not one of them */
-  machineExtra?: (
-    m: FleetMachine,
-    method: string,
-    path: string,
-    body: unknown,
-    query: URLSearchParams,
-  ) => ControlResult | undefined | Promise<ControlResult | undefined>;
+  machines: readonly FleetMachine[];
 }
 
 const MACHINES_PREFIX = 'machines/';
@@ -101,6 +104,12 @@ async function machineControl(
     m.setState(state as MachineState);
     return { status: 200, body: deps.machineInfo(m) };
   }
+  if (path === 'removed' && method === 'POST') {
+    const removed = asRecord(body)['removed'];
+    if (typeof removed !== 'boolean') return bad('"removed" must be true or false');
+    deps.setRemoved(m, removed);
+    return { status: 200, body: { ...asRecord(deps.machineInfo(m)), removed } };
+  }
   const own = handleTransportControl(
     {
       faults: m.faults,
@@ -116,12 +125,52 @@ async function machineControl(
     path,
     body,
   );
-  if (own) return own;
-  const extra = await deps.machineExtra?.(m, method, path, body, query);
-  if (extra) return extra;
+  if (own) {
+    if (
+      own.status === 200 &&
+      path.replace(/\/+$/u, '') === 'faults' &&
+      (method === 'POST' || method === 'DELETE')
+    ) {
+      m.noteFaults(method === 'POST' ? (own.body as { fault: FaultSpec }).fault : undefined);
+    }
+    return own;
+  }
+  const logs = logControl(m, method, path, body);
+  if (logs) return logs;
   // GET routes have no body: hand the machine the query parameters instead.
   const machineBody = body === undefined && [...query.keys()].length > 0 ? Object.fromEntries(query) : body;
   return m.sim.handleControl(method, path, machineBody);
+}
+
+function logControl(m: FleetMachine, method: string, path: string, body: unknown): ControlResult | undefined {
+  switch (`${method} ${path}`) {
+    case 'POST logs': {
+      const spec = parseInject(asRecord(body));
+      if (typeof spec === 'string') return bad(spec);
+      const result = m.logs.inject(spec);
+      return { status: 200, body: { ...result, stored: m.logs.size } };
+    }
+    case 'GET logs':
+      return {
+        status: 200,
+        body: {
+          stored: m.logs.size,
+          bytes: m.logs.totalBytes,
+          openStreams: m.openLogStreams,
+          flood: m.logs.floodState(),
+        },
+      };
+    case 'DELETE logs':
+      m.logs.stopFlood();
+      m.logs.clear();
+      return { status: 200, body: { stored: 0 } };
+    case 'DELETE logs/flood':
+      return { status: 200, body: { stopped: m.logs.stopFlood() } };
+    case 'GET logs/streams':
+      return { status: 200, body: { open: m.openLogStreams } };
+    default:
+      return undefined;
+  }
 }
 
 function cloudControl(
@@ -160,6 +209,12 @@ function cloudControl(
     case 'DELETE calls':
       deps.cloudCalls.clear();
       return { status: 200, body: { calls: [] } };
+    case 'GET logs/streams': {
+      const machines = deps.machines
+        .filter((m) => m.openLogStreams > 0)
+        .map((m) => ({ machineId: m.machineId, hostname: m.hostname, open: m.openLogStreams }));
+      return { status: 200, body: { open: machines.reduce((n, m) => n + m.open, 0), machines } };
+    }
     case 'POST tokens/revoke':
     case 'POST tokens/restore':
     case 'POST tokens/expire':

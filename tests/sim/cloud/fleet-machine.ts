@@ -19,7 +19,12 @@ import { createHandlerLookup, type HandlerLookup } from '../transport/router-loo
 import { createStreamService, StreamService } from '../transport/stream-service.ts';
 import type { Vp8Clip } from '../transport/video.ts';
 import type { MachineSpec, MachineState } from './fleet-config.ts';
+import { PartHistory } from './history.ts';
 import type { Identity } from './identity.ts';
+import type { MachineFacts } from './log-lines.ts';
+import { stopLine } from './log-lines.ts';
+import { LogStore } from './logs.ts';
+import type { FaultSpec } from '../transport/faults.ts';
 
 export interface FleetMachineDeps {
   certificate: RTCCertificate | undefined;
@@ -38,7 +43,16 @@ export interface FleetMachineDeps {
   ready?: SimMachine;
   /** false: WebRTC datagrams go straight to werift, with no relay (and no link conditions) */
   linkRelay?: boolean;
+  /** what the machine's log lines talk about (its resources and modules) */
+  facts: (spec: MachineSpec) => MachineFacts;
+  /** keys scoped to this machine: one hostile log line leaks the first */
+  secrets: readonly string[];
+  /** people of the machine's organization, for its config history */
+  editors: readonly string[];
 }
+
+/** How long an offline machine ran before it went away (its logs cover that time). */
+const OFFLINE_RUN_MS = 45 * 60_000;
 
 /** The cloud's view of whether a machine is there. */
 export interface Presence {
@@ -65,6 +79,8 @@ export class FleetMachine {
   private downSince = 0;
   private onlineSince: number;
   private built: Built | undefined;
+  private logStore: LogStore | undefined;
+  private partHistory: PartHistory | undefined;
 
   constructor(
     readonly spec: MachineSpec,
@@ -130,7 +146,10 @@ export class FleetMachine {
 
   goDown(ms: number): void {
     const now = this.deps.now();
-    if (!this.isDown()) this.downSince = now;
+    if (!this.isDown()) {
+      this.downSince = now;
+      this.logs.add(stopLine('down'));
+    }
     this.downUntil = now + ms;
     this.dropEverything();
   }
@@ -142,14 +161,80 @@ export class FleetMachine {
   setState(state: MachineState): void {
     const now = this.deps.now();
     if (state === this.cloudState) return;
-    if (this.cloudState === 'online') this.lastSeen = this.isDown() ? this.downSince : now;
+    // The logs are written out under the old state first (they exist from here on).
+    const logs = this.logs;
+    if (this.cloudState === 'online') {
+      this.lastSeen = this.isDown() ? this.downSince : now;
+      logs.stopped(now, state === 'awaiting_setup' ? 'awaiting_setup' : 'offline');
+    }
     if (state === 'awaiting_setup') this.lastSeen = undefined;
     if (state === 'online') {
       this.onlineSince = now;
       this.downUntil = 0;
     }
     this.cloudState = state;
-    if (state !== 'online') this.dropEverything();
+    if (state === 'online') logs.started(now);
+    else this.dropEverything();
+  }
+
+  /** TailRobotPartLogs streams open on this machine now (without making its logs). */
+  get openLogStreams(): number {
+    return this.logStore?.openTails ?? 0;
+  }
+
+  /** The cloud's copy of the machine's logs (made, with its past, when first needed). */
+  get logs(): LogStore {
+    if (this.logStore) return this.logStore;
+    const now = this.deps.now();
+    const store = new LogStore({
+      host: this.spec.partName,
+      facts: () => this.deps.facts(this.spec),
+      secrets: this.deps.secrets,
+      seed: seedOf(this.machineId),
+      now: this.deps.now,
+      running: () => this.cloudState === 'online',
+    });
+    this.logStore = store;
+    if (this.cloudState === 'online') store.started(this.onlineSince);
+    else if (this.cloudState === 'offline' && this.lastSeen !== undefined) {
+      store.ranUntil(Math.max(this.spec.createdOn, this.lastSeen - OFFLINE_RUN_MS), this.lastSeen);
+    }
+    store.catchUp(now);
+    return store;
+  }
+
+  get history(): PartHistory {
+    this.partHistory ??= new PartHistory(
+      this.spec.createdOn,
+      this.deps.editors,
+      this.cloudState === 'online' ? this.onlineSince : this.lastSeen,
+    );
+    return this.partHistory;
+  }
+
+  /** A fault rule was added (or the rules cleared) through the control API. */
+  noteFaults(added: FaultSpec | undefined): void {
+    this.logs.add(
+      added
+        ? {
+            level: 'warn',
+            logger: 'rdk.sim.faults',
+            message: `fault injected on ${added.method}`,
+            fields: {
+              method: added.method,
+              ...(added.latencyMs !== undefined ? { latency_ms: added.latencyMs } : {}),
+              ...(added.errorCode !== undefined ? { error_code: added.errorCode } : {}),
+              ...(added.durationMs !== undefined ? { duration_ms: added.durationMs } : {}),
+            },
+            caller: { file: 'sim/faults.go', line: 1, fn: 'sim.InjectFault' },
+          }
+        : {
+            level: 'info',
+            logger: 'rdk.sim.faults',
+            message: 'faults cleared',
+            caller: { file: 'sim/faults.go', line: 2, fn: 'sim.ClearFaults' },
+          },
+    );
   }
 
   private dropEverything(): void {
@@ -167,8 +252,14 @@ export class FleetMachine {
         heartbeatWindowMs: this.deps.heartbeatWindowMs,
         hostname: this.spec.hostname,
         startedAt: this.onlineSince,
+        onLog: (line) => this.logs.add(line),
+        onConfigChange: (revision) => this.history.record(revision, this.deps.now()),
       });
-    const router = createConnectRouter({ interceptors: [this.interceptor(() => sim)] });
+    // The transport's interceptor (log, faults) first; inside it the machine's own (its Unimplemented
+    // answers as an older viam-server or a partial model gives them).
+    const router = createConnectRouter({
+      interceptors: [this.interceptor(() => sim), ...(sim.interceptors ?? [])],
+    });
     const lookup = createHandlerLookup(router);
     const peers = new PeerRegistry({
       certificate: this.deps.certificate,
@@ -214,6 +305,7 @@ export class FleetMachine {
 
   /** Stops everything; the machine is kept (disposed) so late calls during shutdown build nothing. */
   dispose(): void {
+    this.logStore?.dispose();
     if (!this.built) return;
     this.built.peers.closeAll();
     this.built.sim.dispose();
@@ -231,4 +323,10 @@ export function logUnknown(sim: SimMachine, path: string, header: Headers): void
     code: Code.Unimplemented,
     durationMs: 0,
   });
+}
+
+function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }

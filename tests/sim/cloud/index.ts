@@ -12,6 +12,7 @@ import { createConnectRouter, Code, ConnectError } from '@connectrpc/connect';
 import type { AnyMessage, JsonObject } from '@bufbuild/protobuf';
 import { RTCDtlsTransport } from 'werift';
 import { CallLog } from '../machine/call-log.ts';
+import { apiString, resolveApi } from '../machine/config.ts';
 import type { MachineConfig, SimMachine } from '../machine/index.ts';
 import { AuthService, ExternalAuthService } from '../proto/rpc-auth.ts';
 import { SignalingService } from '../proto/rpc-signaling.ts';
@@ -43,6 +44,7 @@ import {
 import { FleetMachine } from './fleet-machine.ts';
 import { generateFleet } from './generate.ts';
 import { Identity } from './identity.ts';
+import type { MachineFacts } from './log-lines.ts';
 
 export * from './defaults.ts';
 export {
@@ -82,6 +84,11 @@ export interface StartCloudOptions {
   linkRelay?: boolean;
   /** link conditions every machine starts with (`npm run sim -- --link …`) */
   link?: unknown;
+  /**
+   * The cloud's clock (ms since the epoch) for presence, times and logs; default Date.now. Tests move
+   * it to see hours of background logs or an offline machine's age without waiting.
+   */
+  now?: () => number;
 }
 
 export interface CloudMachineInfo {
@@ -162,7 +169,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   if (spec.machines.length === 0) throw new Error('a fleet needs at least one machine');
   const heartbeatWindowMs = opts.heartbeatWindowMs ?? DEFAULT_HEARTBEAT_WINDOW_MS;
   const offlineDelayMs = opts.offlineDelayMs ?? spec.offlineDelayMs ?? DEFAULT_OFFLINE_DELAY_MS;
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const bootedAt = now();
   // One DTLS certificate for every connection (werift caches it process-wide); made now, not on the first dial.
   const certificate = await RTCDtlsTransport.SetupCertificate();
@@ -182,13 +189,44 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   // Every config file is read now, so a bad one fails the start rather than the first dial.
   for (const s of spec.machines) baseConfig(s);
 
+  const factsCache = new Map<string, MachineFacts>();
+  const factsOf = (s: MachineSpec): MachineFacts => {
+    let facts = factsCache.get(s.machineId);
+    if (!facts) {
+      const config = baseConfig(s);
+      const resources = [
+        ...(config.components ?? []).map((rc) => ({ rc, kind: 'component' as const })),
+        ...(config.services ?? []).map((rc) => ({ rc, kind: 'service' as const })),
+      ].map(({ rc, kind }) => {
+        const api = resolveApi(rc, kind);
+        return {
+          fullName: `${apiString(api)}/${rc.name}`,
+          name: rc.name,
+          subtype: api.subtype,
+          model: rc.model ?? '',
+        };
+      });
+      facts = {
+        name: s.name,
+        version: s.version.value,
+        hostname: s.hostname,
+        resources,
+        modules: (config.modules ?? []).map((m) => m.name),
+      };
+      factsCache.set(s.machineId, facts);
+    }
+    return facts;
+  };
+
   const byId = new Map<string, FleetMachine>();
   const byHost = new Map<string, FleetMachine>();
   const byPart = new Map<string, FleetMachine>();
-  const identity = new Identity(spec.users, spec.apiKeys, {
-    location: (id) => locationsById.get(id),
-    machine: (id) => byId.get(id)?.spec,
-  });
+  const identity = new Identity(
+    spec.users,
+    spec.apiKeys,
+    { location: (id) => locationsById.get(id), machine: (id) => byId.get(id)?.spec },
+    now,
+  );
   let clip: Vp8Clip | undefined;
   // Assigned once the HTTP server exists; machines only cut connections after that.
   let cutConnections: (machineId: string) => void = () => undefined;
@@ -204,6 +242,13 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       bootedAt,
       now,
       cutConnections: (id) => cutConnections(id),
+      facts: factsOf,
+      secrets: spec.apiKeys
+        .filter((k) => k.scope === 'machine' && k.resourceId === s.machineId)
+        .map((k) => k.key),
+      editors: spec.users
+        .filter((u) => u.email !== '' && u.orgIds.includes(orgOf(s.locationId)))
+        .map((u) => u.email),
       ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
       ...(ready ? { ready } : {}),
       ...(opts.linkRelay === false ? { linkRelay: false } : {}),
@@ -296,6 +341,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       };
     }),
   );
+  // Machines deleted from the fleet (POST /__sim/machines/<id>/removed): the app API no longer
+  // knows them, as Viam's forgets a deleted machine; a peer already connected lives on.
+  const removed = new Set<string>();
+  const known = (m: FleetMachine | undefined) => (m && !removed.has(m.machineId) ? m : undefined);
   router.service(
     AppService,
     createAppService({
@@ -303,9 +352,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       orgs: spec.orgs,
       locations: spec.locations,
       fragments: spec.fragments,
-      machines,
-      machineById: (id) => byId.get(id),
-      machineByPartId: (id) => byPart.get(id),
+      get machines() {
+        return removed.size === 0 ? machines : machines.filter((m) => !removed.has(m.machineId));
+      },
+      machineById: (id) => known(byId.get(id)),
+      machineByPartId: (id) => known(byPart.get(id)),
       robotConfigOf: (m) => {
         const { sim: _sim, ...config } = baseConfig(m.spec);
         return config as JsonObject;
@@ -365,16 +416,25 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
         {
           defaultMachine,
           find,
+          setRemoved: (m, isRemoved) => {
+            if (isRemoved) removed.add(m.machineId);
+            else removed.delete(m.machineId);
+          },
           cloudFaults,
           cloudCalls,
           identity,
+          machines,
           machineInfo: (m) => ({ ...info(m), cloudState: m.state, built: m.isBuilt, livePeers: m.livePeers }),
           fleetListing: () => ({
             defaultMachine: defaultMachine.machineId,
             offlineDelayMs,
             orgs: spec.orgs.map((o) => ({ id: o.id, name: o.name })),
             locations: spec.locations.map((l) => ({ id: l.id, name: l.name, orgId: l.orgId })),
-            machines: machines.map((m) => ({ ...info(m), livePeers: m.livePeers })),
+            machines: machines.map((m) => ({
+              ...info(m),
+              livePeers: m.livePeers,
+              removed: removed.has(m.machineId),
+            })),
             users: spec.users.map((u) => ({
               id: u.id,
               name: u.name,

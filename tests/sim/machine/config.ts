@@ -21,6 +21,12 @@ export interface ResourceConfig {
   model?: string;
   attributes?: JsonObject;
   depends_on?: string[];
+  /**
+   * Simulator-only: methods this resource's model does not implement (a partial module model), by
+   * name ("GoTo") or full path ("/viam.component.motor.v1.MotorService/GoTo"). They answer
+   * Unimplemented the way a module's generated gRPC stub does.
+   */
+  unimplemented?: string[];
 }
 
 export interface ModuleConfig {
@@ -48,7 +54,43 @@ export interface MachineConfig {
     configuring_ms?: number;
     /** Add the default `rdk:service:motion/builtin` like viam-server does (default true). */
     default_services?: boolean;
+    /**
+     * Behave like an older viam-server: no GetMachineStatus, no sessions (StartSession,
+     * SendSessionHeartbeat), no reflection service, no GetCloudMetadata; all answer Unimplemented.
+     */
+    old_server?: boolean;
+    /** Every machine method but ResourceNames and GetOperations answers Unimplemented (bad-input tests). */
+    all_unimplemented?: boolean;
+    /** More machine-level methods to answer Unimplemented, by name or full path ("GetVersion"). */
+    unimplemented_methods?: string[];
+    /**
+     * The words of those answers. 'grpc-go' (default): "unknown method X for service Y" / "unknown
+     * service Y" for what the machine lacks, "method X not implemented" for what a resource's model
+     * lacks (protoc-gen-go-grpc's stub). 'rdk': the bare "Unimplemented" viam-server's
+     * foreignServiceHandler answers for any call it cannot route (rdk grpc.UnimplementedError).
+     */
+    unimplemented_wording?: UnimplementedWording;
   };
+}
+
+export type UnimplementedWording = 'grpc-go' | 'rdk';
+
+/** A method name or /pkg.Service/Method path, as the `unimplemented` lists take them. */
+const METHOD_ENTRY = /^(?:\/[A-Za-z0-9_.]+\/)?[A-Za-z][A-Za-z0-9_]*$/;
+const MAX_UNIMPLEMENTED = 100;
+
+/** Check an `unimplemented` list (a resource's or the machine's). */
+export function parseMethodList(raw: unknown, where: string): string[] {
+  if (
+    !Array.isArray(raw) ||
+    raw.length > MAX_UNIMPLEMENTED ||
+    !raw.every((m): m is string => typeof m === 'string' && METHOD_ENTRY.test(m))
+  ) {
+    throw new ConfigError(
+      `${where}: "unimplemented" must be a list of at most ${MAX_UNIMPLEMENTED} method names ("GoTo") or paths ("/pkg.Service/Method")`,
+    );
+  }
+  return [...raw];
 }
 
 export interface ResourceApi {
@@ -122,6 +164,8 @@ export function parseResourceConfig(
   if (typeof raw['api'] === 'string') rc.api = raw['api'];
   if (typeof raw['type'] === 'string') rc.type = raw['type'];
   if (typeof raw['namespace'] === 'string') rc.namespace = raw['namespace'];
+  if (raw['unimplemented'] !== undefined)
+    rc.unimplemented = parseMethodList(raw['unimplemented'], `resource "${name}"`);
   return { ...rc, resolved: resolveApi(rc, kind) };
 }
 
@@ -144,7 +188,14 @@ export function parseMachineConfig(raw: unknown): MachineConfig {
     else out.services = parsed;
   }
   if (Array.isArray(raw['modules'])) out.modules = raw['modules'] as ModuleConfig[];
-  if (isObject(raw['sim'])) out.sim = raw['sim'];
+  if (isObject(raw['sim'])) {
+    const sim = raw['sim'];
+    if (sim['unimplemented_methods'] !== undefined) parseMethodList(sim['unimplemented_methods'], 'sim');
+    const wording = sim['unimplemented_wording'];
+    if (wording !== undefined && wording !== 'grpc-go' && wording !== 'rdk')
+      throw new ConfigError('sim: "unimplemented_wording" must be "grpc-go" or "rdk"');
+    out.sim = sim;
+  }
   return out;
 }
 

@@ -398,6 +398,22 @@ export const MotionService = {
 } as const;
 
 /**
+ * APIs the SDK knows but the console has no card for yet: only DoCommand is simulated, on the proto
+ * service each one has in Viam's API (as @viamrobotics/sdk 0.61.1 names them).
+ */
+export const DO_COMMAND_ONLY_SERVICES = {
+  'rdk:component:audio_in': doCommandService('viam.component.audioin.v1.AudioInService'),
+  'rdk:component:audio_out': doCommandService('viam.component.audioout.v1.AudioOutService'),
+  'rdk:service:navigation': doCommandService('viam.service.navigation.v1.NavigationService'),
+  'rdk:service:slam': doCommandService('viam.service.slam.v1.SLAMService'),
+  'rdk:service:mlmodel': doCommandService('viam.service.mlmodel.v1.MLModelService'),
+} as const;
+
+function doCommandService<N extends string>(typeName: N) {
+  return { typeName, methods: { doCommand } } as const;
+}
+
+/**
  * A modular resource's own API (e.g. acme:component:widget) is served by a proto service the
  * module ships; the simulator gives every such API a DoCommand-only service with the conventional
  * name `<namespace>.<type>.<subtype>.v1.<Subtype>Service`.
@@ -433,4 +449,5 @@ export const PROTO_SERVICE_BY_API: Readonly<Record<string, string>> = {
   'rdk:service:generic': GenericServiceService.typeName,
   'rdk:service:vision': VisionService.typeName,
   'rdk:service:motion': MotionService.typeName,
+  ...Object.fromEntries(Object.entries(DO_COMMAND_ONLY_SERVICES).map(([api, d]) => [api, d.typeName])),
 };

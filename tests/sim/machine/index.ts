@@ -3,18 +3,20 @@
  * a call log and control routes. The transport (tests/sim/transport) serves what
  * registerServices puts in the router over gRPC-web and the WebRTC data channel.
  */
-import type { ConnectRouter } from '@connectrpc/connect';
+import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import type { CallEntry } from './call-log.ts';
 import type { MachineConfig } from './config.ts';
 import { handleControl } from './control.ts';
-import { Machine } from './machine.ts';
+import { Machine, type MachineLogLine } from './machine.ts';
 import { registerComponentServices } from './rpc/components.ts';
 import { registerRobotService } from './rpc/robot.ts';
+import { createUnimplementedInterceptor } from './unimplemented.ts';
 
-export type { MachineConfig, ResourceConfig, JsonObject, JsonValue } from './config.ts';
+export type { MachineConfig, ResourceConfig, JsonObject, JsonValue, UnimplementedWording } from './config.ts';
 export { loadConfig, parseMachineConfig, ConfigError, DEMO_CONFIG_FILE } from './config.ts';
 export type { CallEntry } from './call-log.ts';
 export { encodePng, renderTestPattern, movingBox } from './png.ts';
+export type { MachineLogLine, LogLevel, LogFieldValue } from './machine.ts';
 export {
   DEFAULT_HOSTNAME,
   DEFAULT_MACHINE_ID,
@@ -30,6 +32,12 @@ export interface SimMachine {
   readonly machineId: string;
   /** RobotService and every component/service API (not StreamService, auth or signaling). */
   registerServices(router: ConnectRouter): void;
+  /**
+   * Interceptors the router should run inside the transport's own (which logs the call): the machine's
+   * Unimplemented answers (older viam-server, partial models), for every service it serves, including
+   * StreamService and reflection.
+   */
+  readonly interceptors?: readonly Interceptor[];
   /** Camera component names, for StreamService. */
   cameraNames(): string[];
   /** The transport reports every RPC here. */
@@ -49,6 +57,8 @@ export interface CreateMachineOptions {
   heartbeatWindowMs: number;
   hostname?: string;
   startedAt?: number;
+  onLog?: (line: MachineLogLine) => void;
+  onConfigChange?: (revision: string) => void;
 }
 
 export function createMachine(opts: CreateMachineOptions): SimMachine {
@@ -60,6 +70,7 @@ export function createMachine(opts: CreateMachineOptions): SimMachine {
       registerRobotService(m, router);
       registerComponentServices(m, router);
     },
+    interceptors: [createUnimplementedInterceptor(m)],
     cameraNames: () => m.cameraNames(),
     logCall: (entry) => m.logCall(entry),
     handleControl: (method, subpath, body) => handleControl(m, method, subpath, body),

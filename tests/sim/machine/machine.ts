@@ -30,10 +30,27 @@ interface Entry {
   removeAt?: number;
 }
 
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFieldValue = string | number | boolean;
+
+/** A line the machine logs, as viam-server's zap logger would (see tests/sim/cloud/logs.ts). */
+export interface MachineLogLine {
+  level: LogLevel;
+  logger: string;
+  message: string;
+  fields?: Record<string, LogFieldValue>;
+  /** the Go source location viam-server would report */
+  caller?: { file: string; line: number; fn: string };
+}
+
 export interface MachineOptions {
   config: MachineConfig;
   heartbeatWindowMs: number;
   hostname?: string;
+  /** where the machine's log lines go (the cloud keeps them); default: nowhere */
+  onLog?: (line: MachineLogLine) => void;
+  /** a config change was applied (a new revision): the cloud records it in the part's history */
+  onConfigChange?: (revision: string) => void;
   /** when the machine booted (ms since the epoch); default now. A fleet builds machines lazily, long after they "booted". */
   startedAt?: number;
 }
@@ -79,10 +96,14 @@ export class Machine {
   private readonly env: MachineEnv;
   /** The config the machine started from (modules are looked up here). */
   readonly config: MachineConfig;
+  private readonly onLog: ((line: MachineLogLine) => void) | undefined;
+  private readonly onConfigChange: ((revision: string) => void) | undefined;
 
   constructor(opts: MachineOptions) {
     const sim = opts.config.sim ?? {};
     this.config = opts.config;
+    this.onLog = opts.onLog;
+    this.onConfigChange = opts.onConfigChange;
     this.hostname = opts.hostname ?? sim.hostname ?? DEFAULT_HOSTNAME;
     this.machineId = sim.machine_id ?? DEFAULT_MACHINE_ID;
     this.partId = sim.part_id ?? DEFAULT_PART_ID;
@@ -239,6 +260,10 @@ export class Machine {
     this.calls.add({ t: this.now(), ...entry });
   }
 
+  log(line: MachineLogLine): void {
+    this.onLog?.(line);
+  }
+
   stopAll(): string[] {
     const stopped: string[] = [];
     for (const r of this.resources()) {
@@ -250,6 +275,17 @@ export class Machine {
   }
 
   private onSessionExpired(session: SimSession, owned: string[]): void {
+    this.log({
+      level: 'warn',
+      logger: 'rdk.session_manager',
+      message: 'session expired: no heartbeat within the window; stopping what it was moving',
+      fields: { session_id: session.id, window_ms: this.sessions.windowMs, resources: owned.length },
+      caller: {
+        file: 'robot/session_manager.go',
+        line: 104,
+        fn: 'go.viam.com/rdk/robot.(*SessionManager).expireLoop',
+      },
+    });
     const names: string[] = [];
     for (const fullName of owned) {
       const r = this.find(fullName);
@@ -257,6 +293,17 @@ export class Machine {
       const t0 = this.now();
       r.stop();
       names.push(r.name);
+      this.log({
+        level: 'info',
+        logger: 'rdk.session_manager',
+        message: `stopped ${r.fullName} after its session expired`,
+        fields: { resource: r.fullName, session_id: session.id },
+        caller: {
+          file: 'robot/session_manager.go',
+          line: 131,
+          fn: 'go.viam.com/rdk/robot.(*SessionManager).stopResources',
+        },
+      });
       this.logCall({
         method: `session-expired:stop ${r.name}`,
         transport: session.transport,
@@ -281,10 +328,35 @@ export class Machine {
       (e) => e.removeAt === undefined && (e.resource.name === name || e.resource.fullName === name),
     );
     for (const e of matches) {
-      if (error === undefined) delete e.error;
-      else {
+      const full = e.resource.fullName;
+      if (error === undefined) {
+        if (e.error === undefined) continue;
+        delete e.error;
+        this.log({
+          level: 'info',
+          logger: `rdk.resource_manager.${full}`,
+          message: 'resource is healthy again',
+          fields: { resource: full },
+          caller: {
+            file: 'resource/graph_node.go',
+            line: 233,
+            fn: 'go.viam.com/rdk/resource.(*GraphNode).SwapResource',
+          },
+        });
+      } else {
         e.error = error;
         e.resource.stop();
+        this.log({
+          level: 'error',
+          logger: `rdk.resource_manager.${full}`,
+          message: `resource is unhealthy: ${error}`,
+          fields: { resource: full, error },
+          caller: {
+            file: 'resource/graph_node.go',
+            line: 287,
+            fn: 'go.viam.com/rdk/resource.(*GraphNode).LogAndSetLastError',
+          },
+        });
       }
     }
     return matches.length > 0;
@@ -331,7 +403,39 @@ export class Machine {
       const entry = this.add(config, kind, now + this.configuringMs);
       added.push(entry.resource.fullName);
     }
-    return { revision: this.revision, added, removed: toRemove.map((e) => e.resource.fullName) };
+    const removed = toRemove.map((e) => e.resource.fullName);
+    this.logReconfigure(added, removed);
+    return { revision: this.revision, added, removed };
+  }
+
+  private logReconfigure(added: string[], removed: string[]): void {
+    const caller = (line: number, fn: string) => ({ file: 'robot/impl/resource_manager.go', line, fn });
+    this.log({
+      level: 'info',
+      logger: 'rdk',
+      message: 'Robot (re)configured',
+      fields: { revision: this.revision, added: added.length, removed: removed.length },
+      caller: caller(1190, 'go.viam.com/rdk/robot/impl.(*localRobot).reconfigure'),
+    });
+    for (const full of removed) {
+      this.log({
+        level: 'info',
+        logger: 'rdk.resource_manager',
+        message: 'Removing resource',
+        fields: { resource: full },
+        caller: caller(1032, 'go.viam.com/rdk/robot/impl.(*resourceManager).markRemoved'),
+      });
+    }
+    for (const full of added) {
+      this.log({
+        level: 'info',
+        logger: 'rdk.resource_manager',
+        message: 'Now configuring resource',
+        fields: { resource: full, model: this.find(full)?.model ?? '' },
+        caller: caller(713, 'go.viam.com/rdk/robot/impl.(*resourceManager).completeConfig'),
+      });
+    }
+    this.onConfigChange?.(this.revision);
   }
 
   private beginRemoval(e: Entry, now: number): void {
@@ -347,8 +451,19 @@ export class Machine {
   }
 
   /** RestartModule: the module's resources are stopped and rebuilt (CONFIGURING for a moment). */
-  restartModule(_module: string, owns: (model: string) => boolean): void {
+  restartModule(module: string, owns: (model: string) => boolean): void {
     const now = this.now();
+    this.log({
+      level: 'info',
+      logger: 'rdk.modmanager',
+      message: 'Restarting module',
+      fields: { module },
+      caller: {
+        file: 'module/modmanager/manager.go',
+        line: 512,
+        fn: 'go.viam.com/rdk/module/modmanager.(*Manager).Reconfigure',
+      },
+    });
     for (const e of this.entries.values()) {
       if (e.removeAt !== undefined || e.resource.model.startsWith('rdk:') || !owns(e.resource.model))
         continue;
@@ -360,6 +475,16 @@ export class Machine {
 
   /** Shutdown RPC: viam-server exits and is restarted by its supervisor; here we re-run startup. */
   restart(): void {
+    this.log({
+      level: 'info',
+      logger: 'rdk',
+      message: 'Shutdown requested: viam-server is restarting',
+      caller: {
+        file: 'robot/server/server.go',
+        line: 402,
+        fn: 'go.viam.com/rdk/robot/server.(*Server).Shutdown',
+      },
+    });
     this.stopAll();
     this.sessions.clear();
     this.startedAt = this.now();

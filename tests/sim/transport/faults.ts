@@ -7,6 +7,8 @@ import { Code, ConnectError } from '@connectrpc/connect';
 const MAX_FAULTS = 64;
 const MAX_LATENCY_MS = 60_000;
 const MAX_DURATION_MS = 10 * 60_000;
+/** Room for the 10 KB messages a broken machine may send (the app must cope with them). */
+const MAX_MESSAGE_CHARS = 16_384;
 
 export interface FaultSpec {
   /** '/pkg.Service/Method', 'Service/Method', 'pkg.Service/Method' or just 'Method'; '*' = every machine method */
@@ -57,7 +59,9 @@ export class FaultRegistry {
       method: spec.method,
       ...(latencyMs !== undefined ? { latencyMs } : {}),
       ...(errorCode !== undefined ? { errorCode } : {}),
-      ...(typeof spec.errorMessage === 'string' ? { errorMessage: spec.errorMessage.slice(0, 500) } : {}),
+      ...(typeof spec.errorMessage === 'string'
+        ? { errorMessage: spec.errorMessage.slice(0, MAX_MESSAGE_CHARS) }
+        : {}),
       ...(durationMs !== undefined ? { durationMs, expiresAt: Date.now() + durationMs } : {}),
     };
     this.prune();

@@ -3,7 +3,7 @@
  * implemented call, its filters and limit, and what each identity (users A and B, machine,
  * location and organization keys, unknown, expired and revoked tokens) may see.
  */
-import type { ServiceType } from '@bufbuild/protobuf';
+import { ScalarType, type MessageType, type ServiceType } from '@bufbuild/protobuf';
 import { Code, type Transport } from '@connectrpc/connect';
 import { appApi, type ViamClient } from '@viamrobotics/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,8 +74,17 @@ describe('the AppService descriptor', () => {
       expect(theirs, key).toBeDefined();
       expect(theirs?.name).toBe(m.name);
       expect(theirs?.I).toBe(m.I);
-      expect(theirs?.O).toBe(m.O);
       expect(theirs?.kind).toBe(m.kind);
+      if (theirs?.O === m.O) continue;
+      // The log responses declare the entry's message bytes (log-proto.ts): same wire format.
+      expect(['getRobotPartLogs', 'tailRobotPartLogs']).toContain(key);
+      expect(m.O.typeName).toBe(theirs?.O.typeName);
+      const wire = (t: MessageType): string[] =>
+        t.fields.list().flatMap((f) => {
+          const own = `${f.no}:${f.kind === 'scalar' && (f.T === ScalarType.BYTES || f.T === ScalarType.STRING) ? 'len' : f.kind}${f.repeated ? '[]' : ''}`;
+          return f.kind === 'message' ? [own, ...wire(f.T).map((w) => `${f.no}.${w}`)] : [own];
+        });
+      expect(wire(m.O)).toEqual(wire(theirs?.O ?? m.O));
     }
   });
 });
@@ -248,6 +257,23 @@ describe('ListMachineSummaries', () => {
     expect(machineIds(await warehouse.appClient.listMachineSummaries('', [], [LOCATION_LAB]))).toEqual([]);
     expect(await codeOf(warehouse.appClient.listMachineSummaries(ORG_BETA))).toBe(Code.PermissionDenied);
     expect(await codeOf(operator.appClient.listMachineSummaries('', [], [], -1))).toBe(Code.InvalidArgument);
+  });
+});
+
+describe('a machine removed from the fleet', () => {
+  it('is no longer listed or found, and comes back when restored', async () => {
+    await control(cloud.url, 'POST', `machines/${armCell.machineId}/removed`, { removed: true });
+    try {
+      expect(machineIds(await operator.appClient.listMachineSummaries(''))).not.toContain(armCell.machineId);
+      expect((await operator.appClient.listRobots(LOCATION_LAB)).map((r) => r.id)).not.toContain(
+        armCell.machineId,
+      );
+      expect(await codeOf(operator.appClient.getRobotParts(armCell.machineId))).toBe(Code.NotFound);
+    } finally {
+      await control(cloud.url, 'POST', `machines/${armCell.machineId}/removed`, { removed: false });
+    }
+    expect(machineIds(await operator.appClient.listMachineSummaries(''))).toContain(armCell.machineId);
+    expect((await operator.appClient.getRobotParts(armCell.machineId)).length).toBe(1);
   });
 });
 

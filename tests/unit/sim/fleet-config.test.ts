@@ -173,16 +173,14 @@ describe('a generated fleet of 500', () => {
     expect(() => generateFleet(0)).toThrow(RangeError);
   });
 
-  it('answers ListMachineSummaries for all 500 fast, without building a single machine', async () => {
+  it('answers ListMachineSummaries for all 500 without building a single machine', async () => {
     cloud = await startCloud({ port: 0, machines: 500 });
     const c = await userClient(cloud.url, DEFAULT_USER_TOKEN);
     const count = (s: appApi.LocationSummary[]) => s.reduce((n, l) => n + l.machineSummaries.length, 0);
     expect(count(await c.appClient.listMachineSummaries(''))).toBe(100); // the proto's default limit
-    const t0 = performance.now();
+    // How fast is the bench's business (no timed assertion here); that no machine is built is checked below.
     const all = await c.appClient.listMachineSummaries('', [], [], 1000);
-    const ms = performance.now() - t0;
     expect(count(all)).toBe(500);
-    expect(ms).toBeLessThan(1500);
     expect(new Set(all.map((l) => l.locationId)).size).toBeGreaterThanOrEqual(12);
     const warehouse = await userClient(cloud.url, FLEET_USERS.warehouse.token);
     const theirs = await warehouse.appClient.listMachineSummaries('', [], [], 1000);

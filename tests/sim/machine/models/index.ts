@@ -37,6 +37,12 @@ const BY_API: Readonly<Record<string, Ctor>> = {
   'rdk:service:generic': SimDoCommandOnly,
   'rdk:service:vision': SimVision,
   'rdk:service:motion': SimDoCommandOnly,
+  // Known to the SDK, no card in the console yet: DoCommand only.
+  'rdk:component:audio_in': SimDoCommandOnly,
+  'rdk:component:audio_out': SimDoCommandOnly,
+  'rdk:service:navigation': SimDoCommandOnly,
+  'rdk:service:slam': SimDoCommandOnly,
+  'rdk:service:mlmodel': SimDoCommandOnly,
 };
 
 /** Known APIs get their simulation; anything else (modular APIs) answers DoCommand only. */

@@ -82,8 +82,9 @@ function motor(m: Machine): ServiceImpl<typeof D.MotorService> {
       return { position: use(ctx, req.name, SimMotor).position() };
     },
     getProperties(req, ctx) {
-      use(ctx, req.name, SimMotor);
-      return { positionReporting: true };
+      const r = use(ctx, req.name, SimMotor);
+      // A model that cannot say where it is (GetPosition unimplemented) does not claim to.
+      return { positionReporting: !(r.config.unimplemented ?? []).includes('GetPosition') };
     },
     stop(req, ctx) {
       use(ctx, req.name, SimMotor).stop();
@@ -597,6 +598,9 @@ export function registerComponentServices(m: Machine, router: ConnectRouter): vo
     D.MotionService,
     guarded({ doCommand: common(resolverFor(m, 'rdk:service:motion')).doCommand }),
   );
+  for (const [api, desc] of Object.entries(D.DO_COMMAND_ONLY_SERVICES)) {
+    router.service(desc, guarded({ doCommand: common(resolverFor(m, api)).doCommand }));
+  }
   // Modular APIs present in the config: DoCommand on the module's own proto service.
   for (const api of m.apis()) {
     if (isBuiltinApi(api)) continue;

@@ -1,0 +1,590 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  filterMachines,
+  filterOptions,
+  groupMachines,
+  hashForMachine,
+  isFiltered,
+  NO_FILTER,
+  shortName,
+  stateText,
+  STATE_LABELS,
+  type FilterOptions,
+  type FleetFilter,
+  type FleetMachine,
+  type FleetOrg,
+  type FleetView,
+  type MachineState,
+} from '../../lib/fleet.ts';
+import { base } from '../../styles/tokens.ts';
+import './fleet-status.ts';
+
+/** The operator changed the search or a filter. */
+export class FilterChangeEvent extends Event {
+  static readonly type = 'filter-change';
+  constructor(readonly filter: FleetFilter) {
+    super(FilterChangeEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The operator tried to open a machine that cannot be opened (offline, awaiting setup). */
+export class OpenBlockedEvent extends Event {
+  static readonly type = 'open-blocked';
+  constructor(readonly machineId: string) {
+    super(OpenBlockedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** Every row the filters let through is on the page (large lists arrive over several frames). */
+export class ListCompleteEvent extends Event {
+  static readonly type = 'list-complete';
+  constructor() {
+    super(ListCompleteEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
+
+/** Rows rendered in the first frame: more than a screen holds. */
+const FIRST_ROWS = 12;
+/**
+ * Rows added per animation frame after that start here and adapt to the machine: halved when the
+ * last frame took long (its work and the browser's layout and paint together), grown when it was
+ * quick, so no frame becomes a long task even with 500 machines on a busy computer.
+ */
+const START_ROWS_PER_FRAME = 12;
+const MIN_ROWS_PER_FRAME = 4;
+const MAX_ROWS_PER_FRAME = 48;
+/** A frame longer than this was too much; one shorter than QUICK_FRAME_MS leaves room for more. */
+const SLOW_FRAME_MS = 34;
+const QUICK_FRAME_MS = 20;
+
+const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
+
+/**
+ * The fleet list: counts, freshness, search and filters, then machines grouped by organization and
+ * location. Online machines are links to `#/machine/<id>`; the others say why they cannot be opened.
+ * Large lists are rendered a few rows per frame; rows that did not change are not re-rendered.
+ */
+export class FleetList extends LitElement {
+  static override properties = {
+    view: { attribute: false },
+    filter: { attribute: false },
+    fetchedAt: { attribute: false },
+    pendingSince: { attribute: false },
+    error: { attribute: false },
+    _limit: { state: true },
+  };
+
+  /** The last good answer, mapped. */
+  declare view: FleetView | undefined;
+  declare filter: FleetFilter;
+  declare fetchedAt: number | undefined;
+  declare pendingSince: number | undefined;
+  declare error: { readonly message: string; readonly at: number } | undefined;
+  declare _limit: number;
+
+  #filtered: readonly FleetMachine[] = [];
+  #groups: FleetOrg[] = [];
+  #options: FilterOptions = { locations: [], fragments: [] };
+  #frame: number | undefined;
+  #rowsPerFrame = START_ROWS_PER_FRAME;
+  #lastFrameAt: number | undefined;
+
+  constructor() {
+    super();
+    this.filter = NO_FILTER;
+    this._limit = FIRST_ROWS;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('filter')) this._limit = FIRST_ROWS;
+    if (changed.has('view') || changed.has('filter')) {
+      const machines = this.view?.machines ?? [];
+      this.#filtered = filterMachines(machines, this.filter);
+      this.#groups = groupMachines(this.#filtered);
+      if (changed.has('view')) this.#options = filterOptions(machines);
+    }
+  }
+
+  override updated(): void {
+    if (this._limit >= this.#filtered.length) {
+      this.#lastFrameAt = undefined;
+      const complete = this.view !== undefined;
+      if (complete && !this.hasAttribute('data-complete')) {
+        this.setAttribute('data-complete', '');
+        this.dispatchEvent(new ListCompleteEvent());
+      }
+      return;
+    }
+    this.removeAttribute('data-complete');
+    if (this.#frame !== undefined) return;
+    this.#frame = requestAnimationFrame((at) => {
+      this.#frame = undefined;
+      const gap = this.#lastFrameAt === undefined ? 0 : at - this.#lastFrameAt;
+      this.#lastFrameAt = at;
+      if (gap > SLOW_FRAME_MS)
+        this.#rowsPerFrame = Math.max(MIN_ROWS_PER_FRAME, Math.floor(this.#rowsPerFrame / 2));
+      else if (gap > 0 && gap < QUICK_FRAME_MS)
+        this.#rowsPerFrame = Math.min(MAX_ROWS_PER_FRAME, Math.ceil(this.#rowsPerFrame * 1.5));
+      this._limit += this.#rowsPerFrame;
+    });
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      header {
+        display: grid;
+        gap: var(--mc-space-3);
+        padding: var(--mc-space-4);
+        background: var(--mc-surface);
+        border-bottom: 1px solid var(--mc-border);
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.35rem;
+      }
+      .counts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-1) var(--mc-space-4);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .counts strong {
+        font-size: 1.1rem;
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-2) var(--mc-space-4);
+        align-items: end;
+      }
+      label {
+        display: grid;
+        gap: 2px;
+        font-size: 0.85rem;
+        color: var(--mc-text-muted);
+        min-width: 0;
+      }
+      input,
+      select {
+        font: inherit;
+        color: var(--mc-text);
+        background: var(--mc-bg);
+        border: 1px solid var(--mc-border);
+        border-radius: var(--mc-radius);
+        padding: var(--mc-space-2);
+        min-width: 10rem;
+        max-width: 100%;
+      }
+      .search input {
+        min-width: min(18rem, 80vw);
+      }
+      .showing {
+        margin: 0;
+        font-size: 0.9rem;
+        color: var(--mc-text-muted);
+      }
+      main {
+        padding: var(--mc-space-4);
+        display: grid;
+        gap: var(--mc-space-6);
+      }
+      section.org > h2 {
+        font-size: 1.15rem;
+        margin: 0 0 var(--mc-space-3);
+        overflow-wrap: anywhere;
+      }
+      section.location {
+        margin-bottom: var(--mc-space-4);
+        /* A location off screen costs no layout however many rows it gains. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 20rem;
+      }
+      section.location > h3 {
+        font-size: 1rem;
+        margin: 0 0 var(--mc-space-2);
+        color: var(--mc-text-muted);
+        overflow-wrap: anywhere;
+      }
+      ul.machines {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        border: 1px solid var(--mc-border);
+        border-radius: var(--mc-radius);
+        background: var(--mc-surface);
+        overflow: hidden;
+      }
+      li.machine {
+        display: grid;
+        /* name, state, part, version, platform, fragments */
+        grid-template-columns: 3fr 3.5fr 2.5fr 2fr 2.5fr 3fr;
+        gap: var(--mc-space-2) var(--mc-space-4);
+        align-items: center;
+        padding: var(--mc-space-2) var(--mc-space-3);
+        border-top: 1px solid var(--mc-border);
+        min-width: 0;
+        /* Rows far off screen cost no layout or paint: a 500-machine list stays light. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 3.25rem;
+      }
+      li.machine:first-child {
+        border-top: 0;
+      }
+      .name {
+        font-weight: 600;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        text-align: start;
+      }
+      a.name {
+        color: var(--mc-accent);
+        text-decoration: underline;
+        text-underline-offset: 2px;
+      }
+      button.name {
+        background: none;
+        border: 0;
+        padding: 0;
+        color: var(--mc-text);
+        cursor: help;
+        font-weight: 600;
+      }
+      .state {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 0.9rem;
+        min-width: 0;
+      }
+      .dot {
+        flex: none;
+        width: 0.65rem;
+        height: 0.65rem;
+        border-radius: 50%;
+        background: var(--mc-text-muted);
+      }
+      [data-state='online'] .dot {
+        background: var(--mc-ok);
+      }
+      [data-state='offline'] .dot {
+        background: var(--mc-danger);
+      }
+      [data-state='awaiting-setup'] .dot {
+        background: var(--mc-warning);
+      }
+      .fact {
+        display: grid;
+        font-size: 0.85rem;
+        min-width: 0;
+      }
+      .fact > * {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .fact .label {
+        font-size: 0.72rem;
+        color: var(--mc-text-muted);
+      }
+      ul.fragments {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        min-width: 0;
+      }
+      ul.fragments li {
+        font-size: 0.75rem;
+        padding: 1px 6px;
+        border: 1px solid var(--mc-border);
+        border-radius: 999px;
+        max-width: 12rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .empty {
+        padding: var(--mc-space-6);
+        text-align: center;
+        color: var(--mc-text-muted);
+      }
+      .truncated {
+        margin: 0;
+        color: var(--mc-warning);
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      @media (max-width: 760px) {
+        header,
+        main {
+          padding: var(--mc-space-3);
+        }
+        li.machine {
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          contain-intrinsic-size: auto 7rem;
+        }
+        .name,
+        .state,
+        ul.fragments {
+          grid-column: 1 / -1;
+        }
+        form,
+        label,
+        input,
+        select,
+        .search input {
+          width: 100%;
+          min-width: 0;
+        }
+      }
+    `,
+  ];
+
+  override render() {
+    const counts = this.view?.counts;
+    const filtered = isFiltered(this.filter);
+    return html`
+      <header>
+        <h1>Fleet</h1>
+        ${
+          counts
+            ? html`<ul class="counts" aria-label="Machines" data-counts>
+                <li data-count="total">
+                  <strong>${counts.total}</strong> ${counts.total === 1 ? 'machine' : 'machines'}
+                </li>
+                <li data-count="online"><strong>${counts.online}</strong> online</li>
+                <li data-count="offline"><strong>${counts.offline}</strong> offline</li>
+                <li data-count="awaiting-setup"><strong>${counts.awaitingSetup}</strong> awaiting setup</li>
+              </ul>`
+            : nothing
+        }
+        <fleet-status
+          .fetchedAt=${this.fetchedAt}
+          .pendingSince=${this.pendingSince}
+          .error=${this.error}
+        ></fleet-status>
+        ${
+          this.view?.truncated
+            ? html`<p class="truncated" role="note" data-truncated>
+                Viam returned as many machines as the list asks for (${this.view.machines.length}): there may
+                be more that it cannot show.
+              </p>`
+            : nothing
+        }
+        ${this.#renderFilters()}
+        ${
+          filtered && this.view
+            ? html`<p class="showing" role="status" data-showing>
+                ${`Showing ${this.#filtered.length} of ${this.view.machines.length}`}
+              </p>`
+            : nothing
+        }
+      </header>
+      <main aria-label="Machines">${this.#renderGroups()}</main>
+    `;
+  }
+
+  #renderFilters() {
+    const f = this.filter;
+    const change = (patch: Partial<FleetFilter>) =>
+      this.dispatchEvent(new FilterChangeEvent({ ...this.filter, ...patch }));
+    const orgs = [...new Set(this.#options.locations.map((l) => l.orgName))];
+    return html`<form role="search" aria-label="Find machines" @submit=${(e: Event) => e.preventDefault()}>
+      <label class="search"
+        >Search by name
+        <input
+          type="search"
+          data-filter="query"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${f.query}
+          @input=${(e: Event) => change({ query: (e.target as HTMLInputElement).value })}
+      /></label>
+      <label
+        >Location
+        <select
+          data-filter="location"
+          @change=${(e: Event) => change({ locationId: (e.target as HTMLSelectElement).value })}
+        >
+          <option value="" ?selected=${f.locationId === ''}>All locations</option>
+          ${orgs.map(
+            (org) =>
+              html`<optgroup label=${org || 'Organization unknown'}>
+                ${this.#options.locations
+                  .filter((l) => l.orgName === org)
+                  .map(
+                    (l) =>
+                      html`<option value=${l.id} ?selected=${f.locationId === l.id}>
+                        ${shortName(l.name, 60)}
+                      </option>`,
+                  )}
+              </optgroup>`,
+          )}
+        </select></label
+      >
+      <label
+        >State
+        <select
+          data-filter="state"
+          @change=${(e: Event) => change({ state: (e.target as HTMLSelectElement).value as MachineState | '' })}
+        >
+          <option value="" ?selected=${f.state === ''}>Any state</option>
+          ${STATES.map((s) => html`<option value=${s} ?selected=${f.state === s}>${STATE_LABELS[s]}</option>`)}
+        </select></label
+      >
+      <label
+        >Fragment
+        <select
+          data-filter="fragment"
+          @change=${(e: Event) => change({ fragmentId: (e.target as HTMLSelectElement).value })}
+        >
+          <option value="" ?selected=${f.fragmentId === ''}>Any fragment</option>
+          ${this.#options.fragments.map(
+            (fr) =>
+              html`<option value=${fr.id} ?selected=${f.fragmentId === fr.id}>
+                ${shortName(fr.name, 60)}
+              </option>`,
+          )}
+        </select></label
+      >
+      ${
+        isFiltered(f)
+          ? html`<button
+              type="button"
+              data-action="clear-filters"
+              @click=${() => this.dispatchEvent(new FilterChangeEvent(NO_FILTER))}
+            >
+              Clear filters
+            </button>`
+          : nothing
+      }
+    </form>`;
+  }
+
+  #renderGroups() {
+    if (!this.view) return html`<p class="empty" role="status">Loading your machines…</p>`;
+    if (this.view.machines.length === 0) {
+      return html`<p class="empty" data-empty="fleet">
+        Your account sees no machines yet. Machines you add in the Viam app, or that are shared with you,
+        appear here.
+      </p>`;
+    }
+    if (this.#filtered.length === 0) {
+      return html`<p class="empty" data-empty="filter">No machine matches this search and these filters.</p>`;
+    }
+    const now = Date.now();
+    let budget = this._limit;
+    const rendered = [];
+    for (const org of this.#groups) {
+      if (budget <= 0) break;
+      const locations = [];
+      for (const location of org.locations) {
+        if (budget <= 0) break;
+        const shown = location.machines.slice(0, budget);
+        budget -= shown.length;
+        locations.push(
+          html`<section class="location" data-location=${location.id}>
+            <h3><bdi>${shortName(location.name, 120)}</bdi>${` · ${count(location.machines.length)}`}</h3>
+            <ul class="machines">
+              ${repeat(
+                shown,
+                (m) => m.id,
+                (m) => {
+                  const text = stateText(m, now);
+                  return guard([m, text], () => this.#renderRow(m, text));
+                },
+              )}
+            </ul>
+          </section>`,
+        );
+      }
+      rendered.push(
+        html`<section class="org" data-org=${org.id}>
+          <h2><bdi>${org.name === '' ? 'Organization unknown' : shortName(org.name, 120)}</bdi></h2>
+          ${locations}
+        </section>`,
+      );
+    }
+    return rendered;
+  }
+
+  #renderRow(m: FleetMachine, text: string) {
+    const name = html`<bdi>${shortName(m.name)}</bdi>`;
+    return html`<li class="machine" data-machine-id=${m.id} data-state=${m.state}>
+      ${
+        m.state === 'online'
+          ? html`<a class="name" href=${hashForMachine(m.id)} data-open=${m.id} title=${m.name}>${name}</a>`
+          : html`<button
+              type="button"
+              class="name"
+              data-blocked=${m.id}
+              title=${m.name}
+              @click=${() => this.dispatchEvent(new OpenBlockedEvent(m.id))}
+            >
+              ${name}<span class="visually-hidden"> (cannot be opened)</span>
+            </button>`
+      }
+      <span class="state" data-state-text>
+        <span class="dot" aria-hidden="true"></span><span>${text}</span>
+      </span>
+      <span class="fact" title=${m.mainPartName}
+        ><span class="label">Main part</span><bdi data-main-part>${m.mainPartName || '—'}</bdi></span
+      >
+      <span class="fact"
+        ><span class="label">viam-server</span><span data-version>${m.version || 'unknown'}</span></span
+      >
+      <span class="fact" title=${m.os}
+        ><span class="label">Platform</span><span data-platform>${m.platform || 'unknown'}</span></span
+      >
+      ${
+        m.fragments.length > 0
+          ? html`<ul class="fragments" aria-label="Fragments" data-fragments>
+              ${m.fragments.map((f) => html`<li title=${f.name}><bdi>${shortName(f.name, 40)}</bdi></li>`)}
+            </ul>`
+          : html`<span class="fact"><span class="label">No fragments</span></span>`
+      }
+    </li>`;
+  }
+}
+
+customElements.define('fleet-list', FleetList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fleet-list': FleetList;
+  }
+  interface HTMLElementEventMap {
+    'filter-change': FilterChangeEvent;
+    'open-blocked': OpenBlockedEvent;
+    'list-complete': ListCompleteEvent;
+  }
+}
