@@ -8,10 +8,11 @@
  * app's API-key cookie.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { FLEET_API_KEYS, FLEET_MACHINES } from '../sim/cloud/defaults.ts';
 import { DEFAULT_API_KEY, DEFAULT_API_KEY_ID } from '../sim/server.ts';
 import { expect, test } from './fixtures.ts';
 import { E2E_SIM_URL } from './ports.ts';
@@ -402,41 +403,45 @@ test.describe('self-hosting (npm run serve)', () => {
     expect(direct.status).toBe(403);
   });
 
-  test('the fleet page gets an api-key credential cookie from a location- or organization-scoped key', async () => {
+  test('the fleet app with a location-scoped API key: its cookie, its machines, and a console opened from it', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
     const keyFile = join(work, 'api-key');
     writeFileSync(keyFile, DEFAULT_API_KEY);
+    const lab = FLEET_API_KEYS.lab;
     const fleetKeyFile = join(work, 'fleet-key');
-    writeFileSync(fleetKeyFile, 'org-scoped-fleet-key-secret\n');
-    const planted = !statSync(join(dist, 'fleet.html'), { throwIfNoEntry: false });
-    // Until the fleet app is in the build, its page is stood in for by the machine page.
-    if (planted) copyFileSync(join(dist, 'index.html'), join(dist, 'fleet.html'));
-    try {
-      server = startServer({
-        ...machineEnv(keyFile),
-        VIAM_FLEET_API_KEY_ID: 'org-key-id',
-        VIAM_FLEET_API_KEY_FILE: fleetKeyFile,
-      });
-      await listening(server);
-      const rootRedirect = await raw(server.port, '/');
-      expect(rootRedirect.headers['location']).toBe('/fleet/');
-      const fleet = await raw(server.port, '/fleet/');
-      expect(fleet.status).toBe(200);
-      expect(fleet.body).toContain('<base href="/fleet/">');
-      expect(fleet.body).not.toContain('org-scoped-fleet-key-secret');
-      const cookie = String(fleet.headers['set-cookie']);
-      expect(cookie).toMatch(/^viamApiKey=/);
-      expect(cookie).toContain('Path=/fleet;');
-      const value = JSON.parse(decodeURIComponent(cookie.split(';')[0]?.split('=')[1] ?? '')) as unknown;
-      expect(value).toEqual({
-        credentials: { type: 'api-key', authEntity: 'org-key-id', payload: 'org-scoped-fleet-key-secret' },
-      });
-      // The machine's page never carries the fleet's key, and the fleet's never the machine's.
-      const machinePage = await raw(server.port, `/machine/${HOST}/`);
-      expect(String(machinePage.headers['set-cookie'])).not.toContain('org-scoped');
-      expect(cookie).not.toContain(encodeURIComponent(DEFAULT_API_KEY));
-      expect(server.output()).not.toContain('org-scoped-fleet-key-secret');
-    } finally {
-      if (planted) rmSync(join(dist, 'fleet.html'));
-    }
+    writeFileSync(fleetKeyFile, `${lab.key}\n`);
+    server = startServer({
+      ...machineEnv(keyFile),
+      VIAM_FLEET_API_KEY_ID: lab.id,
+      VIAM_FLEET_API_KEY_FILE: fleetKeyFile,
+    });
+    await listening(server);
+    const rootRedirect = await raw(server.port, '/');
+    expect(rootRedirect.headers['location']).toBe('/fleet/');
+    const fleet = await raw(server.port, '/fleet/');
+    expect(fleet.status).toBe(200);
+    expect(fleet.body).toContain('<base href="/fleet/">');
+    expect(fleet.body).not.toContain(lab.key);
+    const cookie = String(fleet.headers['set-cookie']);
+    expect(cookie).toMatch(/^viamApiKey=/);
+    expect(cookie).toContain('Path=/fleet;');
+    const value = JSON.parse(decodeURIComponent(cookie.split(';')[0]?.split('=')[1] ?? '')) as unknown;
+    expect(value).toEqual({ credentials: { type: 'api-key', authEntity: lab.id, payload: lab.key } });
+    // The machine's page never carries the fleet's key, and the fleet's never the machine's.
+    const machinePage = await raw(server.port, `/machine/${HOST}/`);
+    expect(String(machinePage.headers['set-cookie'])).not.toContain(encodeURIComponent(lab.key));
+    expect(cookie).not.toContain(encodeURIComponent(DEFAULT_API_KEY));
+
+    // In Chromium: the fleet lists the lab location's machines only, and opens one with the same key.
+    await page.goto(`${server.url}/`);
+    await expect(page).toHaveURL(/\/fleet\/$/);
+    const armCell = FLEET_MACHINES.armCell.machineId;
+    await expect(page.locator(`li[data-machine-id="${armCell}"]`)).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator(`li[data-machine-id="${FLEET_MACHINES.rover.machineId}"]`)).toHaveCount(0);
+    await page.locator(`li[data-machine-id="${armCell}"] a`).click();
+    await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 20_000 });
+    expect(server.output()).not.toContain(lab.key);
   });
 });

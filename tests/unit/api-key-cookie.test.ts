@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_KEY_COOKIE, readApiKeyCookie } from '../../src/lib/api-key-cookie.ts';
 import { FLEET_KEY_COOKIE } from '../../src/server/handler.mjs';
+import { tokenCredential } from '../../src/lib/user-token.ts';
 
 describe('readApiKeyCookie (the self-hosted fleet credential)', () => {
   it('reads the cookie src/server sets, by the name it sets', () => {
@@ -39,5 +40,19 @@ describe('readApiKeyCookie (the self-hosted fleet credential)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the fleet’s credential from an API key', () => {
+  it('dials with the key where the token carries its id, and with the token otherwise', () => {
+    expect(tokenCredential({ ok: true, token: { accessToken: 'k', apiKeyId: 'id' } })).toEqual({
+      type: 'api-key',
+      authEntity: 'id',
+      payload: 'k',
+    });
+    expect(tokenCredential({ ok: true, token: { accessToken: 't' } })).toEqual({
+      type: 'access-token',
+      payload: 't',
+    });
   });
 });
