@@ -81,7 +81,8 @@ export function contentSecurityPolicy(signalingAddress: string): string {
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    `connect-src ${new URL(signalingAddress).origin}`,
+    // blob: is the page's own data (a camera snapshot's download reads it), never the network.
+    `connect-src ${new URL(signalingAddress).origin} blob:`,
     'worker-src blob:',
     "object-src 'none'",
     "base-uri 'self'",

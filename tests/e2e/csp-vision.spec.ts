@@ -9,7 +9,7 @@ test.describe('content security policy', () => {
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain('worker-src blob:');
-    expect(policy).toMatch(/connect-src http:\/\/localhost:\d+(;|$)/);
+    expect(policy).toMatch(/connect-src http:\/\/localhost:\d+ blob:(;|$)/);
     expect(policy).toContain("require-trusted-types-for 'script'");
     // Exactly Lit's policy and the app's, each once (no 'allow-duplicates', no 'default').
     expect(

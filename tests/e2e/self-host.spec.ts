@@ -174,7 +174,11 @@ test.describe('self-hosting (npm run serve)', () => {
     expect(setCookie).not.toContain('HttpOnly'); // the app reads it, as it reads the platform's
 
     // Every file in dist/, fetched through the server: none holds the key (trimmed or not).
-    const files = filesUnder(dist).filter((f) => !f.endsWith('leak.txt'));
+    // The fleet's page is served at /fleet/, never under a machine's prefix.
+    const files = filesUnder(dist).filter((f) => !f.endsWith('leak.txt') && f !== 'fleet.html');
+    const fleetPage = await raw(server.port, '/fleet/');
+    expect(fleetPage.body).not.toContain(DEFAULT_API_KEY);
+    expect((await raw(server.port, `/machine/${HOST}/fleet.html`)).status).toBe(404);
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       const served = await raw(server.port, `/machine/${HOST}/${file}`);

@@ -324,8 +324,10 @@ export interface PressFigures {
 async function openConsole(
   browser: import('@playwright/test').Browser,
   url: string,
+  height = 900,
 ): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // With video, tall enough that the camera stays on screen (and streaming) beside the base card.
+  const context = await browser.newContext({ viewport: { width: 1280, height } });
   const page = await context.newPage();
   await page.goto(url);
   await armedBase(page);
@@ -340,7 +342,7 @@ export async function pressFigures(
   scenario: PressScenario,
   presses: number,
 ): Promise<PressFigures> {
-  const { page, close } = await openConsole(browser, url);
+  const { page, close } = await openConsole(browser, url, scenario.video ? 3000 : 900);
   try {
     if (scenario.video) {
       const cam = page.locator('resource-card[data-card="cam"]');
