@@ -15,8 +15,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONFIG_FILE = `${ROOT}vite.config.ts`;
 const FLOOR_ROOT = fileURLToPath(new URL('./floor', import.meta.url));
 
-/** Ports at 19500 and up, away from the dev and e2e stacks. */
-export const PORTS = { app: 19510, floor: 19511, variant: 19512, sim: 19520 } as const;
+/** Ports at 19500 and up, away from the dev and e2e stacks; BENCH_PORT_BASE moves them (two runs at once). */
+const portBase = Number(process.env['BENCH_PORT_BASE'] ?? 0);
+export const PORTS = {
+  app: 19510 + portBase,
+  floor: 19511 + portBase,
+  variant: 19512 + portBase,
+  sim: 19520 + portBase,
+} as const;
 
 export const SIM_URL = `http://localhost:${PORTS.sim}`;
 export const APP_URL = `http://localhost:${PORTS.app}/machine/${BENCH_HOSTNAME}/`;
