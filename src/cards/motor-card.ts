@@ -40,7 +40,13 @@ export class MotorCard extends CardBase<MotorClient> {
     confirm: async (power) => {
       const robot = this.clientContext.value;
       if (!robot) throw new Error('not connected');
-      return power === 0 || (await this.sdk(robot).isPowered())[0];
+      if (power === 0) return true;
+      const m = this.sdk(robot);
+      const powered = await methodSupport.call(robot, this.resource?.key ?? '', 'IsPowered', () =>
+        m.isPowered(),
+      );
+      if (powered === UNSUPPORTED) throw new Error('IsPowered is not implemented');
+      return powered[0];
     },
   });
 

@@ -17,13 +17,21 @@ export type StopReason =
   /** Something else stopped it while this page held it: another client's StopAll, the machine. */
   | 'stopped-elsewhere';
 
+/**
+ * Why a control holds: a `press` is the operator starting anew (key down, pointer down); a `change`
+ * is the same hold moving on (one of two keys let go, the joystick dragged). After a stop this page
+ * did not ask for (STOP, another operator's StopAll, a dropped connection), a held control stays
+ * stopped through changes and runs again only on a press.
+ */
+export type HoldCause = 'press' | 'change';
+
 /** What a discrete command needs of a guard: to be tracked, so dead-man triggers stop it. */
 export interface MotionTracker {
   track<T>(command: () => Promise<T>): Promise<T>;
 }
 
 export interface MotionGuardOptions<M> {
-  /** Sends one motion command (re-sent at `rateHz` while held). */
+  /** Sends one motion command (re-sent at `rateHz` while held, unless `confirm` is given). */
   readonly send: (motion: M) => Promise<unknown>;
   /** Stops the resource. */
   readonly stop: () => Promise<unknown>;
@@ -40,8 +48,10 @@ export interface MotionGuardOptions<M> {
 
 /**
  * The dead-man for one resource. A control *holds* a motion while the operator keeps it pressed; the
- * motion is re-sent at a fixed rate, and stops at once when the operator lets go, the window loses
- * focus, the tab hides, the connection drops, the card leaves the page or the global stop fires.
+ * motion is re-sent at a fixed rate (or sent once per change and checked at that rate, see
+ * `confirm`), and stops at once when the operator lets go, the window loses focus, the tab hides,
+ * the connection drops, the card leaves the page or the global stop fires. A control still down
+ * after such a stop stays stopped until it is pressed again (see HoldCause).
  * Discrete commands (go-for, move-to) are *tracked* and stopped by the same triggers.
  *
  * Ordering: a stop goes out immediately, and again after any motion command still in flight settles,
@@ -68,6 +78,8 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   /** Bumped by every hold change and stop, so a late `confirm` answer about older motion is ignored. */
   #holdSeq = 0;
   #confirming = false;
+  /** Controls still down when something stopped them: their changes are ignored until a press. */
+  readonly #latched = new Set<string>();
 
   /** The last stop, for display. */
   lastStop: { reason: StopReason; at: number } | undefined;
@@ -114,10 +126,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       // StopAll goes to the machine separately; here only local loops end. A motion command this
       // page already sent may still take effect after StopAll (it was in flight, or the SDK's
       // session interceptor held it back): once it settles, this resource is stopped once more.
-      this.#holds.clear();
-      this.#clearTimer();
-      this.#active = false;
-      this.#holdSeq += 1;
+      this.#endHolds();
       if (this.#inFlight > 0 && this.connected) this.#stopAfterSettle = true;
       this.lastStop = { reason: 'stop-all', at: Date.now() };
       this.#host.requestUpdate();
@@ -132,9 +141,14 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.stopNow('left-page');
   }
 
-  /** A control starts (or changes) holding `motion`. Sends at once, then at the fixed rate. */
-  hold(control: string, motion: M): void {
+  /**
+   * A control starts (`press`) or changes (`change`) holding `motion`. Sends at once, then re-sends
+   * at the fixed rate, or (with `confirm`) checks at that rate.
+   */
+  hold(control: string, motion: M, cause: HoldCause): void {
     if (!this.connected) return;
+    if (cause === 'change' && this.#latched.has(control)) return;
+    this.#latched.delete(control);
     this.#holds.set(control, motion);
     this.#active = true;
     this.#holdSeq += 1;
@@ -147,6 +161,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   /** A control lets go. When nothing holds any more, the resource stops. */
   release(control: string, reason: StopReason = 'release'): void {
+    this.#latched.delete(control);
     if (!this.#holds.delete(control)) return;
     this.#holdSeq += 1;
     if (this.#holds.size > 0) {
@@ -161,6 +176,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    * finishes, nothing more is sent, and every dead-man trigger still stops it.
    */
   finish(control: string): void {
+    this.#latched.delete(control);
     if (!this.#holds.delete(control) || this.#holds.size > 0) return;
     this.#holdSeq += 1;
     this.#clearTimer();
@@ -188,10 +204,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   stopNow(reason: StopReason, options: { send?: boolean } = {}): void {
     const wasActive = this.active || this.#inFlight > 0;
-    this.#holds.clear();
-    this.#clearTimer();
-    this.#active = false;
-    this.#holdSeq += 1;
+    this.#endHolds();
     if (!wasActive) return;
     this.lastStop = { reason, at: Date.now() };
     if (this.connected) {
@@ -241,10 +254,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       (still) => {
         this.#confirming = false;
         if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
-        this.#holds.clear();
-        this.#clearTimer();
-        this.#active = false;
-        this.#holdSeq += 1;
+        this.#endHolds();
         this.lastStop = { reason: 'stopped-elsewhere', at: Date.now() };
         this.#host.requestUpdate();
       },
@@ -272,13 +282,24 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   #dropEverything(): void {
     if (this.#holds.size === 0 && !this.#active) return;
-    this.#holdSeq += 1;
-    this.#holds.clear();
-    this.#clearTimer();
-    this.#active = false;
+    this.#endHolds();
     this.#stopAfterSettle = false;
     this.lastStop = { reason: 'disconnected', at: Date.now() };
     this.#host.requestUpdate();
+  }
+
+  /**
+   * Ends every hold. Controls still down are latched (a release has already left the map), and what
+   * was last sent is forgotten: a new press of the very same motion is sent, never taken for a
+   * check of the motion this stop ended.
+   */
+  #endHolds(): void {
+    for (const control of this.#holds.keys()) this.#latched.add(control);
+    this.#holds.clear();
+    this.#sent = undefined;
+    this.#clearTimer();
+    this.#active = false;
+    this.#holdSeq += 1;
   }
 
   #clearTimer(): void {
