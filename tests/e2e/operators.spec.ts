@@ -166,6 +166,40 @@ test.describe('several operators on one machine', () => {
     expect((await motionSince(sim, again)).map((x) => x.method)).toEqual([SET_POWER, BASE_STOP]);
   });
 
+  test('after another console’s STOP, letting go of one of two held keys does not restart the drive', async ({
+    browser,
+    csp,
+    sim,
+  }) => {
+    const driver = await open(browser, csp);
+    const other = await open(browser, csp);
+    await arm(driver.page);
+    await driver.page.keyboard.down('w');
+    await driver.page.keyboard.down('d');
+    await expect.poll(() => isBaseMoving(sim)).toBe(true);
+
+    const t = Date.now();
+    await other.page.locator('[data-action="stop-all"]').click();
+    await expect(baseCard(driver.page).locator('[data-stopped-elsewhere]')).toBeVisible({ timeout: 2000 });
+    // W is still down: the drive it would now be is a change of the stopped hold, not a press.
+    await driver.page.keyboard.up('d');
+    await driver.page.waitForTimeout(800);
+    expect((await motionSince(sim, t)).map((x) => x.method)).toEqual([STOP_ALL]);
+    expect(await isBaseMoving(sim)).toBe(false);
+
+    // A new key pressed is a press: it drives.
+    const again = Date.now();
+    await driver.page.keyboard.down('a');
+    await expect.poll(() => isBaseMoving(sim)).toBe(true);
+    await driver.page.keyboard.up('a');
+    await driver.page.keyboard.up('w');
+    await expect.poll(() => isBaseMoving(sim)).toBe(false);
+    const methods = (await motionSince(sim, again)).map((x) => x.method);
+    expect(methods[0]).toBe(SET_POWER);
+    expect(methods.at(-1)).toBe(BASE_STOP);
+    expect(methods.filter((m) => m === STOP_ALL)).toEqual([]);
+  });
+
   test('an idle console sends nothing on its dead-man triggers while another drives', async ({
     browser,
     csp,
