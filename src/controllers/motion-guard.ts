@@ -77,7 +77,11 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   #sent: { motion: M; ok: boolean } | undefined;
   /** Bumped by every hold change and stop, so a late `confirm` answer about older motion is ignored. */
   #holdSeq = 0;
-  #confirming = false;
+  /**
+   * The check in flight, if any. A stop forgets it: an answer that never comes (a call lost with the
+   * link) must not keep the holds after a reconnect from being checked.
+   */
+  #confirming: object | undefined;
   /** Controls still down when something stopped them: their changes are ignored until a press. */
   readonly #latched = new Set<string>();
 
@@ -247,12 +251,14 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     const confirm = this.#options.confirm;
     const sent = this.#sent;
     // Only about a motion that reached the machine and has no command behind it still in flight.
-    if (!confirm || this.#confirming || this.#inFlight > 0 || !sent?.ok || !this.connected) return;
+    if (!confirm || this.#confirming !== undefined || this.#inFlight > 0 || !sent?.ok || !this.connected)
+      return;
     const seq = this.#holdSeq;
-    this.#confirming = true;
+    const token = {};
+    this.#confirming = token;
     confirm(sent.motion).then(
       (still) => {
-        this.#confirming = false;
+        if (this.#confirming === token) this.#confirming = undefined;
         if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
         this.#endHolds();
         this.lastStop = { reason: 'stopped-elsewhere', at: Date.now() };
@@ -260,7 +266,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       },
       () => {
         // Unknown is not stopped: the dead-man triggers and the session still cover this page.
-        this.#confirming = false;
+        if (this.#confirming === token) this.#confirming = undefined;
       },
     );
   }
@@ -297,6 +303,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     for (const control of this.#holds.keys()) this.#latched.add(control);
     this.#holds.clear();
     this.#sent = undefined;
+    this.#confirming = undefined;
     this.#clearTimer();
     this.#active = false;
     this.#holdSeq += 1;

@@ -53,7 +53,7 @@ interface Call {
 function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
   const calls: Call[] = [];
   const pendingSends: (() => void)[] = [];
-  const state = { moving: true, confirmFails: false };
+  const state = { moving: true, confirmFails: false, confirmHangs: false };
   const host = new Host();
   const guardOptions: MotionGuardOptions<string> = {
     send: (motion) => {
@@ -70,6 +70,7 @@ function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
       : {
           confirm: (motion: string) => {
             calls.push({ kind: 'confirm', motion });
+            if (state.confirmHangs) return new Promise<boolean>(() => undefined);
             return state.confirmFails ? Promise.reject(new Error('unknown')) : Promise.resolve(state.moving);
           },
         }),
@@ -212,6 +213,25 @@ describe('MotionGuard with confirm', () => {
     expect(t.guard.active).toBe(true);
     t.guard.release('keys');
     expect(t.count('stop')).toBe(1);
+  });
+
+  it('a check lost with the link does not stop the holds after a reconnect from being checked', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'fwd', 'press');
+    t.state.confirmHangs = true;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.count('confirm')).toBe(1); // one in flight, never answered: no second one
+    t.host.provide(connectionContext, { phase: 'reconnecting' });
+    t.host.provide(robotClientContext, {});
+    t.host.provide(connectionContext, { phase: 'connected' });
+    t.state.confirmHangs = false;
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.count('confirm')).toBeGreaterThanOrEqual(3);
+    t.state.moving = false; // and another operator's STOP is noticed again
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.guard.lastStop?.reason).toBe('stopped-elsewhere');
   });
 
   it('without confirm, a held motion is re-sent at the rate (the arm jog stream)', async () => {
