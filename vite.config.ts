@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { TRUSTED_TYPES_POLICIES } from './src/lib/trusted-types.ts';
 import { viamHostingProxy, type MockMachine } from './tests/dev/viam-hosting-proxy.ts';
 
 /** Where the SDK signals to reach a machine over WebRTC, unless the build says otherwise. */
@@ -68,7 +69,9 @@ function cloudSdkPlugin(): Plugin {
  * The Content-Security-Policy of the built app, as a <meta> tag (the platform serves static files, so
  * no header can be set). No inline or eval'd script; network only to the signaling service (not even
  * to the app's own origin, which the SDK's direct-dial fallback would otherwise reach with the key);
- * blob: for the SDK's heartbeat Worker and for camera frames.
+ * blob: for the SDK's heartbeat Worker and for camera frames. Trusted Types: every DOM sink that
+ * parses script or HTML takes only values from the named policies (Lit's, and the app's for the SDK's
+ * Worker, src/security/trusted-worker.ts), each created once.
  */
 export function contentSecurityPolicy(signalingAddress: string): string {
   return [
@@ -78,11 +81,14 @@ export function contentSecurityPolicy(signalingAddress: string): string {
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    `connect-src ${new URL(signalingAddress).origin}`,
+    // blob: is the page's own data (a camera snapshot's download reads it), never the network.
+    `connect-src ${new URL(signalingAddress).origin} blob:`,
     'worker-src blob:',
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${TRUSTED_TYPES_POLICIES.join(' ')}`,
   ].join('; ');
 }
 

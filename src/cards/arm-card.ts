@@ -122,7 +122,7 @@ export class ArmCard extends CardBase<ArmClient> {
     const start = () => {
       this.#jogStarted = Date.now();
       this.#jogTarget = undefined;
-      this.#jog.hold(control, { joint, step: direction * this._step });
+      this.#jog.hold(control, { joint, step: direction * this._step }, 'press');
     };
     const label = `Joint ${joint + 1} ${direction > 0 ? '+' : '−'}${this._step}°`;
     return html`<button

@@ -1,6 +1,6 @@
 import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
-import { MotionGuard } from '../controllers/motion-guard.ts';
+import { MotionGuard, type HoldCause } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { LARGE_MOTION } from '../lib/motion-prefs.ts';
@@ -82,6 +82,19 @@ export class BaseCard extends CardBase<BaseClient> {
   readonly #guard = new MotionGuard<Motion>(this, {
     send: (motion) => this.#sendMotion(motion),
     stop: () => this.command('Stop', undefined, (b) => b.stop()),
+    // Not through the command log: a read at 10 Hz while held, not a command. A model without
+    // IsMoving is asked once per connection; after that the answer is "unknown" (the hold stands,
+    // never re-sent), with no call at all.
+    confirm: async () => {
+      const robot = this.clientContext.value;
+      if (!robot) throw new Error('not connected');
+      const b = this.sdk(robot);
+      const moving = await methodSupport.call(robot, this.resource?.key ?? '', 'IsMoving', () =>
+        b.isMoving(),
+      );
+      if (moving === UNSUPPORTED) throw new Error('IsMoving is not implemented');
+      return moving;
+    },
   });
 
   readonly #info = new PollController<BaseInfo>(this, {
@@ -155,20 +168,21 @@ export class BaseCard extends CardBase<BaseClient> {
     event.preventDefault();
     if (event.repeat || this.#keys.has(key)) return;
     this.#keys.add(key);
-    this.#applyKeys();
+    this.#applyKeys('press');
   };
 
   readonly #onKeyUp = (event: KeyboardEvent): void => {
     const key = driveKey(event.key);
     if (key === undefined || !this.#keys.delete(key)) return;
     event.preventDefault();
-    this.#applyKeys();
+    // Letting go of one of two keys changes the drive; it never restarts one something else stopped.
+    this.#applyKeys('change');
   };
 
-  #applyKeys(): void {
+  #applyKeys(cause: HoldCause): void {
     const motion = keysToMotion(this.#keys);
     if (isStill(motion)) this.#guard.release('keys');
-    else this.#guard.hold('keys', motion);
+    else this.#guard.hold('keys', motion, cause);
   }
 
   readonly #onFocusOut = (event: FocusEvent): void => {
@@ -193,14 +207,14 @@ export class BaseCard extends CardBase<BaseClient> {
     target.setPointerCapture(event.pointerId);
     event.preventDefault();
     if (isStill(motion)) this.#guard.stopNow('button');
-    else this.#guard.hold('pad', motion);
+    else this.#guard.hold('pad', motion, 'press');
   }
 
   #padUp = (): void => {
     this.#guard.release('pad', 'pointer');
   };
 
-  #stickMove(event: PointerEvent): void {
+  #stickMove(event: PointerEvent, cause: HoldCause = 'change'): void {
     const pad = event.currentTarget as HTMLElement;
     const rect = pad.getBoundingClientRect();
     const radius = rect.width / 2;
@@ -213,7 +227,7 @@ export class BaseCard extends CardBase<BaseClient> {
     if (held && sameMotion(held, motion)) return;
     this.#lastStickMotion = motion;
     if (isStill(motion)) this.#guard.release('stick', 'pointer');
-    else this.#guard.hold('stick', motion);
+    else this.#guard.hold('stick', motion, cause);
   }
 
   #lastStickMotion: Motion | undefined;
@@ -223,7 +237,7 @@ export class BaseCard extends CardBase<BaseClient> {
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
     event.preventDefault();
     this.#lastStickMotion = undefined;
-    this.#stickMove(event);
+    this.#stickMove(event, 'press');
   }
 
   #stickUp = (): void => {
@@ -392,6 +406,13 @@ export class BaseCard extends CardBase<BaseClient> {
           Stop
         </button>
       </div>
+      ${
+        last?.reason === 'stopped-elsewhere' && !this.#guard.active
+          ? html`<p class="muted" role="status" data-stopped-elsewhere>
+              Stopped by another client or the machine: press again to drive.
+            </p>`
+          : nothing
+      }
 
       <div class="drive">
         <div class="pad" role="group" aria-label="Hold to drive">

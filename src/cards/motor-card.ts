@@ -1,5 +1,5 @@
 import { MotorClient, type RobotClient } from '@viamrobotics/sdk';
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport, UNSUPPORTED, type Optional } from '../lib/method-support.ts';
@@ -36,6 +36,18 @@ export class MotorCard extends CardBase<MotorClient> {
   readonly #guard = new MotionGuard<number>(this, {
     send: (power) => this.command('SetPower', { powerPct: power }, (m) => m.setPower(power)),
     stop: () => this.command('Stop', undefined, (m) => m.stop()),
+    // Checked, not re-sent, so another operator's STOP sticks (see MotionGuardOptions.confirm).
+    confirm: async (power) => {
+      const robot = this.clientContext.value;
+      if (!robot) throw new Error('not connected');
+      if (power === 0) return true;
+      const m = this.sdk(robot);
+      const powered = await methodSupport.call(robot, this.resource?.key ?? '', 'IsPowered', () =>
+        m.isPowered(),
+      );
+      if (powered === UNSUPPORTED) throw new Error('IsPowered is not implemented');
+      return powered[0];
+    },
   });
 
   readonly #state = new PollController<MotorState>(this, {
@@ -147,6 +159,13 @@ export class MotorCard extends CardBase<MotorClient> {
         ${movingRow(s?.moving)}
       </dl>
       ${renderPollStatus(this.#state)}
+      ${
+        this.#guard.lastStop?.reason === 'stopped-elsewhere' && !this.#guard.active
+          ? html`<p class="muted" role="status" data-stopped-elsewhere>
+              Stopped by another client or the machine: press again to run.
+            </p>`
+          : nothing
+      }
       <div class="row">
         <label
           >Power

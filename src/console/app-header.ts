@@ -3,6 +3,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext, logSummaryContext } from '../contexts.ts';
 import type { ConnectionSnapshot } from '../lib/connection-state.ts';
 import { countsText } from '../lib/log-summary.ts';
+import { describeLinkQuality, linkQuality, LINK_WINDOW } from '../lib/link-quality.ts';
+import { describeOtherClients } from '../lib/other-clients.ts';
 import { formatAge } from '../lib/time.ts';
 import { base } from '../styles/tokens.ts';
 
@@ -60,7 +62,6 @@ export class AppHeader extends LitElement {
   /** The last global stop's outcome. */
   declare stop: StopOutcome | undefined;
 
-  readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
   #unsubscribeLogs: (() => void) | undefined;
   /** The logs panel's toggle, with the errors and warnings it counted. */
   readonly #logs = new ContextConsumer(this, {
@@ -70,6 +71,25 @@ export class AppHeader extends LitElement {
       this.#unsubscribeLogs = summary?.subscribe(() => this.requestUpdate());
     },
   });
+  readonly #connection = new ContextConsumer(this, {
+    context: connectionContext,
+    subscribe: true,
+    callback: (c) => this.#recordRtt(c),
+  });
+  /** The last few connection checks' round trips, for the link's quality; a new connection starts afresh. */
+  #rtts: number[] = [];
+  #rttSeenAt: number | undefined;
+
+  #recordRtt(c: ConnectionSnapshot): void {
+    if (c.phase !== 'connected') {
+      this.#rtts = [];
+      this.#rttSeenAt = undefined;
+      return;
+    }
+    if (c.rttMs === undefined || c.lastSeenAt === this.#rttSeenAt) return;
+    this.#rttSeenAt = c.lastSeenAt;
+    this.#rtts = [...this.#rtts, c.rttMs].slice(-LINK_WINDOW);
+  }
   #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -152,8 +172,19 @@ export class AppHeader extends LitElement {
       .dot.closed {
         background: var(--mc-danger);
       }
+      .dot.connected.degraded,
+      .dot.connected.poor {
+        background: var(--mc-warning);
+      }
+      .slow {
+        color: var(--mc-warning);
+      }
       .muted {
         color: var(--mc-text-muted);
+      }
+      .others {
+        color: var(--mc-warning);
+        font-weight: 600;
       }
       .session-detail {
         font-size: 0.75rem;
@@ -197,6 +228,8 @@ export class AppHeader extends LitElement {
   override render() {
     const c = this.#connection.value;
     const session = c?.session;
+    const quality = c?.phase === 'connected' ? linkQuality(this.#rtts) : undefined;
+    const qualityText = describeLinkQuality(quality);
     const sessionText = !session
       ? 'no session'
       : session.state === 'active'
@@ -217,8 +250,12 @@ export class AppHeader extends LitElement {
             aria-live="polite"
             data-connection=${c?.phase ?? 'connecting'}
             data-transport=${c?.transport ?? ''}
+            data-link-quality=${quality ?? ''}
           >
-            <span class="dot ${c?.phase ?? ''}" aria-hidden="true"></span>${c ? describeConnection(c) : ''}
+            <span class="dot ${c?.phase ?? ''} ${quality ?? ''}" aria-hidden="true"></span
+            >${c ? describeConnection(c) : ''}${
+              qualityText ? html` · <strong class="slow">${qualityText}</strong>` : nothing
+            }
           </span>
           ${
             c?.phase === 'connected'
@@ -227,6 +264,13 @@ export class AppHeader extends LitElement {
                       ? html`<span class="muted session-detail" data-session-detail>${session.detail}</span>`
                       : nothing
                   }`
+              : nothing
+          }
+          ${
+            c?.phase === 'connected' && describeOtherClients(c.otherClients)
+              ? html`<span class="others" data-other-clients=${c.otherClients ?? 0}
+                  >${describeOtherClients(c.otherClients)}</span
+                >`
               : nothing
           }
         </div>

@@ -11,6 +11,7 @@ import {
   type CredentialSource,
   type SessionHealth,
 } from '../lib/connection-state.ts';
+import { otherClientCount } from '../lib/other-clients.ts';
 import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
@@ -40,6 +41,12 @@ const PULSE_MISSES_TO_REDIAL = 2;
 const RETRY_BASE_MS = 250;
 /** ...up to this. */
 export const MAX_RETRY_DELAY_MS = 10_000;
+/**
+ * ...but no more than this while a connection this page had is unreachable (a link outage): the
+ * page cannot tell when the link returns, so it keeps trying, and comes back within about this long
+ * of it. Each such attempt already waits for its WebRTC checks (seconds), which bounds the rate.
+ */
+export const LOST_LINK_RETRY_MAX_MS = 1000;
 /** How long after connecting the machine session is started (see #adopt). */
 const SESSION_START_DELAY_MS = 300;
 /** Sessions are checked against the machine's list every this many pulses. */
@@ -175,7 +182,11 @@ export class ConnectionController implements ReactiveController {
     // A refused key will not fix itself either, unless this page was connected before (then the
     // machine, not the key, is the likely cause).
     const retry = !final && (this.#everConnected || problem.kind !== 'auth');
-    const delay = backoffDelay(attempt - 1, RETRY_BASE_MS, MAX_RETRY_DELAY_MS);
+    const delay = backoffDelay(
+      attempt - 1,
+      RETRY_BASE_MS,
+      this.#everConnected && problem.kind === 'unreachable' ? LOST_LINK_RETRY_MAX_MS : MAX_RETRY_DELAY_MS,
+    );
     this.#update({
       phase: this.#everConnected && !final ? 'reconnecting' : 'failed',
       problem,
@@ -302,6 +313,8 @@ export class ConnectionController implements ReactiveController {
           ? { state: 'unsupported', detail: NO_SESSIONS }
           : { state: 'active', id, confirmedAt: Date.now() },
       );
+      // Other operators show at once, not only at the next periodic check.
+      if (id !== '') void this.#countOtherClients(client, generation);
     } catch (error: unknown) {
       // Over WebRTC the SDK loses the Unimplemented code of an older viam-server's answer (and so
       // does not notice by itself): the classifier reads it from the message.
@@ -322,6 +335,7 @@ export class ConnectionController implements ReactiveController {
       const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
       if (generation !== this.#generation) return;
       const id = client.sessionId;
+      this.#update({ otherClients: otherClientCount(sessions, id) });
       if (id !== '' && sessions.some((s) => s.id === id)) {
         this.#setSession(generation, { state: 'active', id, confirmedAt: Date.now() });
         return;
@@ -331,6 +345,16 @@ export class ConnectionController implements ReactiveController {
       await this.#startSession(client, generation);
     } catch {
       // A failed check is the pulse's business, not the session's.
+    }
+  }
+
+  async #countOtherClients(client: RobotClient, generation: number): Promise<void> {
+    try {
+      const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
+      if (generation === this.#generation)
+        this.#update({ otherClients: otherClientCount(sessions, client.sessionId) });
+    } catch {
+      // The periodic check tries again.
     }
   }
 

@@ -199,9 +199,13 @@ export class FleetController implements ReactiveController {
     const token = read.token.accessToken;
     if (!this.#tokens.includes(token)) this.#tokens.push(token);
     if (this.#client && this.#clientToken === token) return this.#client;
+    const apiKeyId = read.token.apiKeyId;
     const client = await createViamClient({
       serviceHost: this.#options.serviceHost,
-      credentials: { type: 'access-token', payload: token },
+      credentials:
+        apiKeyId === undefined
+          ? { type: 'access-token', payload: token }
+          : { type: 'api-key', authEntity: apiKeyId, payload: token },
     });
     this.#client = client;
     this.#clientToken = token;

@@ -13,7 +13,17 @@ export type StopReason =
   | 'left-page'
   | 'stop-all'
   | 'button'
-  | 'disarmed';
+  | 'disarmed'
+  /** Something else stopped it while this page held it: another client's StopAll, the machine. */
+  | 'stopped-elsewhere';
+
+/**
+ * Why a control holds: a `press` is the operator starting anew (key down, pointer down); a `change`
+ * is the same hold moving on (one of two keys let go, the joystick dragged). After a stop this page
+ * did not ask for (STOP, another operator's StopAll, a dropped connection), a held control stays
+ * stopped through changes and runs again only on a press.
+ */
+export type HoldCause = 'press' | 'change';
 
 /** What a discrete command needs of a guard: to be tracked, so dead-man triggers stop it. */
 export interface MotionTracker {
@@ -21,18 +31,27 @@ export interface MotionTracker {
 }
 
 export interface MotionGuardOptions<M> {
-  /** Sends one motion command (re-sent at `rateHz` while held). */
+  /** Sends one motion command (re-sent at `rateHz` while held, unless `confirm` is given). */
   readonly send: (motion: M) => Promise<unknown>;
   /** Stops the resource. */
   readonly stop: () => Promise<unknown>;
   /** Re-send rate while a control is held; about 10 Hz, so a machine-side timeout could hold. */
   readonly rateHz?: number;
+  /**
+   * Whether the resource still moves as this page last told it. With it, a held motion is sent
+   * once per change and never re-sent: each tick asks this instead, and when the answer is no
+   * (another operator's StopAll, the machine's session stop) the hold ends and the operator has to
+   * press again. A blind re-send would undo another operator's STOP within one tick.
+   */
+  readonly confirm?: (motion: M) => Promise<boolean>;
 }
 
 /**
  * The dead-man for one resource. A control *holds* a motion while the operator keeps it pressed; the
- * motion is re-sent at a fixed rate, and stops at once when the operator lets go, the window loses
- * focus, the tab hides, the connection drops, the card leaves the page or the global stop fires.
+ * motion is re-sent at a fixed rate (or sent once per change and checked at that rate, see
+ * `confirm`), and stops at once when the operator lets go, the window loses focus, the tab hides,
+ * the connection drops, the card leaves the page or the global stop fires. A control still down
+ * after such a stop stays stopped until it is pressed again (see HoldCause).
  * Discrete commands (go-for, move-to) are *tracked* and stopped by the same triggers.
  *
  * Ordering: a stop goes out immediately, and again after any motion command still in flight settles,
@@ -54,6 +73,17 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   #active = false;
   #unsubscribeStop: (() => void) | undefined;
   #wasConnected = false;
+  /** With `confirm`: the held motion last handed to `send`, and whether its send succeeded. */
+  #sent: { motion: M; ok: boolean } | undefined;
+  /** Bumped by every hold change and stop, so a late `confirm` answer about older motion is ignored. */
+  #holdSeq = 0;
+  /**
+   * The check in flight, if any. A stop forgets it: an answer that never comes (a call lost with the
+   * link) must not keep the holds after a reconnect from being checked.
+   */
+  #confirming: object | undefined;
+  /** Controls still down when something stopped them: their changes are ignored until a press. */
+  readonly #latched = new Set<string>();
 
   /** The last stop, for display. */
   lastStop: { reason: StopReason; at: number } | undefined;
@@ -100,9 +130,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       // StopAll goes to the machine separately; here only local loops end. A motion command this
       // page already sent may still take effect after StopAll (it was in flight, or the SDK's
       // session interceptor held it back): once it settles, this resource is stopped once more.
-      this.#holds.clear();
-      this.#clearTimer();
-      this.#active = false;
+      this.#endHolds();
       if (this.#inFlight > 0 && this.connected) this.#stopAfterSettle = true;
       this.lastStop = { reason: 'stop-all', at: Date.now() };
       this.#host.requestUpdate();
@@ -117,21 +145,29 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.stopNow('left-page');
   }
 
-  /** A control starts (or changes) holding `motion`. Sends at once, then at the fixed rate. */
-  hold(control: string, motion: M): void {
+  /**
+   * A control starts (`press`) or changes (`change`) holding `motion`. Sends at once, then re-sends
+   * at the fixed rate, or (with `confirm`) checks at that rate.
+   */
+  hold(control: string, motion: M, cause: HoldCause): void {
     if (!this.connected) return;
+    if (cause === 'change' && this.#latched.has(control)) return;
+    this.#latched.delete(control);
     this.#holds.set(control, motion);
     this.#active = true;
+    this.#holdSeq += 1;
     this.#sendLatest();
     if (this.#timer === undefined) {
-      this.#timer = setInterval(() => this.#sendLatest(), 1000 / (this.#options.rateHz ?? 10));
+      this.#timer = setInterval(() => this.#tick(), 1000 / (this.#options.rateHz ?? 10));
     }
     this.#host.requestUpdate();
   }
 
   /** A control lets go. When nothing holds any more, the resource stops. */
   release(control: string, reason: StopReason = 'release'): void {
+    this.#latched.delete(control);
     if (!this.#holds.delete(control)) return;
+    this.#holdSeq += 1;
     if (this.#holds.size > 0) {
       this.#sendLatest();
       return;
@@ -144,7 +180,9 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    * finishes, nothing more is sent, and every dead-man trigger still stops it.
    */
   finish(control: string): void {
+    this.#latched.delete(control);
     if (!this.#holds.delete(control) || this.#holds.size > 0) return;
+    this.#holdSeq += 1;
     this.#clearTimer();
   }
 
@@ -170,9 +208,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   stopNow(reason: StopReason, options: { send?: boolean } = {}): void {
     const wasActive = this.active || this.#inFlight > 0;
-    this.#holds.clear();
-    this.#clearTimer();
-    this.#active = false;
+    this.#endHolds();
     if (!wasActive) return;
     this.lastStop = { reason, at: Date.now() };
     if (this.connected) {
@@ -180,6 +216,13 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       if (this.#inFlight > 0) this.#stopAfterSettle = true;
     }
     this.#host.requestUpdate();
+  }
+
+  /** A tick while holding: re-send, or (with `confirm`) send what changed, else check. */
+  #tick(): void {
+    const latest = [...this.#holds.values()].at(-1);
+    if (!this.#options.confirm || latest === undefined || this.#sent?.motion !== latest) this.#sendLatest();
+    else this.#check();
   }
 
   #sendLatest(): void {
@@ -192,9 +235,39 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     // Coalesce: while one send is in flight, the next tick sends the newest motion instead.
     if (this.#inFlight > 0) return;
     this.#inFlight += 1;
+    const sent = { motion, ok: false };
+    this.#sent = sent;
     this.#options.send(motion).then(
+      () => {
+        sent.ok = true;
+        this.#settled();
+      },
       () => this.#settled(),
-      () => this.#settled(),
+    );
+  }
+
+  /** Asks whether the held motion still stands; ends the hold when something else stopped it. */
+  #check(): void {
+    const confirm = this.#options.confirm;
+    const sent = this.#sent;
+    // Only about a motion that reached the machine and has no command behind it still in flight.
+    if (!confirm || this.#confirming !== undefined || this.#inFlight > 0 || !sent?.ok || !this.connected)
+      return;
+    const seq = this.#holdSeq;
+    const token = {};
+    this.#confirming = token;
+    confirm(sent.motion).then(
+      (still) => {
+        if (this.#confirming === token) this.#confirming = undefined;
+        if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
+        this.#endHolds();
+        this.lastStop = { reason: 'stopped-elsewhere', at: Date.now() };
+        this.#host.requestUpdate();
+      },
+      () => {
+        // Unknown is not stopped: the dead-man triggers and the session still cover this page.
+        if (this.#confirming === token) this.#confirming = undefined;
+      },
     );
   }
 
@@ -215,12 +288,25 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   #dropEverything(): void {
     if (this.#holds.size === 0 && !this.#active) return;
-    this.#holds.clear();
-    this.#clearTimer();
-    this.#active = false;
+    this.#endHolds();
     this.#stopAfterSettle = false;
     this.lastStop = { reason: 'disconnected', at: Date.now() };
     this.#host.requestUpdate();
+  }
+
+  /**
+   * Ends every hold. Controls still down are latched (a release has already left the map), and what
+   * was last sent is forgotten: a new press of the very same motion is sent, never taken for a
+   * check of the motion this stop ended.
+   */
+  #endHolds(): void {
+    for (const control of this.#holds.keys()) this.#latched.add(control);
+    this.#holds.clear();
+    this.#sent = undefined;
+    this.#confirming = undefined;
+    this.#clearTimer();
+    this.#active = false;
+    this.#holdSeq += 1;
   }
 
   #clearTimer(): void {

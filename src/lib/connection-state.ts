@@ -67,6 +67,8 @@ export interface ConnectionSnapshot {
   /** Epoch ms when the machine last answered. */
   readonly lastSeenAt?: number;
   readonly session?: SessionHealth;
+  /** Sessions of other clients on the machine, at the last session check. */
+  readonly otherClients?: number;
 }
 
 /** Removes every occurrence of each secret from a text. */

@@ -15,7 +15,13 @@ import type { ConnectionProblem, DialCredential } from './connection-state.ts';
 export const USER_TOKEN_COOKIE = 'userToken';
 
 export interface UserToken {
+  /** The bearer token; with `apiKeyId`, the API key itself. */
   readonly accessToken: string;
+  /**
+   * Set when the credential is a location- or organization-scoped API key instead of a user's
+   * token (a self-hosted console, src/lib/api-key-cookie.ts): the key's id, its auth entity.
+   */
+  readonly apiKeyId?: string;
   /** Epoch ms after which the token is no longer valid, when the cookie says so. */
   readonly expiresAt?: number;
 }
@@ -70,7 +76,12 @@ export function readUserToken(raw: string | undefined, now: number): UserTokenRe
 export function tokenCredential(
   result: UserTokenResult,
 ): DialCredential | { readonly problem: ConnectionProblem } {
-  if (result.ok) return { type: 'access-token', payload: result.token.accessToken };
+  if (result.ok) {
+    const { accessToken, apiKeyId } = result.token;
+    return apiKeyId === undefined
+      ? { type: 'access-token', payload: accessToken }
+      : { type: 'api-key', authEntity: apiKeyId, payload: accessToken };
+  }
   const why =
     result.failure.reason === 'no-token' ? `no-token (${result.failure.problem})` : result.failure.reason;
   return { problem: { kind: 'signed-out', detail: `${USER_TOKEN_COOKIE} cookie: ${why}` } };

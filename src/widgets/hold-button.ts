@@ -21,7 +21,7 @@ export function holdButton<M>(options: {
     @pointerdown=${(e: PointerEvent) => {
       (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
       e.preventDefault();
-      guard.hold(control, options.motion());
+      guard.hold(control, options.motion(), 'press');
     }}
     @pointerup=${release}
     @pointercancel=${release}
@@ -30,7 +30,7 @@ export function holdButton<M>(options: {
     @keydown=${(e: KeyboardEvent) => {
       if ((e.key === ' ' || e.key === 'Enter') && !e.repeat) {
         e.preventDefault();
-        guard.hold(control, options.motion());
+        guard.hold(control, options.motion(), 'press');
       }
     }}
     @keyup=${(e: KeyboardEvent) => {

@@ -7,6 +7,8 @@
  *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak,logs,fleet] [-- --soak-s 300]
  *                 [-- --tail-s 60]
  *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
+ *                 [-- --only link] [-- --link-presses 30]   (a bad link: loss, delay, cap, outages; with
+ *                 --compare, each scenario runs on both consoles back to back: before/after a change)
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -16,6 +18,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
 import { fleetLoads, openedVsSingle, READ_LIST_MS, type FleetLoadResult } from './phases/fleet.ts';
+import { PRESS_SCENARIOS, outageFigures, pressFigures, type Lab } from './phases/link.ts';
 import { beforeFirstStatus, loadTimes, medianTimeline } from './phases/load.ts';
 import { logsHistory, logsOpenInit, logsTail } from './phases/logs.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
@@ -31,6 +34,7 @@ import {
   buildAll,
   serveAll,
 } from './stack.ts';
+import { simCalls, simRequest } from './sim-client.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -49,6 +53,9 @@ const settings = {
   soakMs: Number(flag('soak-s') ?? (quick ? 60 : 300)) * 1000,
   /** The issue's figure is a minute of tail at 50 lines/s, --quick included. */
   tailS: Number(flag('tail-s') ?? 60),
+  linkPresses: Number(flag('link-presses') ?? (quick ? 10 : 30)),
+  /** only the link scenarios whose name contains this */
+  linkScenarios: flag('link-scenarios') ?? '',
 };
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -405,9 +412,11 @@ try {
           value: `${first?.nodes ?? 0} / ${first?.listeners ?? 0} -> ${last?.nodes ?? 0} / ${last?.listeners ?? 0}`,
         },
         {
-          measure: 'Drive commands at machine while held',
-          value: `${r.driveRateHz.toFixed(1)} Hz`,
-          target: '~10 Hz',
+          // A held motion is sent once per change and checked (IsMoving) at ~10 Hz, never re-sent:
+          // a re-send would undo another operator's STOP.
+          measure: 'Drive commands at machine while held / base IsMoving checks',
+          value: `${r.driveRateHz.toFixed(1)} Hz / ${r.baseChecksHz.toFixed(1)} /s`,
+          target: 'one per key change / ~10 /s',
         },
         { measure: 'Reads at machine', value: `${r.readsPerS.toFixed(1)} /s` },
         { measure: 'Camera', value: `${r.cameraMode}, ${r.videoFrames} frames decoded` },
@@ -566,6 +575,105 @@ try {
       ],
       notes: [
         'The floor is createViamClient + listMachineSummaries writing every line in one pass; the fleet app also looks up organizations and locations, and renders a long list in chunks of rows per frame.',
+      ],
+    });
+  }
+  if (phases.has('link')) {
+    log('a bad link: the rover through the relay, with loss, delay, a cap, blackouts and flapping');
+    await sim.start('rover');
+    const lab: Lab = {
+      request: (method, path, body) => simRequest(method, path, body),
+      calls: () => simCalls(Date.now() - 120_000),
+    };
+    const targets = [
+      { name: 'console', url: APP_URL },
+      ...(compare === undefined ? [] : [{ name: 'variant', url: VARIANT_URL }]),
+    ];
+    const rows: Section['rows'][number][] = [];
+    const linkResults: Record<string, unknown> = {};
+    const both = (value: (name: string) => string) => ({
+      value: value('console'),
+      ...(compare === undefined ? {} : { peer: `variant ${value('variant')}` }),
+    });
+    for (const scenario of PRESS_SCENARIOS.filter((x) => x.name.includes(settings.linkScenarios))) {
+      const figures: Record<string, Awaited<ReturnType<typeof pressFigures>>> = {};
+      for (const t of targets) {
+        log(`  ${scenario.name}: ${t.name}, ${settings.linkPresses} presses`);
+        figures[t.name] = await pressFigures(browser, lab, t.url, scenario, settings.linkPresses);
+      }
+      linkResults[scenario.name] = figures;
+      const f = (name: string) => figures[name];
+      rows.push(
+        {
+          measure: `${scenario.name}: key up -> Stop at machine, median / max`,
+          ...both(
+            (n) =>
+              `${ms(f(n)?.stop.median ?? Number.NaN)} / ${ms(f(n)?.stop.max ?? Number.NaN)}${f(n)?.stop.lost ? ` (${f(n)?.stop.lost} lost)` : ''}`,
+          ),
+        },
+        {
+          measure: `  keydown -> SetPower, median / max`,
+          ...both(
+            (n) => `${ms(f(n)?.setPower.median ?? Number.NaN)} / ${ms(f(n)?.setPower.max ?? Number.NaN)}`,
+          ),
+        },
+        {
+          measure: `  header: RTT median / max, link shown as, not connected`,
+          ...both(
+            (n) =>
+              `${ms(f(n)?.header.medianRtt ?? Number.NaN)} / ${ms(f(n)?.header.maxRtt ?? Number.NaN)}, ${f(n)?.qualities.join('+') || '—'}, ${f(n)?.header.notConnected ?? 0} samples`,
+          ),
+        },
+      );
+    }
+    const outages = [
+      { name: '3 s blackout', outage: { blackoutMs: 3000 } },
+      { name: '30 s blackout', outage: { blackoutMs: 30_000 } },
+      { name: '75 s blackout', outage: { blackoutMs: 75_000 } },
+      {
+        name: 'flapping 0.5 s up / 0.5 s down for 60 s',
+        outage: { flap: { upMs: 500, downMs: 500, forMs: 60_000 } },
+      },
+    ];
+    for (const { name, outage } of outages.filter((x) => x.name.includes(settings.linkScenarios))) {
+      const figures: Record<string, Awaited<ReturnType<typeof outageFigures>>> = {};
+      for (const t of targets) {
+        log(`  ${name} while driving: ${t.name}`);
+        figures[t.name] = await outageFigures(browser, lab, t.url, outage);
+      }
+      linkResults[name] = figures;
+      const f = (n: string) => figures[n];
+      rows.push(
+        {
+          measure: `${name}, driving: "reconnecting" shown after / machine stopped the base after`,
+          ...both(
+            (n) => `${ms(f(n)?.toReconnecting ?? Number.NaN)} / ${ms(f(n)?.toMachineStop ?? Number.NaN)}`,
+          ),
+          target: '< 3 s / within the heartbeat window',
+        },
+        {
+          measure: `  connected again after the link returned`,
+          ...both((n) => ms(f(n)?.toConnectedAfter ?? Number.NaN)),
+          target: '< 2 s',
+          pass: (f('console')?.toConnectedAfter ?? Number.POSITIVE_INFINITY) < 2000,
+        },
+        {
+          measure: `  SetPower after the outage began without a new press / moving after`,
+          ...both((n) => `${f(n)?.motionAfter ?? '—'} / ${f(n)?.movedAfter ? 'yes' : 'no'}`),
+          target: '0 / no',
+          pass: f('console')?.motionAfter === 0 && f('console')?.movedAfter === false,
+        },
+      );
+    }
+    results['link'] = linkResults;
+    sections.push({
+      title: '8. A bad link (rover, through the UDP relay)',
+      rows,
+      notes: [
+        'Stop delays read off the machine’s call log; the data channel is one ordered, reliable SCTP stream, so a lost datagram holds what follows it until retransmitted.',
+        ...(compare === undefined
+          ? []
+          : [`variant: the console built from ${compare}, each scenario run on both back to back`]),
       ],
     });
   }

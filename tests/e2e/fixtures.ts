@@ -1,4 +1,4 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { E2E_SIM_URL } from './ports.ts';
 
 /** One entry of the simulated machine's call log (GET /__sim/calls). */
@@ -107,21 +107,6 @@ export class PageWatch {
     page.on('pageerror', (e) => this.errors.push(`${e.name}: ${e.message}`));
   }
 
-  /** Starts recording Content-Security-Policy violations; call before the first navigation. */
-  async recordCspViolations(): Promise<void> {
-    await this.page.addInitScript(() => {
-      const list: string[] = [];
-      (window as unknown as { cspViolations: string[] }).cspViolations = list;
-      document.addEventListener('securitypolicyviolation', (e) =>
-        list.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-  }
-
-  async cspViolations(): Promise<string[]> {
-    return this.page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
-  }
-
   async storage(): Promise<string> {
     return this.page.evaluate(() =>
       JSON.stringify({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }),
@@ -137,13 +122,78 @@ export class PageWatch {
   }
 }
 
-export const test = base.extend<{ sim: SimControl; watch: PageWatch }>({
+/**
+ * The one refusal that is the policy doing its job: when the WebRTC dial fails, the SDK falls back to
+ * gRPC-web at the machine's host, relative to the page (its own origin), with the key. connect-src
+ * allows only the signaling service, so that request is refused, as intended.
+ */
+const GRPC_FALLBACK = /https?:\/\/[^\s'"]+\/(?:proto\.rpc|viam)\.[\w.]+\/\w+/;
+function isIntendedRefusal(text: string): boolean {
+  return /connect-src|Refused to connect/.test(text) && GRPC_FALLBACK.test(text);
+}
+
+/**
+ * Every Content-Security-Policy and Trusted Types violation in the browser contexts it watches, from
+ * every page and navigation: the page reports `securitypolicyviolation` events to the test, and
+ * Chromium's console messages about a refused sink are kept too (a sink that throws before any
+ * event still logs). The suite fails any test that leaves one unclaimed (see `take`).
+ */
+export class CspGuard {
+  readonly #violations: string[] = [];
+  readonly #watched = new WeakSet<BrowserContext>();
+  /** Refusals of the SDK's gRPC-web fallback (see isIntendedRefusal), counted, not failed. */
+  intendedRefusals = 0;
+
+  async watch(context: BrowserContext): Promise<void> {
+    if (this.#watched.has(context)) return;
+    this.#watched.add(context);
+    await context.exposeBinding('__mcCspViolation', (source, text: string) => {
+      this.#record(`${text} (${source.page.url()})`);
+    });
+    await context.addInitScript(() => {
+      const report = (window as unknown as { __mcCspViolation?: (t: string) => void }).__mcCspViolation;
+      document.addEventListener('securitypolicyviolation', (e) =>
+        report?.(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`.trim()),
+      );
+    });
+    context.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Trusted ?Type/i.test(m.text()))
+        this.#record(`console: ${m.text()}`);
+    });
+  }
+
+  #record(text: string): void {
+    if (isIntendedRefusal(text)) this.intendedRefusals += 1;
+    else this.#violations.push(text);
+  }
+
+  /** The violations so far, which a test that provokes them on purpose thereby claims. */
+  take(): string[] {
+    return this.#violations.splice(0);
+  }
+
+  get pending(): readonly string[] {
+    return this.#violations;
+  }
+}
+
+export const test = base.extend<{ sim: SimControl; watch: PageWatch; csp: CspGuard }>({
   sim: async ({}, use) => {
     await use(new SimControl());
   },
   watch: async ({ page }, use) => {
     await use(new PageWatch(page));
   },
+  // Automatic: the whole suite runs under the app's CSP, and any violation fails the test it happened in.
+  csp: [
+    async ({ context }, use) => {
+      const guard = new CspGuard();
+      await guard.watch(context);
+      await use(guard);
+      expect(guard.pending, 'CSP / Trusted Types violations').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -145,7 +145,10 @@ test.describe('sense and see cards', () => {
     // Snapshot downloads the frame on show.
     const download = page.waitForEvent('download');
     await cam.getByRole('button', { name: 'Snapshot' }).click();
-    expect((await download).suggestedFilename()).toMatch(/^cam-.*\.png$/);
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/^cam-.*\.png$/);
+    // The file itself arrived (the CSP lets the page read its own blob: URLs).
+    expect(await saved.failure()).toBeNull();
 
     // Hidden tab: no image requests at all.
     await setTabHidden(page, true);

@@ -50,6 +50,9 @@ export interface StartSimOptions {
    * sequence-number defect shows (tests use it to guard the workaround).
    */
   dtlsRole?: DtlsRole;
+  /** see StartCloudOptions.linkRelay / .link */
+  linkRelay?: boolean;
+  link?: unknown;
   /** Behave like an older viam-server (config `sim.old_server`): see tests/sim/machine/unimplemented.ts. */
   oldServer?: boolean;
   /** Every machine method but ResourceNames and GetOperations answers Unimplemented (`sim.all_unimplemented`). */
@@ -151,6 +154,8 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
     heartbeatWindowMs: opts.heartbeatWindowMs ?? DEFAULT_HEARTBEAT_WINDOW_MS,
     ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
     ...(opts.machine ? { readyMachines: new Map([[only.machineId, opts.machine]]) } : {}),
+    ...(opts.linkRelay === false ? { linkRelay: false } : {}),
+    ...(opts.link !== undefined ? { link: opts.link } : {}),
   });
   return {
     url: cloud.url,

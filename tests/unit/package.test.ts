@@ -38,7 +38,8 @@ describe('module.tar.gz', () => {
     const html = read(entrypoint);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     const directives = csp.replace(/&#39;/g, "'").split('; ');
-    expect(directives).toContain('connect-src https://app.viam.com');
+    // The Viam cloud's origin, and blob: (the page's own data, never the network).
+    expect(directives).toContain('connect-src https://app.viam.com blob:');
     expect(directives).toContain("script-src 'self'");
     expect(directives).toContain("default-src 'self'");
   });

@@ -1,3 +1,4 @@
+import '../../security/boot.ts';
 import '../../styles/page.css';
 import '../../console/machine-console.ts';
 import '../../widgets/problem-screen.ts';

@@ -35,6 +35,8 @@ export interface SoakResult {
   readonly floorEndMB: number;
   /** SetPower + SetVelocity the machine received per second while driving. */
   readonly driveRateHz: number;
+  /** Base IsMoving calls per second while driving (the held motion's checks, plus the card's poll). */
+  readonly baseChecksHz: number;
   /** Polls (GetReadings, GetPosition…: every named read) per second. */
   readonly readsPerS: number;
   /** Live video frames decoded in the camera card over the soak. */
@@ -113,6 +115,7 @@ export async function soak(
     const cameraMode = (await camera.getAttribute('data-camera-mode')) ?? '';
     const calls = (await collector.stop()).filter((c) => arrival(c) >= started && arrival(c) <= ended);
     const drives = calls.filter((c) => /\/Set(Power|Velocity)$/.test(c.method)).length;
+    const checks = calls.filter((c) => c.method.endsWith('BaseService/IsMoving')).length;
     const reads = calls.filter((c) => resourceOf(c) !== undefined && /\/(Get|Is)/.test(c.method)).length;
     const first = samples[0];
     const last = samples.at(-1);
@@ -129,6 +132,7 @@ export async function soak(
       floorStartMB,
       floorEndMB,
       driveRateHz: drives / (driveMs / 1000),
+      baseChecksHz: checks / ((ended - started) / 1000),
       readsPerS: reads / ((ended - started) / 1000),
       videoFrames: frames1 - frames0,
       cameraMode,

@@ -116,6 +116,7 @@ async function machineControl(
       get peers() {
         return m.peers;
       },
+      link: m.link,
       isOffline: () => !m.answersCalls(),
       goOffline: (ms) => m.goDown(ms),
       goOnline: () => m.comeBack(),

@@ -11,6 +11,7 @@ import { createMachine, type MachineConfig, type SimMachine } from '../machine/i
 import { FaultRegistry } from '../transport/faults.ts';
 import { transportOf, HEADER_SESSION } from '../transport/headers.ts';
 import { createSimInterceptor } from '../transport/interceptor.ts';
+import { LinkConditions } from '../transport/link.ts';
 import type { DtlsRole } from '../transport/peer.ts';
 import { PeerRegistry } from '../transport/peers.ts';
 import { registerReflection } from '../transport/reflection.ts';
@@ -40,6 +41,8 @@ export interface FleetMachineDeps {
   cutConnections: (machineId: string) => void;
   /** a ready-made machine (transport tests) instead of one built from the config */
   ready?: SimMachine;
+  /** false: WebRTC datagrams go straight to werift, with no relay (and no link conditions) */
+  linkRelay?: boolean;
   /** what the machine's log lines talk about (its resources and modules) */
   facts: (spec: MachineSpec) => MachineFacts;
   /** keys scoped to this machine: one hostile log line leaks the first */
@@ -66,6 +69,8 @@ interface Built {
 
 export class FleetMachine {
   readonly faults = new FaultRegistry();
+  /** The machine's network link (loss, delay, blackouts…), applied by a relay on every connection. */
+  readonly link = new LinkConditions();
   private cloudState: MachineState;
   /** last time the machine was seen, for machines not online now */
   private lastSeen: number | undefined;
@@ -261,6 +266,7 @@ export class FleetMachine {
       lookup,
       onUnknownMethod: (path, header) => logUnknown(sim, path, header),
       ...(this.deps.dtlsRole ? { dtlsRole: this.deps.dtlsRole } : {}),
+      ...(this.deps.linkRelay === false ? {} : { link: this.link }),
     });
     this.registerServices(router, sim, peers);
     this.built = { sim, lookup, peers };

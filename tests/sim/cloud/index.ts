@@ -78,6 +78,13 @@ export interface StartCloudOptions {
   /** ready-made machines by machine id, used instead of building them from their configs */
   readyMachines?: ReadonlyMap<string, SimMachine>;
   /**
+   * Default true: every WebRTC connection's datagrams cross a UDP relay that applies the machine's
+   * link conditions (POST /__sim/link). false: straight to werift (a baseline for benchmarks).
+   */
+  linkRelay?: boolean;
+  /** link conditions every machine starts with (`npm run sim -- --link …`) */
+  link?: unknown;
+  /**
    * The cloud's clock (ms since the epoch) for presence, times and logs; default Date.now. Tests move
    * it to see hours of background logs or an offline machine's age without waiting.
    */
@@ -244,7 +251,9 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
         .map((u) => u.email),
       ...(opts.dtlsRole ? { dtlsRole: opts.dtlsRole } : {}),
       ...(ready ? { ready } : {}),
+      ...(opts.linkRelay === false ? { linkRelay: false } : {}),
     });
+    if (opts.link !== undefined) m.link.update(opts.link);
     byId.set(s.machineId, m);
     byHost.set(s.hostname.toLowerCase(), m);
     byPart.set(s.partId, m);

@@ -9,8 +9,15 @@
  *   POST   /__sim/offline     {ms}: drop everything and refuse calls for ms, then come back
  *   POST   /__sim/online      ends an offline period early
  *   GET    /__sim/peers       -> {count, peers}
+ *   GET    /__sim/link        -> {settings, down, blackoutForMs, flap, counters} (per direction)
+ *   POST   /__sim/link        {up?, down?, both?}: each {loss 0..1, delayMs, jitterMs, reorder 0..1,
+ *                             rateKbps, queueMs}, merged over the current settings; out of range -> 400
+ *   DELETE /__sim/link        a perfect link again
+ *   POST   /__sim/link/blackout {ms}            nothing either way for ms (0 ends it)
+ *   POST   /__sim/link/flap   {upMs, downMs, forMs}  up, down, up, down… for forMs
  */
 import type { FaultRegistry, FaultSpec } from './faults.ts';
+import { LinkSettingsError, type LinkConditions } from './link.ts';
 import type { ControlResult } from './http-server.ts';
 import type { PeerRegistry } from './peers.ts';
 
@@ -19,6 +26,7 @@ const MAX_OFFLINE_MS = 5 * 60_000;
 export interface TransportControlDeps {
   faults: FaultRegistry;
   peers: PeerRegistry;
+  link?: LinkConditions;
   goOffline(ms: number): void;
   goOnline(): void;
   isOffline(): boolean;
@@ -59,6 +67,12 @@ export function handleTransportControl(
     case 'POST online':
       deps.goOnline();
       return { status: 200, body: { offline: false } };
+    case 'GET link':
+    case 'POST link':
+    case 'DELETE link':
+    case 'POST link/blackout':
+    case 'POST link/flap':
+      return linkControl(deps.link, route, asRecord(body), body);
     case 'GET peers':
       return {
         status: 200,
@@ -67,6 +81,42 @@ export function handleTransportControl(
     default:
       return undefined;
   }
+}
+
+function linkControl(
+  link: LinkConditions | undefined,
+  route: string,
+  fields: Record<string, unknown>,
+  body: unknown,
+): ControlResult {
+  if (!link) return { status: 404, body: { error: 'this machine has no link relay' } };
+  const num = (name: string): number => {
+    const v = fields[name];
+    if (typeof v !== 'number') throw new LinkSettingsError(`${name} must be a number`);
+    return v;
+  };
+  try {
+    switch (route) {
+      case 'POST link':
+        link.update(body);
+        break;
+      case 'DELETE link':
+        link.reset();
+        break;
+      case 'POST link/blackout':
+        link.blackout(num('ms'));
+        break;
+      case 'POST link/flap':
+        link.flap(num('upMs'), num('downMs'), num('forMs'));
+        break;
+      default:
+        break;
+    }
+  } catch (err) {
+    if (err instanceof LinkSettingsError) return { status: 400, body: { error: err.message } };
+    throw err;
+  }
+  return { status: 200, body: link.status() };
 }
 
 function asRecord(body: unknown): Record<string, unknown> {

@@ -17,6 +17,8 @@ import type { UniversalHandler } from '@connectrpc/connect/protocol';
 import { AsyncQueue } from './async-queue.ts';
 import { DataChannelServer } from './data-channel.ts';
 import { applyDtlsSequenceWorkaround } from './dtls-workaround.ts';
+import type { LinkConditions } from './link.ts';
+import { UdpRelay } from './udp-relay.ts';
 import { ClipSender, type Vp8Clip } from './video.ts';
 
 /** A peer that never connects is dropped after this long. */
@@ -41,6 +43,20 @@ export interface PeerOptions {
   onClosed: (peer: SimPeer) => void;
   /** the machine's DTLS role; 'server' (default) dials faster, 'client' is werift's own choice */
   dtlsRole?: DtlsRole;
+  /**
+   * The machine's link: given, every datagram of this connection crosses a UDP relay that applies
+   * it (the relay's address is the only candidate advertised, and the browser's own candidates are
+   * not used, so nothing can go around it).
+   */
+  link?: LinkConditions;
+}
+
+/** `candidate:<foundation> <component> udp <priority> <address> <port> typ host …` */
+const HOST_CANDIDATE = /^(candidate:\S+ \d+ udp \d+ )(\d+\.\d+\.\d+\.\d+) (\d+)( typ host\b.*)$/iu;
+
+/** An answer or offer without its candidate lines (the relay's candidate is trickled instead). */
+export function withoutCandidates(sdp: string): string {
+  return sdp.replace(/^a=(candidate|end-of-candidates)\b.*(\r?\n|$)/gmu, '');
 }
 
 export type DtlsRole = 'server' | 'client';
@@ -96,6 +112,10 @@ export class SimPeer {
   private disconnectTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private relay: UdpRelay | undefined;
+  private relayOpening = false;
+  /** Candidate pushes and the end, in order, each after the relay (if any) is ready. */
+  private candidateChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: PeerOptions) {
     this.id = opts.id;
@@ -123,19 +143,21 @@ export class SimPeer {
     });
     this.pc.onIceCandidate.subscribe((c: RTCIceCandidate | undefined) => {
       if (!c) {
-        this.localCandidates.end();
+        this.endCandidates();
         return;
       }
       const json = c.toJSON();
-      this.localCandidates.push({
+      const local: LocalCandidate = {
         candidate: json.candidate,
         ...(json.sdpMid !== undefined ? { sdpMid: json.sdpMid } : {}),
         ...(json.sdpMLineIndex !== undefined ? { sdpMLineIndex: json.sdpMLineIndex } : {}),
         ...(json.usernameFragment !== undefined ? { usernameFragment: json.usernameFragment } : {}),
-      });
+      };
+      if (opts.link) this.relayCandidate(local, opts.link);
+      else this.localCandidates.push(local);
     });
     this.pc.iceGatheringStateChange.subscribe((state) => {
-      if (state === 'complete') this.localCandidates.end();
+      if (state === 'complete') this.endCandidates();
     });
     this.pc.connectionStateChange.subscribe((state) => {
       if (state === 'connected') {
@@ -150,6 +172,38 @@ export class SimPeer {
       }
     });
     this.connectTimer = setTimeout(() => this.close(), CONNECT_TIMEOUT_MS);
+  }
+
+  /** Where the browser reaches this connection: the relay's address, when there is one. */
+  get relayAddress(): { address: string; port: number } | undefined {
+    return this.relay?.address;
+  }
+
+  private endCandidates(): void {
+    this.candidateChain = this.candidateChain.then(() => this.localCandidates.end());
+  }
+
+  /**
+   * werift's first IPv4 host candidate gets a relay in front of it; the relay's address is
+   * advertised in its place, and every other candidate is kept back.
+   */
+  private relayCandidate(c: LocalCandidate, link: LinkConditions): void {
+    const match = HOST_CANDIDATE.exec(c.candidate);
+    if (!match || this.relayOpening || this.closed) return;
+    this.relayOpening = true;
+    const [, head = '', address = '', port = '', tail = ''] = match;
+    this.candidateChain = this.candidateChain.then(async () => {
+      const relay = await UdpRelay.open({ address, port: Number(port) }, link, '127.0.0.1', '0.0.0.0');
+      if (this.isClosed) {
+        relay.close();
+        return;
+      }
+      this.relay = relay;
+      this.localCandidates.push({
+        ...c,
+        candidate: `${head}${relay.address.address} ${relay.address.port}${tail}`,
+      });
+    });
   }
 
   get isClosed(): boolean {
@@ -184,11 +238,31 @@ export class SimPeer {
         : answer.sdp.replace(/^a=setup:active\r?$/gmu, 'a=setup:passive\r');
     await this.pc.setLocalDescription({ type: 'answer', sdp });
     for (const transport of this.pc.dtlsTransports) applyDtlsSequenceWorkaround(transport);
-    return this.pc.localDescription?.sdp ?? sdp;
+    const local = this.pc.localDescription?.sdp ?? sdp;
+    return this.opts.link ? withoutCandidates(local) : local;
+  }
+
+  /** The answer with the relay's candidate in it, for callers that do not trickle. */
+  async answerWithCandidates(): Promise<string> {
+    await this.candidateChain;
+    const local = this.pc.localDescription?.sdp ?? '';
+    const relay = this.relay?.address;
+    if (!this.opts.link || !relay) return local;
+    const mid = withoutCandidates(local);
+    const candidate = `a=candidate:relay0 1 udp 2130706431 ${relay.address} ${relay.port} typ host\r\na=end-of-candidates\r\n`;
+    // After the first media section's attributes: the bundle's one transport.
+    const firstMedia = mid.indexOf('\nm=');
+    const nextMedia = firstMedia === -1 ? -1 : mid.indexOf('\nm=', firstMedia + 1);
+    return nextMedia === -1
+      ? `${mid}${candidate}`
+      : `${mid.slice(0, nextMedia + 1)}${candidate}${mid.slice(nextMedia + 1)}`;
   }
 
   async addRemoteCandidate(c: LocalCandidate): Promise<void> {
     if (this.closed) return;
+    // Through the relay, the browser is known only by the relay's inner addresses (learned
+    // peer-reflexively): a candidate of its own would let werift reach it around the relay.
+    if (this.opts.link) return;
     // Chromium's mDNS (.local) host candidates are not resolvable here and are not
     // needed: its checks reach our host candidates and we learn it peer-reflexively.
     if (/\s\S+\.local\s/u.test(c.candidate)) return;
@@ -233,6 +307,7 @@ export class SimPeer {
     clearTimeout(this.connectTimer);
     clearTimeout(this.disconnectTimer);
     clearInterval(this.livenessTimer);
+    this.relay?.close();
     this.server.close();
     for (const { clip } of this.videos.values()) clip.stop();
     this.videos.clear();

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RTCCertificate } from 'werift';
 import type { UniversalHandler } from '@connectrpc/connect/protocol';
+import type { LinkConditions } from './link.ts';
 import { type DtlsRole, SimPeer } from './peer.ts';
 
 export interface PeerRegistryOptions {
@@ -11,6 +12,8 @@ export interface PeerRegistryOptions {
   /** most peers alive at once; the oldest is dropped beyond it */
   maxPeers?: number;
   dtlsRole?: DtlsRole;
+  /** the machine's link: every connection's datagrams cross a relay applying it */
+  link?: LinkConditions;
 }
 
 export class PeerRegistry {
@@ -33,6 +36,7 @@ export class PeerRegistry {
       lookup: this.opts.lookup,
       onUnknownMethod: this.opts.onUnknownMethod,
       ...(this.opts.dtlsRole ? { dtlsRole: this.opts.dtlsRole } : {}),
+      ...(this.opts.link ? { link: this.opts.link } : {}),
       onClosed: (p) => {
         if (this.peers.get(p.id) === p) this.peers.delete(p.id);
       },
@@ -49,11 +53,12 @@ export class PeerRegistry {
     return this.peers.size;
   }
 
-  list(): { id: string; connectionState: string; activeStreams: number }[] {
+  list(): { id: string; connectionState: string; activeStreams: number; relay?: string }[] {
     return [...this.peers.values()].map((p) => ({
       id: p.id,
       connectionState: p.pc.connectionState,
       activeStreams: p.activeStreams,
+      ...(p.relayAddress ? { relay: `${p.relayAddress.address}:${p.relayAddress.port}` } : {}),
     }));
   }
 

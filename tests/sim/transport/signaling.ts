@@ -56,7 +56,7 @@ export function createSignalingService(
           for await (const _ of peer.localCandidates) {
             // drain until gathering completes
           }
-          answerSdp = peer.pc.localDescription?.sdp ?? answerSdp;
+          answerSdp = await peer.answerWithCandidates();
         }
         yield new CallResponse({
           uuid: peer.id,

@@ -1,0 +1,397 @@
+/**
+ * The console on a bad link: the rover's WebRTC datagrams cross the sim's UDP relay
+ * (tests/sim/transport/udp-relay.ts) with loss, delay, a bandwidth cap, blackouts or a flapping
+ * link, while the armed base card is driven. Machine times come from its call log (arrival =
+ * t - durationMs), page times from Date.now() in this process: one host, one clock. Used by the
+ * bench (`--only link`) and by tests/e2e/link.spec.ts, which asserts on the same figures.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+const SET_POWER = '/viam.component.base.v1.BaseService/SetPower';
+const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
+
+export interface LabCall {
+  readonly t: number;
+  readonly method: string;
+  readonly durationMs: number;
+  readonly code: number;
+}
+
+/** The simulated machine, as the bench and the e2e suite each reach it. */
+export interface Lab {
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  calls(): Promise<LabCall[]>;
+}
+
+const arrival = (c: LabCall): number => c.t - c.durationMs;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function baseMoving(lab: Lab): Promise<boolean> {
+  const state = await lab.request<{ resources: Record<string, { physical?: { is_moving?: boolean } }> }>(
+    'GET',
+    'state',
+  );
+  return Object.entries(state.resources).some(
+    ([name, r]) => name.startsWith('rdk:component:base/') && r.physical?.is_moving === true,
+  );
+}
+
+export interface HeaderSample {
+  readonly t: number;
+  readonly phase: string;
+  /** The round trip the header shows, ms (connected only). */
+  readonly rttMs: number | undefined;
+  /** good, degraded or poor (data-link-quality), '' before the first judgement */
+  readonly quality: string;
+}
+
+/** Reads the header's connection indicator every `everyMs` until stopped. */
+export function sampleHeader(page: Page, everyMs = 100): { stop: () => Promise<HeaderSample[]> } {
+  const samples: HeaderSample[] = [];
+  const state = { running: true };
+  const loop = (async () => {
+    const indicator = page.locator('[data-connection]').first();
+    while (state.running) {
+      try {
+        const [phase, text, quality] = await Promise.all([
+          indicator.getAttribute('data-connection', { timeout: 1000 }),
+          indicator.innerText({ timeout: 1000 }),
+          indicator.getAttribute('data-link-quality', { timeout: 1000 }),
+        ]);
+        const rtt = /· (\d+) ms/.exec(text)?.[1];
+        samples.push({
+          t: Date.now(),
+          phase: phase ?? '',
+          rttMs: rtt === undefined ? undefined : Number(rtt),
+          quality: quality ?? '',
+        });
+      } catch {
+        // the page is busy or navigating: the next sample tells
+      }
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      state.running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+export async function armedBase(page: Page): Promise<Locator> {
+  const base = page.locator('resource-card[data-card="base"]');
+  await base.locator('[data-action="arm"]').waitFor({ timeout: 20_000 });
+  await base.scrollIntoViewIfNeeded();
+  await page.locator('[data-connection="connected"]').waitFor({ timeout: 30_000 });
+  if ((await base.locator('[data-armed]').count()) === 0) {
+    await base.locator('[data-action="arm"]').click();
+    await base.locator('[data-armed]').waitFor();
+  }
+  return base;
+}
+
+export interface PressResult {
+  /** keydown -> SetPower at the machine, per press (Infinity: never arrived) */
+  readonly setPower: number[];
+  /** key release -> Stop at the machine, per press (Infinity: never arrived within 10 s) */
+  readonly stop: number[];
+  readonly header: HeaderSample[];
+  /** Calls that failed (code != 0) among SetPower and Stop. */
+  readonly failed: number;
+}
+
+/**
+ * Presses W `presses` times (held `holdMs`, then `gapMs` apart) and pairs each keydown with the
+ * next SetPower and each release with the next Stop at the machine.
+ */
+export async function drivePresses(
+  page: Page,
+  lab: Lab,
+  options: { presses: number; holdMs?: number; gapMs?: number },
+): Promise<PressResult> {
+  await armedBase(page);
+  const holdMs = options.holdMs ?? 300;
+  const gapMs = options.gapMs ?? 400;
+  const header = sampleHeader(page);
+  const downs: number[] = [];
+  const ups: number[] = [];
+  const start = Date.now();
+  for (let i = 0; i < options.presses; i++) {
+    downs.push(Date.now());
+    await page.keyboard.down('w');
+    await sleep(holdMs);
+    ups.push(Date.now());
+    await page.keyboard.up('w');
+    await sleep(gapMs + (i % 5) * 17);
+  }
+  // Let the last stop (and its retransmissions) land.
+  const deadline = Date.now() + 10_000;
+  let calls = await lab.calls();
+  const stopsAfter = (t: number) => calls.some((c) => c.method === BASE_STOP && arrival(c) >= t);
+  while (!stopsAfter(ups.at(-1) ?? start) && Date.now() < deadline) {
+    await sleep(200);
+    calls = await lab.calls();
+  }
+  const samples = await header.stop();
+  const relevant = calls.filter((c) => arrival(c) >= start - 5);
+  const pair = (times: number[], method: string): number[] => {
+    const arrivals = relevant
+      .filter((c) => c.method === method)
+      .map(arrival)
+      .sort((a, b) => a - b);
+    return times.map((t, i) => {
+      // The first arrival after this input and before the next input of the same kind (+ 10 s).
+      const limit = (times[i + 1] ?? t + 10_000) + 10_000;
+      const hit = arrivals.find((a) => a >= t - 2 && a < limit);
+      return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
+    });
+  };
+  return {
+    setPower: pair(downs, SET_POWER),
+    stop: pair(ups, BASE_STOP),
+    header: samples,
+    failed: relevant.filter((c) => (c.method === SET_POWER || c.method === BASE_STOP) && c.code !== 0).length,
+  };
+}
+
+export interface OutageResult {
+  /** blackout start -> the header no longer says connected */
+  readonly toReconnecting: number;
+  /** blackout start -> the machine stopped the base (its session lapsed) */
+  readonly toMachineStop: number;
+  /** link back -> the header says connected again */
+  readonly toConnectedAfter: number;
+  /** SetPower calls that reached the machine after the outage began (W stayed down throughout) */
+  readonly motionAfter: number;
+  /** whether the base moved again after the outage without a new press */
+  readonly movedAfter: boolean;
+  /** a new press after reconnecting: keydown -> SetPower at the machine */
+  readonly newPress: number;
+  readonly header: HeaderSample[];
+  /** live WebRTC peers on the machine at the end */
+  readonly livePeers: number;
+}
+
+/**
+ * Holds W, then takes the link down (a blackout of `ms`, or a flap schedule), follows the header and
+ * the machine until the console is connected again, and checks nothing moved without a new press.
+ */
+export async function outageWhileDriving(
+  page: Page,
+  lab: Lab,
+  outage: { blackoutMs: number } | { flap: { upMs: number; downMs: number; forMs: number } },
+): Promise<OutageResult> {
+  const base = await armedBase(page);
+  const pressedAt = Date.now();
+  await page.keyboard.down('w');
+  const movingBy = Date.now() + 5000;
+  while (!(await baseMoving(lab))) {
+    if (Date.now() > movingBy) {
+      const seen = (await lab.calls())
+        .filter((c) => arrival(c) >= pressedAt - 2)
+        .map((c) => `${Math.round(arrival(c) - pressedAt)} ${c.method} ${c.code}`);
+      const armed = await base.locator('[data-armed]').count();
+      throw new Error(`the base did not start moving before the outage (armed ${armed}): ${seen.join('; ')}`);
+    }
+    await sleep(50);
+  }
+  const header = sampleHeader(page);
+  const t0 = Date.now();
+  const downMs = 'blackoutMs' in outage ? outage.blackoutMs : outage.flap.forMs;
+  if ('blackoutMs' in outage) await lab.request('POST', 'link/blackout', { ms: outage.blackoutMs });
+  else await lab.request('POST', 'link/flap', outage.flap);
+  const back = t0 + downMs;
+  let toMachineStop = Number.POSITIVE_INFINITY;
+  while (Date.now() < back) {
+    if (toMachineStop === Number.POSITIVE_INFINITY && !(await baseMoving(lab)))
+      toMachineStop = Date.now() - t0;
+    await sleep(100);
+  }
+  // After the link is back: until connected (or 20 s).
+  let connectedAt = Number.POSITIVE_INFINITY;
+  const giveUp = Date.now() + 20_000;
+  while (Date.now() < giveUp) {
+    const phase = await page.locator('[data-connection]').first().getAttribute('data-connection');
+    if (phase === 'connected') {
+      connectedAt = Date.now();
+      break;
+    }
+    await sleep(50);
+  }
+  await sleep(1500);
+  const movedAfter = await baseMoving(lab);
+  const samples = await header.stop();
+  const calls = await lab.calls();
+  const motionAfter = calls.filter((c) => c.method === SET_POWER && arrival(c) > t0).length;
+  const firstDown = samples.find((s) => s.t >= t0 && s.phase !== 'connected');
+  // A new press drives again.
+  await page.keyboard.up('w');
+  await sleep(300);
+  if ((await base.locator('[data-armed]').count()) === 0) {
+    await base.locator('[data-action="arm"]').click();
+  }
+  const pressed = Date.now();
+  await page.keyboard.down('w');
+  let newPress = Number.POSITIVE_INFINITY;
+  const pressBy = Date.now() + 5000;
+  while (Date.now() < pressBy) {
+    const hit = (await lab.calls()).find((c) => c.method === SET_POWER && arrival(c) >= pressed - 2);
+    if (hit) {
+      newPress = arrival(hit) - pressed;
+      break;
+    }
+    await sleep(50);
+  }
+  await page.keyboard.up('w');
+  const peers = await lab.request<{ count: number }>('GET', 'peers');
+  return {
+    toReconnecting: firstDown ? firstDown.t - t0 : Number.POSITIVE_INFINITY,
+    toMachineStop,
+    toConnectedAfter: connectedAt - back,
+    motionAfter,
+    movedAfter,
+    newPress,
+    header: samples,
+    livePeers: peers.count,
+  };
+}
+
+/** Median and max of finite samples; `lost` counts the infinite ones. */
+export function medianMax(values: readonly number[]): { median: number; max: number; lost: number } {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const median =
+    finite.length === 0
+      ? Number.NaN
+      : finite.length % 2 === 1
+        ? (finite[(finite.length - 1) / 2] ?? Number.NaN)
+        : ((finite[finite.length / 2 - 1] ?? 0) + (finite[finite.length / 2] ?? 0)) / 2;
+  return { median, max: finite.at(-1) ?? Number.NaN, lost: values.length - finite.length };
+}
+
+/** What the header showed over a run. */
+export function headerSummary(samples: readonly HeaderSample[]): {
+  medianRtt: number;
+  maxRtt: number;
+  notConnected: number;
+  phases: string[];
+  /** link qualities the header showed, by how many samples */
+  qualities: Record<string, number>;
+} {
+  const qualities: Record<string, number> = {};
+  for (const s of samples) if (s.quality !== '') qualities[s.quality] = (qualities[s.quality] ?? 0) + 1;
+  const rtts = samples.map((s) => s.rttMs).filter((r): r is number => r !== undefined);
+  const mm = medianMax(rtts);
+  return {
+    medianRtt: mm.median,
+    maxRtt: mm.max,
+    notConnected: samples.filter((s) => s.phase !== 'connected').length,
+    phases: [...new Set(samples.map((s) => s.phase))],
+    qualities,
+  };
+}
+
+export interface LinkTarget {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface PressScenario {
+  readonly name: string;
+  readonly link: unknown;
+  /** live video on screen (the camera card revealed) while driving */
+  readonly video?: boolean;
+}
+
+export const PRESS_SCENARIOS: readonly PressScenario[] = [
+  { name: 'perfect link', link: {} },
+  { name: '5 % loss', link: { both: { loss: 0.05 } } },
+  { name: '20 % loss', link: { both: { loss: 0.2 } } },
+  { name: '150 ± 50 ms delay', link: { both: { delayMs: 150, jitterMs: 50 } } },
+  { name: '1 Mbit/s with live video', link: { both: { rateKbps: 1000, queueMs: 200 } }, video: true },
+];
+
+export interface PressFigures {
+  readonly stop: ReturnType<typeof medianMax>;
+  readonly setPower: ReturnType<typeof medianMax>;
+  readonly header: ReturnType<typeof headerSummary>;
+  readonly qualities: string[];
+  readonly failed: number;
+}
+
+/** Opens a console in a fresh context, at `url`, connected, with the base card armed. */
+async function openConsole(
+  browser: import('@playwright/test').Browser,
+  url: string,
+  height = 900,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  // With video, tall enough that the camera stays on screen (and streaming) beside the base card.
+  const context = await browser.newContext({ viewport: { width: 1280, height } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await armedBase(page);
+  return { page, close: () => context.close() };
+}
+
+/** The key-release stop under one set of link conditions, for one console. */
+export async function pressFigures(
+  browser: import('@playwright/test').Browser,
+  lab: Lab,
+  url: string,
+  scenario: PressScenario,
+  presses: number,
+): Promise<PressFigures> {
+  const { page, close } = await openConsole(browser, url, scenario.video ? 3000 : 900);
+  try {
+    if (scenario.video) {
+      const cam = page.locator('resource-card[data-card="cam"]');
+      await cam.scrollIntoViewIfNeeded();
+      await cam.locator('video').waitFor({ timeout: 15_000 });
+      await page.locator('resource-card[data-card="base"]').scrollIntoViewIfNeeded();
+    }
+    await lab.request('POST', 'link', scenario.link);
+    await sleep(1500);
+    const qualities = new Set<string>();
+    const watch = setInterval(() => {
+      void page
+        .locator('[data-connection]')
+        .first()
+        .getAttribute('data-link-quality')
+        .then((q) => qualities.add(q ?? ''))
+        .catch(() => undefined);
+    }, 250);
+    const r = await drivePresses(page, lab, { presses });
+    clearInterval(watch);
+    return {
+      stop: medianMax(r.stop),
+      setPower: medianMax(r.setPower),
+      header: headerSummary(r.header),
+      qualities: [...qualities].filter((q) => q !== ''),
+      failed: r.failed,
+    };
+  } finally {
+    await lab.request('DELETE', 'link');
+    await close();
+  }
+}
+
+/** An outage while driving, for one console. */
+export async function outageFigures(
+  browser: import('@playwright/test').Browser,
+  lab: Lab,
+  url: string,
+  outage: Parameters<typeof outageWhileDriving>[2],
+): Promise<OutageResult> {
+  const { page, close } = await openConsole(browser, url);
+  try {
+    const sessionBy = Date.now() + 10_000;
+    while ((await page.locator('[data-session="active"]').count()) === 0 && Date.now() < sessionBy)
+      await sleep(100);
+    return await outageWhileDriving(page, lab, outage);
+  } finally {
+    await lab.request('DELETE', 'link');
+    await lab.request('POST', 'stop-all');
+    await close();
+  }
+}

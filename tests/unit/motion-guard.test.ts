@@ -1,0 +1,248 @@
+/**
+ * MotionGuard with `confirm` (sent once per change, checked while held), against a stand-in host and
+ * context provider: what goes out on a press, a change, a release and a stop this page did not ask
+ * for, and that a control still down after such a stop needs a new press.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { connectionContext, robotClientContext } from '../../src/contexts.ts';
+import { MotionGuard, type MotionGuardOptions } from '../../src/controllers/motion-guard.ts';
+import { STOP_ALL_EVENT } from '../../src/lib/stop-signal.ts';
+
+type Provide = (value: unknown) => void;
+
+/** The least of a Lit element the guard's context consumers need, with the provider built in. */
+class Host extends EventTarget {
+  readonly controllers: ReactiveController[] = [];
+  readonly #subscribers = new Map<unknown, Provide[]>();
+  readonly #values = new Map<unknown, unknown>();
+
+  constructor() {
+    super();
+    this.addEventListener('context-request', (event) => {
+      const request = event as Event & { context: unknown; callback: (value: unknown) => void };
+      const list = this.#subscribers.get(request.context) ?? [];
+      list.push(request.callback);
+      this.#subscribers.set(request.context, list);
+      if (this.#values.has(request.context)) request.callback(this.#values.get(request.context));
+    });
+  }
+
+  addController(controller: ReactiveController): void {
+    this.controllers.push(controller);
+  }
+  removeController(): void {}
+  requestUpdate(): void {}
+  readonly updateComplete = Promise.resolve(true);
+
+  provide(context: unknown, value: unknown): void {
+    this.#values.set(context, value);
+    for (const callback of this.#subscribers.get(context) ?? []) callback(value);
+  }
+  connect(): void {
+    for (const c of this.controllers) c.hostConnected?.();
+  }
+}
+
+interface Call {
+  readonly kind: 'send' | 'stop' | 'confirm';
+  readonly motion?: string;
+}
+
+/** A guard whose send/stop/confirm are recorded and answered by hand (or at once, by default). */
+function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
+  const calls: Call[] = [];
+  const pendingSends: (() => void)[] = [];
+  const state = { moving: true, confirmFails: false, confirmHangs: false };
+  const host = new Host();
+  const guardOptions: MotionGuardOptions<string> = {
+    send: (motion) => {
+      calls.push({ kind: 'send', motion });
+      if (!options.manualSend) return Promise.resolve();
+      return new Promise<void>((resolve) => pendingSends.push(resolve));
+    },
+    stop: () => {
+      calls.push({ kind: 'stop' });
+      return Promise.resolve();
+    },
+    ...(options.confirm === false
+      ? {}
+      : {
+          confirm: (motion: string) => {
+            calls.push({ kind: 'confirm', motion });
+            if (state.confirmHangs) return new Promise<boolean>(() => undefined);
+            return state.confirmFails ? Promise.reject(new Error('unknown')) : Promise.resolve(state.moving);
+          },
+        }),
+  };
+  const guard = new MotionGuard<string>(
+    host as unknown as ReactiveControllerHost & HTMLElement,
+    guardOptions,
+  );
+  host.connect();
+  const client = {};
+  host.provide(robotClientContext, client);
+  host.provide(connectionContext, { phase: 'connected' });
+  const sends = () => calls.filter((c) => c.kind === 'send').map((c) => c.motion);
+  const count = (kind: Call['kind']) => calls.filter((c) => c.kind === kind).length;
+  const settleOneSend = () => pendingSends.shift()?.();
+  return { guard, host, calls, state, sends, count, settleOneSend, client };
+}
+
+describe('MotionGuard with confirm', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('document', doc);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('sends a held motion once, then checks it at the rate; a change is sent once; release stops at once', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.sends()).toEqual(['fwd']);
+    expect(t.count('confirm')).toBeGreaterThanOrEqual(9);
+    t.guard.hold('keys', 'arc', 'change');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.sends()).toEqual(['fwd', 'arc']);
+    const before = t.count('stop');
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(before + 1);
+    const checks = t.count('confirm');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.count('confirm')).toBe(checks);
+    expect(t.guard.active).toBe(false);
+  });
+
+  it('blur and a hidden tab stop at once; an idle guard sends nothing on them', async () => {
+    const t = setup();
+    window.dispatchEvent(new Event('blur'));
+    Object.assign(document, { visibilityState: 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.assign(document, { visibilityState: 'visible' });
+    expect(t.calls).toEqual([]);
+
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(0);
+    window.dispatchEvent(new Event('blur'));
+    expect(t.count('stop')).toBe(1);
+    t.guard.hold('stick', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(0);
+    Object.assign(document, { visibilityState: 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(t.count('stop')).toBe(2);
+  });
+
+  it('stopped elsewhere: the hold ends, a change does not resume it, a new press does', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'arc', 'press');
+    await vi.advanceTimersByTimeAsync(150);
+    t.state.moving = false; // another operator's StopAll
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.guard.lastStop?.reason).toBe('stopped-elsewhere');
+    expect(t.guard.active).toBe(false);
+    // Nothing is sent to undo the other operator's stop, and nothing to "stop" it again.
+    expect(t.sends()).toEqual(['arc']);
+    expect(t.count('stop')).toBe(0);
+
+    // One of two keys let go: a change of a control something else stopped.
+    t.guard.hold('keys', 'fwd', 'change');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.sends()).toEqual(['arc']);
+    // Letting go of everything sends no stop (this page is not driving); the next press drives.
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(0);
+    t.state.moving = true;
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sends()).toEqual(['arc', 'fwd']);
+    expect(t.guard.active).toBe(true);
+  });
+
+  it('after the global stop and after a dropped connection, a change is not a press', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'arc', 'press');
+    await vi.advanceTimersByTimeAsync(0);
+    window.dispatchEvent(new Event(STOP_ALL_EVENT));
+    t.guard.hold('keys', 'fwd', 'change');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['arc']);
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sends()).toEqual(['arc', 'fwd']);
+
+    t.host.provide(connectionContext, { phase: 'reconnecting' });
+    t.host.provide(robotClientContext, {});
+    t.host.provide(connectionContext, { phase: 'connected' });
+    t.guard.hold('keys', 'arc', 'change');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['arc', 'fwd']);
+    // Nothing was sent while the link was down, and no stop went out for the drop.
+    expect(t.count('stop')).toBe(0);
+  });
+
+  it('a press of the same motion right after a release, with the first send still in flight, is sent', async () => {
+    const t = setup({ manualSend: true });
+    const forward = 'fwd';
+    t.guard.hold('pad', forward, 'press');
+    t.guard.release('pad', 'pointer');
+    expect(t.count('stop')).toBe(1);
+    t.guard.hold('pad', forward, 'press'); // the same constant, as the pad's buttons hold
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['fwd']); // coalesced behind the one in flight
+    t.settleOneSend();
+    await vi.advanceTimersByTimeAsync(150);
+    // The machine saw SetPower, Stop; the new press must go out, not be checked (and ended) as the
+    // motion the stop ended.
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.guard.lastStop?.reason).toBe('pointer');
+    expect(t.guard.active).toBe(true);
+  });
+
+  it('a check that fails is "unknown": the hold stands, nothing is re-sent, release still stops', async () => {
+    const t = setup();
+    t.state.confirmFails = true;
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.sends()).toEqual(['fwd']);
+    expect(t.guard.active).toBe(true);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+  });
+
+  it('a check lost with the link does not stop the holds after a reconnect from being checked', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'fwd', 'press');
+    t.state.confirmHangs = true;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.count('confirm')).toBe(1); // one in flight, never answered: no second one
+    t.host.provide(connectionContext, { phase: 'reconnecting' });
+    t.host.provide(robotClientContext, {});
+    t.host.provide(connectionContext, { phase: 'connected' });
+    t.state.confirmHangs = false;
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.count('confirm')).toBeGreaterThanOrEqual(3);
+    t.state.moving = false; // and another operator's STOP is noticed again
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.guard.lastStop?.reason).toBe('stopped-elsewhere');
+  });
+
+  it('without confirm, a held motion is re-sent at the rate (the arm jog stream)', async () => {
+    const t = setup({ confirm: false });
+    t.guard.hold('jog-0', 'step', 'press');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.sends().length).toBeGreaterThanOrEqual(9);
+    t.guard.finish('jog-0');
+    const n = t.sends().length;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.sends().length).toBe(n);
+    expect(t.count('stop')).toBe(0);
+  });
+});
