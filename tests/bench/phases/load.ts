@@ -39,6 +39,8 @@ export interface LoadSample {
   /** Entry script loaded (responseEnd), ms since navigation. */
   readonly scriptsLoaded: number;
   readonly domContentLoaded: number;
+  /** The page's fetches (gRPC-web calls to the cloud included): path, start and end, ms since navigation. */
+  readonly fetches: readonly { path: string; start: number; end: number }[];
   readonly timeline: readonly TimelineCall[];
   readonly marks: Record<string, Mark>;
   /** Peer connection milestones (see probe.ts), ms since navigation. */
@@ -104,6 +106,14 @@ export async function loadOnce(
         navEpoch: performance.timeOrigin + (b?.offset ?? 0),
         scriptsLoaded: entry?.responseEnd ?? Number.NaN,
         domContentLoaded: nav?.domContentLoadedEventEnd ?? Number.NaN,
+        fetches: performance
+          .getEntriesByType('resource')
+          .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'fetch')
+          .map((e) => ({
+            path: new URL(e.name).pathname,
+            start: e.startTime,
+            end: (e as PerformanceResourceTiming).responseEnd,
+          })),
       };
     });
     const calls = await simCalls();
@@ -115,6 +125,7 @@ export async function loadOnce(
       data: at(page1.marks['data']),
       scriptsLoaded: page1.scriptsLoaded,
       domContentLoaded: page1.domContentLoaded,
+      fetches: page1.fetches,
       marks: page1.marks,
       events: page1.events,
       longTasks: page1.longTasks,
