@@ -183,9 +183,15 @@ test.describe('several operators on one machine', () => {
     const driver = await open(browser, csp);
     const other = await open(browser, csp);
     await arm(driver.page);
+    const pressed = Date.now();
     await driver.page.keyboard.down('w');
     await driver.page.keyboard.down('d');
-    await expect.poll(() => isBaseMoving(sim)).toBe(true);
+    // Both motions at the machine (W, then W+D a tick later: sends are coalesced) before the STOP, or
+    // the W+D SetPower still on its way would land after StopAll and rightly drive again.
+    await expect
+      .poll(async () => (await motionSince(sim, pressed)).filter((x) => x.method === SET_POWER).length)
+      .toBeGreaterThanOrEqual(2);
+    expect(await isBaseMoving(sim)).toBe(true);
 
     const t = Date.now();
     await other.page.locator('[data-action="stop-all"]').click();
