@@ -105,6 +105,14 @@ test('20 SIGKILL/restart cycles of the machine process: never a stale "connected
 
     // While the process is dead, the header must leave "connected" (and stay away from it).
     await expect(page.locator('[data-connection="connected"]')).toHaveCount(0, { timeout: 5000 });
+    // The header’s sampler runs once a frame: the locator can see the change a frame before it does.
+    // (If the header was already away at the kill, this waits in vain; the check below decides.)
+    await expect
+      .poll(async () => (await marks(page)).some((m) => m.t >= killedAt && m.connection !== 'connected'), {
+        timeout: 2000,
+      })
+      .toBe(true)
+      .catch(() => undefined);
     const seen = await marks(page);
     // Left after the kill; or already away at the kill (a slow check just before it on a busy machine).
     const before = seen.filter((m) => m.t < killedAt).at(-1);

@@ -10,19 +10,11 @@ import {
   PERFECT,
   parseLinkSettings,
 } from '../../../tests/sim/transport/link.ts';
+import { prng } from '../../../tests/sim/machine/math.ts';
 import { UdpRelay } from '../../../tests/sim/transport/udp-relay.ts';
 
-/** mulberry32: a small seeded PRNG, so the statistics below are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the sim's own), so the statistics below are the same on every run. */
+const seeded = prng;
 
 function fakeClock(start = 1_000_000) {
   let t = start;
