@@ -50,16 +50,16 @@ const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 /** Rows rendered in the first frame: more than a screen holds. */
 const FIRST_ROWS = 12;
 /**
- * Rows added per animation frame after that: as many as fit in FRAME_BUDGET_MS of the list's own
- * rendering and layout, from what the last chunks cost per row here. Measured on the list's own work, not on
- * the frame's length: on a busy computer frames are long for reasons that are not ours, and a list
- * that shrank its chunks for them would take seconds to finish for nothing.
+ * Rows added per animation frame after that start here and adapt to the machine: halved when the
+ * last frame took long (its work and the browser's layout and paint together), grown when it was
+ * quick, so no frame becomes a long task even with 500 machines on a busy computer.
  */
-const FRAME_BUDGET_MS = 10;
+const START_ROWS_PER_FRAME = 12;
 const MIN_ROWS_PER_FRAME = 4;
-const MAX_ROWS_PER_FRAME = 120;
-/** Until a chunk was measured: a row of a slow computer. */
-const FIRST_GUESS_MS_PER_ROW = 0.5;
+const MAX_ROWS_PER_FRAME = 48;
+/** A frame longer than this was too much; one shorter than QUICK_FRAME_MS leaves room for more. */
+const SLOW_FRAME_MS = 34;
+const QUICK_FRAME_MS = 20;
 
 const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
 
@@ -90,11 +90,8 @@ export class FleetList extends LitElement {
   #groups: FleetOrg[] = [];
   #options: FilterOptions = { locations: [], fragments: [] };
   #frame: number | undefined;
-  /** What a row cost to render here, ms (a running mean of the last chunks). */
-  #msPerRow = FIRST_GUESS_MS_PER_ROW;
-  /** Rows on the page before this update, and when the update began. */
-  #shownBefore = 0;
-  #updateStartedAt = 0;
+  #rowsPerFrame = START_ROWS_PER_FRAME;
+  #lastFrameAt: number | undefined;
 
   constructor() {
     super();
@@ -109,7 +106,6 @@ export class FleetList extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    this.#updateStartedAt = performance.now();
     if (changed.has('filter')) this._limit = FIRST_ROWS;
     if (changed.has('view') || changed.has('filter')) {
       const machines = this.view?.machines ?? [];
@@ -120,18 +116,8 @@ export class FleetList extends LitElement {
   }
 
   override updated(): void {
-    const shown = Math.min(this._limit, this.#filtered.length);
-    const added = shown - this.#shownBefore;
-    // Chunks too small to time, updates that removed rows, and a list not displayed (hidden: no
-    // layout) teach nothing about a row's cost. Reading the height lays the new rows out now, inside
-    // the timing: layout is most of what a chunk costs, and the frame's own layout then has nothing
-    // left to do.
-    if (added >= MIN_ROWS_PER_FRAME && this.offsetHeight > 0) {
-      const perRow = (performance.now() - this.#updateStartedAt) / added;
-      this.#msPerRow = (this.#msPerRow + perRow) / 2;
-    }
-    this.#shownBefore = shown;
     if (this._limit >= this.#filtered.length) {
+      this.#lastFrameAt = undefined;
       const complete = this.view !== undefined;
       if (complete && !this.hasAttribute('data-complete')) {
         this.setAttribute('data-complete', '');
@@ -141,10 +127,15 @@ export class FleetList extends LitElement {
     }
     this.removeAttribute('data-complete');
     if (this.#frame !== undefined) return;
-    this.#frame = requestAnimationFrame(() => {
+    this.#frame = requestAnimationFrame((at) => {
       this.#frame = undefined;
-      const rows = Math.floor(FRAME_BUDGET_MS / Math.max(this.#msPerRow, 0.01));
-      this._limit += Math.min(MAX_ROWS_PER_FRAME, Math.max(MIN_ROWS_PER_FRAME, rows));
+      const gap = this.#lastFrameAt === undefined ? 0 : at - this.#lastFrameAt;
+      this.#lastFrameAt = at;
+      if (gap > SLOW_FRAME_MS)
+        this.#rowsPerFrame = Math.max(MIN_ROWS_PER_FRAME, Math.floor(this.#rowsPerFrame / 2));
+      else if (gap > 0 && gap < QUICK_FRAME_MS)
+        this.#rowsPerFrame = Math.min(MAX_ROWS_PER_FRAME, Math.ceil(this.#rowsPerFrame * 1.5));
+      this._limit += this.#rowsPerFrame;
     });
   }
 
