@@ -18,6 +18,14 @@ import {
   type FleetView,
   type MachineState,
 } from '../../lib/fleet.ts';
+import {
+  clampWindow,
+  EMPTY_WINDOW,
+  initialWindows,
+  rowWindow,
+  sameWindow,
+  type RowWindow,
+} from '../../lib/row-window.ts';
 import { base } from '../../styles/tokens.ts';
 import './fleet-status.ts';
 
@@ -37,7 +45,10 @@ export class OpenBlockedEvent extends Event {
   }
 }
 
-/** Every row the filters let through is on the page (large lists arrive over several frames). */
+/**
+ * The list is ready: every row the filters let through is reachable (the rows near the viewport are
+ * drawn, the others are space of their exact height, drawn as a scroll brings them near).
+ */
 export class ListCompleteEvent extends Event {
   static readonly type = 'list-complete';
   constructor() {
@@ -47,26 +58,19 @@ export class ListCompleteEvent extends Event {
 
 const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 
-/** Rows rendered in the first frame: more than a screen holds. */
-const FIRST_ROWS = 12;
-/**
- * Rows added per animation frame after that start here and adapt to the machine: halved when the
- * last frame took long (its work and the browser's layout and paint together), grown when it was
- * quick, so no frame becomes a long task even with 500 machines on a busy computer.
- */
-const START_ROWS_PER_FRAME = 12;
-const MIN_ROWS_PER_FRAME = 4;
-const MAX_ROWS_PER_FRAME = 48;
-/** A frame longer than this was too much; one shorter than QUICK_FRAME_MS leaves room for more. */
-const SLOW_FRAME_MS = 34;
-const QUICK_FRAME_MS = 20;
+/** Drawn beyond each edge of the viewport: a fast wheel or a Tab finds rows already there. */
+const MARGIN_PX = 800;
+/** A row's height until one has been measured (the stylesheet fixes it; see li.machine). */
+const ROW_HEIGHT_GUESS_PX = 60;
 
 const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
 
 /**
  * The fleet list: counts, freshness, search and filters, then machines grouped by organization and
  * location. Online machines are links to `#/machine/<id>`; the others say why they cannot be opened.
- * Large lists are rendered a few rows per frame; rows that did not change are not re-rendered.
+ * Rows have one fixed height, and only those near the viewport are drawn: each location's list is
+ * padded to its full height, so the page scrolls as if all 500 were there while a refresh, a filter
+ * or a scroll touches a few dozen. Rows that did not change are not re-rendered.
  */
 export class FleetList extends LitElement {
   static override properties = {
@@ -75,7 +79,7 @@ export class FleetList extends LitElement {
     fetchedAt: { attribute: false },
     pendingSince: { attribute: false },
     error: { attribute: false },
-    _limit: { state: true },
+    _windows: { state: true },
   };
 
   /** The last good answer, mapped. */
@@ -84,59 +88,131 @@ export class FleetList extends LitElement {
   declare fetchedAt: number | undefined;
   declare pendingSince: number | undefined;
   declare error: { readonly message: string; readonly at: number } | undefined;
-  declare _limit: number;
+  /** The drawn rows of each location's list, by location id; a location not in it draws none. */
+  declare _windows: ReadonlyMap<string, RowWindow>;
 
   #filtered: readonly FleetMachine[] = [];
   #groups: FleetOrg[] = [];
   #options: FilterOptions = { locations: [], fragments: [] };
+  #rowHeight = ROW_HEIGHT_GUESS_PX;
+  /** The windows were set from a measurement of the page as it is now. */
+  #measured = false;
   #frame: number | undefined;
-  #rowsPerFrame = START_ROWS_PER_FRAME;
-  #lastFrameAt: number | undefined;
+  /** The host shown again, or resized (a header line came or went): the lists moved. */
+  readonly #resize = new ResizeObserver(() => {
+    this.#scheduleMeasure();
+  });
 
   constructor() {
     super();
     this.filter = NO_FILTER;
-    this._limit = FIRST_ROWS;
+    this._windows = new Map();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('scroll', this.#onViewportChange, { passive: true });
+    window.addEventListener('resize', this.#onViewportChange, { passive: true });
+    this.#resize.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('scroll', this.#onViewportChange);
+    window.removeEventListener('resize', this.#onViewportChange);
+    this.#resize.disconnect();
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
     this.#frame = undefined;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('filter')) this._limit = FIRST_ROWS;
     if (changed.has('view') || changed.has('filter')) {
       const machines = this.view?.machines ?? [];
       this.#filtered = filterMachines(machines, this.filter);
       this.#groups = groupMachines(this.#filtered);
       if (changed.has('view')) this.#options = filterOptions(machines);
+      this.#measured = false;
+      const locations = this.#groups.flatMap((o) => o.locations);
+      if (this._windows.size === 0) {
+        // Nothing measured yet: a screenful from the top, corrected by the first measurement.
+        const budget = Math.ceil((window.innerHeight + MARGIN_PX) / this.#rowHeight);
+        const first = initialWindows(
+          locations.map((l) => l.machines.length),
+          budget,
+        );
+        this._windows = new Map(locations.map((l, i) => [l.id, first[i] ?? EMPTY_WINDOW]));
+      } else {
+        const prev = this._windows;
+        this._windows = new Map(
+          locations.map((l) => [l.id, clampWindow(prev.get(l.id) ?? EMPTY_WINDOW, l.machines.length)]),
+        );
+      }
     }
   }
 
   override updated(): void {
-    if (this._limit >= this.#filtered.length) {
-      this.#lastFrameAt = undefined;
-      const complete = this.view !== undefined;
-      if (complete && !this.hasAttribute('data-complete')) {
+    // Each list's height is that of all its rows: the drawn ones, and padding for the others. Set
+    // through the CSSOM (the page's CSP allows no style attributes).
+    for (const ul of this.renderRoot.querySelectorAll<HTMLElement>('ul.machines[data-rows]')) {
+      const w = this._windows.get(ul.dataset['location'] ?? '') ?? EMPTY_WINDOW;
+      const rows = Number(ul.dataset['rows']);
+      ul.style.paddingTop = `${w.start * this.#rowHeight}px`;
+      ul.style.paddingBottom = `${(rows - w.end) * this.#rowHeight}px`;
+    }
+    if (!this.#measured) this.removeAttribute('data-complete');
+    if (this.view === undefined || this.hidden) return;
+    if (this.#measured) {
+      if (!this.hasAttribute('data-complete')) {
         this.setAttribute('data-complete', '');
         this.dispatchEvent(new ListCompleteEvent());
       }
       return;
     }
-    this.removeAttribute('data-complete');
+    this.#scheduleMeasure();
+  }
+
+  readonly #onViewportChange = (): void => {
+    this.#scheduleMeasure();
+  };
+
+  #scheduleMeasure(): void {
     if (this.#frame !== undefined) return;
-    this.#frame = requestAnimationFrame((at) => {
+    this.#frame = requestAnimationFrame(() => {
       this.#frame = undefined;
-      const gap = this.#lastFrameAt === undefined ? 0 : at - this.#lastFrameAt;
-      this.#lastFrameAt = at;
-      if (gap > SLOW_FRAME_MS)
-        this.#rowsPerFrame = Math.max(MIN_ROWS_PER_FRAME, Math.floor(this.#rowsPerFrame / 2));
-      else if (gap > 0 && gap < QUICK_FRAME_MS)
-        this.#rowsPerFrame = Math.min(MAX_ROWS_PER_FRAME, Math.ceil(this.#rowsPerFrame * 1.5));
-      this._limit += this.#rowsPerFrame;
+      this.#measure();
     });
+  }
+
+  /** Reads where each location's list is now and draws the rows near the viewport. */
+  #measure(): void {
+    // Hidden (a machine is open): keep the windows, so coming back finds the rows it left.
+    if (this.view === undefined || this.hidden || !this.isConnected) return;
+    const row = this.renderRoot.querySelector<HTMLElement>('li.machine');
+    const measured = row?.getBoundingClientRect().height ?? 0;
+    const heightChanged = measured > 0 && Math.abs(measured - this.#rowHeight) > 0.01;
+    if (heightChanged) this.#rowHeight = measured;
+    const next = new Map<string, RowWindow>();
+    let changed = heightChanged;
+    for (const ul of this.renderRoot.querySelectorAll<HTMLElement>('ul.machines[data-rows]')) {
+      const id = ul.dataset['location'] ?? '';
+      const rows = Number(ul.dataset['rows']);
+      const w = heightChanged ? undefined : this._windows.get(id);
+      // A row's top is the list's top inside its border, plus its index times the row height.
+      const top = ul.getBoundingClientRect().top + ul.clientTop;
+      const nextWindow = rowWindow({
+        listTop: top,
+        count: rows,
+        rowHeight: this.#rowHeight,
+        viewportHeight: window.innerHeight,
+        marginPx: MARGIN_PX,
+      });
+      next.set(id, nextWindow);
+      if (!w || !sameWindow(w, nextWindow)) changed = true;
+    }
+    // A new row height moved every list below the first: measure once more with it.
+    this.#measured = !heightChanged;
+    if (changed) this._windows = next;
+    else this.requestUpdate();
   }
 
   static override styles = [
@@ -214,9 +290,6 @@ export class FleetList extends LitElement {
       }
       section.location {
         margin-bottom: var(--mc-space-4);
-        /* A location off screen costs no layout however many rows it gains. */
-        content-visibility: auto;
-        contain-intrinsic-size: auto 20rem;
       }
       section.location > h3 {
         font-size: 1rem;
@@ -242,9 +315,10 @@ export class FleetList extends LitElement {
         padding: var(--mc-space-2) var(--mc-space-3);
         border-top: 1px solid var(--mc-border);
         min-width: 0;
-        /* Rows far off screen cost no layout or paint: a 500-machine list stays light. */
-        content-visibility: auto;
-        contain-intrinsic-size: auto 3.25rem;
+        /* One height for every row: the list draws only the rows near the viewport and pads the rest. */
+        box-sizing: border-box;
+        height: 3.75rem;
+        overflow: hidden;
       }
       li.machine:first-child {
         border-top: 0;
@@ -309,7 +383,8 @@ export class FleetList extends LitElement {
       }
       ul.fragments {
         display: flex;
-        flex-wrap: wrap;
+        flex-wrap: nowrap;
+        overflow: hidden;
         gap: 4px;
         margin: 0;
         padding: 0;
@@ -350,7 +425,7 @@ export class FleetList extends LitElement {
         }
         li.machine {
           grid-template-columns: repeat(3, minmax(0, 1fr));
-          contain-intrinsic-size: auto 7rem;
+          height: 7.5rem;
         }
         .name,
         .state,
@@ -502,44 +577,40 @@ export class FleetList extends LitElement {
       return html`<p class="empty" data-empty="filter">No machine matches this search and these filters.</p>`;
     }
     const now = Date.now();
-    let budget = this._limit;
-    const rendered = [];
-    for (const org of this.#groups) {
-      if (budget <= 0) break;
-      const locations = [];
-      for (const location of org.locations) {
-        if (budget <= 0) break;
-        const shown = location.machines.slice(0, budget);
-        budget -= shown.length;
-        locations.push(
-          html`<section class="location" data-location=${location.id}>
-            <h3><bdi>${shortName(location.name, 120)}</bdi>${` · ${count(location.machines.length)}`}</h3>
-            <ul class="machines">
-              ${repeat(
-                shown,
-                (m) => m.id,
-                (m) => {
-                  const text = stateText(m, now);
-                  return guard([m, text], () => this.#renderRow(m, text));
-                },
-              )}
-            </ul>
-          </section>`,
-        );
-      }
-      rendered.push(
+    return this.#groups.map(
+      (org) =>
         html`<section class="org" data-org=${org.id}>
           <h2><bdi>${org.name === '' ? 'Organization unknown' : shortName(org.name, 120)}</bdi></h2>
-          ${locations}
+          ${org.locations.map((location) => {
+            const n = location.machines.length;
+            const w = this._windows.get(location.id) ?? EMPTY_WINDOW;
+            return html`<section class="location" data-location=${location.id}>
+              <h3><bdi>${shortName(location.name, 120)}</bdi>${` · ${count(n)}`}</h3>
+              <ul class="machines" data-location=${location.id} data-rows=${n}>
+                ${repeat(
+                  location.machines.slice(w.start, w.end),
+                  (m) => m.id,
+                  (m, i) => {
+                    const text = stateText(m, now);
+                    return guard([m, text, w.start + i, n], () => this.#renderRow(m, text, w.start + i, n));
+                  },
+                )}
+              </ul>
+            </section>`;
+          })}
         </section>`,
-      );
-    }
-    return rendered;
+    );
   }
 
-  #renderRow(m: FleetMachine, text: string) {
+  #renderRow(m: FleetMachine, text: string, index: number, of: number) {
     const name = html`<bdi>${shortName(m.name)}</bdi>`;
-    return html`<li class="machine" data-machine-id=${m.id} data-state=${m.state}>
+    return html`<li
+      class="machine"
+      data-machine-id=${m.id}
+      data-state=${m.state}
+      aria-posinset=${index + 1}
+      aria-setsize=${of}
+    >
       ${
         m.state === 'online'
           ? html`<a class="name" href=${hashForMachine(m.id)} data-open=${m.id} title=${m.name}>${name}</a>`
@@ -567,7 +638,12 @@ export class FleetList extends LitElement {
       >
       ${
         m.fragments.length > 0
-          ? html`<ul class="fragments" aria-label="Fragments" data-fragments>
+          ? html`<ul
+              class="fragments"
+              aria-label="Fragments"
+              data-fragments
+              title=${m.fragments.map((f) => f.name).join(', ')}
+            >
               ${m.fragments.map((f) => html`<li title=${f.name}><bdi>${shortName(f.name, 40)}</bdi></li>`)}
             </ul>`
           : html`<span class="fact"><span class="label">No fragments</span></span>`

@@ -1,8 +1,10 @@
 /**
  * The fleet app against its floor (tests/bench/floor/fleet.html), over fresh loads against the
  * simulated cloud (the real SDK, gRPC-web):
- *  - navigation -> the fleet list rendered: its first row, and every row (the app renders a long
- *    list in chunks, so the last row is what a scroll to the bottom waits for); long tasks meanwhile;
+ *  - navigation -> the fleet list rendered: its first row, and the list ready (the app draws the rows
+ *    near the viewport and pads the others to their height; the floor writes every line); long tasks
+ *    meanwhile;
+ *  - a jump to the bottom of the list -> its last row drawn (the app draws it then; the floor has it);
  *  - fleet list -> a machine opened -> its first status, interleaved with the single-machine app's
  *    navigation -> first status, both reaching the same simulated rover.
  */
@@ -29,7 +31,7 @@ export const FLEET_WATCHES = {
 export interface FleetLoadResult {
   /** Navigation -> first row painted. */
   readonly first: Summary;
-  /** Navigation -> every row in the page (painted). */
+  /** Navigation -> the list ready: every row reachable, those on screen painted. */
   readonly list: Summary;
   /** ListMachineSummaries sent, and its answer in, ms since navigation. */
   readonly listSent: Summary;
@@ -87,6 +89,52 @@ export async function fleetLoads(
     if (!appFirst) app.push(await loadOnce(browser, urls.app, FLEET_WATCHES.app, options));
   }
   return { app: fleetResult(app), floor: fleetResult(floor) };
+}
+
+/**
+ * In one loaded page, `n` times: back to the top (two frames), then a jump to the bottom -> the
+ * frame after the one that has the list's last row in it (that frame painted it), ms.
+ */
+export async function jumpsToBottom(
+  browser: Browser,
+  url: string,
+  ready: string,
+  n: number,
+): Promise<Summary> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator(ready).waitFor({ state: 'attached', timeout: 60_000 });
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      times.push(
+        await page.evaluate(async () => {
+          // The list's last row in the page: in the app (inside its shadow roots), or the floor's.
+          const drawn = (): boolean => {
+            const app = document
+              .querySelector('fleet-app')
+              ?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
+            if (!app) return document.querySelector('#machines li:last-child') !== null;
+            const lists = app.querySelectorAll('ul.machines[data-rows]');
+            const last = lists[lists.length - 1]?.querySelector('li:last-child');
+            return last != null && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize');
+          };
+          const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+          window.scrollTo(0, 0);
+          await frame();
+          await frame();
+          const start = performance.now();
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          while (!drawn()) await frame();
+          return (await frame()) - start;
+        }),
+      );
+    }
+    return summarize(times);
+  } finally {
+    await context.close();
+  }
 }
 
 /** How long the operator looks at the list before opening a machine (the console prefetches meanwhile). */
