@@ -6,7 +6,41 @@ import { explainTokenFailure } from '../lib/token-explanations.ts';
 import { FLEET_SUMMARY_LIMIT, toFleetView, type FleetView, type OrgRef } from '../lib/fleet.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import type { UserTokenResult } from '../lib/user-token.ts';
+import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
+
+type Summaries = Awaited<ReturnType<ViamClient['appClient']['listMachineSummaries']>>;
+
+/** The first list request, started by the page's entry before the interface is drawn. */
+export interface EarlyFleet {
+  readonly token: string;
+  readonly client: Promise<ViamClient>;
+  readonly list: Promise<Summaries>;
+}
+
+function cloudClient(serviceHost: string, token: UserToken): Promise<ViamClient> {
+  const apiKeyId = token.apiKeyId;
+  return createViamClient({
+    serviceHost,
+    credentials:
+      apiKeyId === undefined
+        ? { type: 'access-token', payload: token.accessToken }
+        : { type: 'api-key', authEntity: apiKeyId, payload: token.accessToken },
+  });
+}
+
+/**
+ * Makes the cloud client and asks for the list at once: called by the entry before it draws
+ * anything, so the request leaves as early as in a page that only lists (the floor of the bench).
+ * The first refresh of a FleetController given it takes its answer (or its error) as its own.
+ */
+export function startFleetRequest(serviceHost: string, token: UserToken): EarlyFleet {
+  const client = cloudClient(serviceHost, token);
+  const list = client.then((c) => c.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT));
+  // Settled by whoever awaits them; never an unhandled rejection if no one does.
+  client.catch(() => undefined);
+  list.catch(() => undefined);
+  return { token: token.accessToken, client, list };
+}
 
 export interface FleetOptions {
   /** Viam's app API, from build config only (src/config.ts); never from the URL. */
@@ -15,6 +49,8 @@ export interface FleetOptions {
   readonly readToken: () => UserTokenResult;
   /** How often the list is refreshed while the page is visible. */
   readonly intervalMs?: number;
+  /** The first request, already out (see startFleetRequest). */
+  readonly early?: EarlyFleet;
 }
 
 export interface FleetState {
@@ -30,6 +66,8 @@ export interface FleetState {
   readonly pendingSince?: number;
   /** Why the user must sign in again (phase signed-out). */
   readonly signedOut?: Explanation;
+  /** The organizations of the list's locations are still being looked up (first load). */
+  readonly orgsPending?: boolean;
 }
 
 /** Where a machine's console connects, or why it cannot. */
@@ -68,6 +106,11 @@ export class FleetController implements ReactiveController {
   #orgOfLocation = new Map<string, OrgRef>();
   #orgsLookedUpAt: number | undefined;
   #inFlightSince: number | undefined;
+  /** The latest list answer, kept to show again once the organizations are known. */
+  #latest: { readonly locations: Summaries; readonly fetchedAt: number } | undefined;
+  /** An organization lookup is out. */
+  #namingOrgs = false;
+  #early: EarlyFleet | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #connected = false;
   /** Bumped on disconnect, so an answer for a page that moved on is dropped. */
@@ -76,6 +119,7 @@ export class FleetController implements ReactiveController {
   constructor(host: ReactiveControllerHost, options: FleetOptions) {
     this.#host = host;
     this.#options = options;
+    this.#early = options.early;
     host.addController(this);
   }
 
@@ -114,30 +158,28 @@ export class FleetController implements ReactiveController {
     this.#inFlightSince = now;
     this.#set({ pendingSince: now });
     try {
-      const client = await this.#clientNow();
+      // The entry's request (startFleetRequest) serves the first refresh only, whatever its outcome.
+      const early = this.#early;
+      this.#early = undefined;
+      const client = await this.#clientNow(early);
       if (!client) return;
-      const lookUpOrgs = this.#orgsLookedUpAt === undefined;
-      const [locations] = await Promise.all([
-        client.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT),
-        lookUpOrgs ? this.#lookUpOrgs(client) : undefined,
-      ]);
+      const locations =
+        early && this.#clientToken === early.token
+          ? await early.list
+          : await client.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT);
       if (epoch !== this.#epoch) return;
-      if (
-        !lookUpOrgs &&
-        locations.some((l) => !this.#orgOfLocation.has(l.locationId)) &&
-        Date.now() - (this.#orgsLookedUpAt ?? 0) > ORG_LOOKUP_EVERY_MS
-      ) {
-        await this.#lookUpOrgs(client);
-        if (epoch !== this.#epoch) return;
-      }
-      const fetchedAt = Date.now();
-      this.#set({
-        phase: 'ready',
-        view: toFleetView(locations, this.#orgOfLocation, fetchedAt, FLEET_SUMMARY_LIMIT, this.#state.view),
-        fetchedAt,
-        error: undefined,
-        pendingSince: undefined,
-      });
+      this.#inFlightSince = undefined;
+      this.#latest = { locations, fetchedAt: Date.now() };
+      // The organizations' names come from a chain of two calls (ListOrganizations, then
+      // ListLocations per organization), asked once the list is in and apart from the refresh:
+      // never in the list's way, nor beside it on a cloud that answers one call at a time. The
+      // list shows at once, grouped by location; the organizations' headings follow.
+      const unknown = locations.some((l) => !this.#orgOfLocation.has(l.locationId));
+      const lookUp =
+        this.#orgsLookedUpAt === undefined ||
+        (unknown && Date.now() - this.#orgsLookedUpAt > ORG_LOOKUP_EVERY_MS);
+      if (lookUp) void this.#nameOrgs(client, epoch);
+      this.#show();
     } catch (error: unknown) {
       if (epoch !== this.#epoch) return;
       if (classifyRpcError(error).kind === 'unauthenticated') {
@@ -190,7 +232,7 @@ export class FleetController implements ReactiveController {
   }
 
   /** The cloud client for the token the cookie holds now; undefined (and signed out) if it holds none. */
-  async #clientNow(): Promise<ViamClient | undefined> {
+  async #clientNow(early?: EarlyFleet): Promise<ViamClient | undefined> {
     const read = this.#options.readToken();
     if (!read.ok) {
       this.#signOut(explainTokenFailure(read.failure));
@@ -199,19 +241,49 @@ export class FleetController implements ReactiveController {
     const token = read.token.accessToken;
     if (!this.#tokens.includes(token)) this.#tokens.push(token);
     if (this.#client && this.#clientToken === token) return this.#client;
-    const apiKeyId = read.token.apiKeyId;
-    const client = await createViamClient({
-      serviceHost: this.#options.serviceHost,
-      credentials:
-        apiKeyId === undefined
-          ? { type: 'access-token', payload: token }
-          : { type: 'api-key', authEntity: apiKeyId, payload: token },
-    });
+    // The entry's client, for the token it was made with; a new one for any other token.
+    const made = early?.token === token ? early.client : undefined;
+    const client = await (made ?? cloudClient(this.#options.serviceHost, read.token));
     this.#client = client;
     this.#clientToken = token;
     return client;
   }
 
+  /** The view of the latest list with the organizations known now. */
+  #show(): void {
+    const latest = this.#latest;
+    if (!latest) return;
+    // While a lookup is out, a location of no known organization is not called "unknown" yet.
+    const orgsPending =
+      this.#namingOrgs && latest.locations.some((l) => !this.#orgOfLocation.has(l.locationId));
+    this.#set({
+      phase: this.#state.phase === 'signed-out' ? 'signed-out' : 'ready',
+      view: toFleetView(
+        latest.locations,
+        this.#orgOfLocation,
+        latest.fetchedAt,
+        FLEET_SUMMARY_LIMIT,
+        this.#state.view,
+      ),
+      fetchedAt: latest.fetchedAt,
+      orgsPending: orgsPending || undefined,
+      error: undefined,
+      pendingSince: this.#inFlightSince,
+    });
+  }
+
+  /** Looks the organizations up, then shows the latest list (of whichever refresh) with them. */
+  async #nameOrgs(client: ViamClient, epoch: number): Promise<void> {
+    this.#namingOrgs = true;
+    try {
+      await this.#lookUpOrgs(client);
+    } finally {
+      this.#namingOrgs = false;
+    }
+    if (epoch === this.#epoch) this.#show();
+  }
+
+  /** Maps locations to organizations; never throws: without names the list is grouped by location. */
   async #lookUpOrgs(client: ViamClient): Promise<void> {
     this.#orgsLookedUpAt = Date.now();
     try {
@@ -229,9 +301,9 @@ export class FleetController implements ReactiveController {
         }
       });
       this.#orgOfLocation = next;
-    } catch (error: unknown) {
-      // Without organization names the list still shows, grouped by location.
-      if (classifyRpcError(error).kind === 'unauthenticated') throw error;
+    } catch {
+      // Without organization names the list still shows, grouped by location; a token the cloud
+      // no longer takes is found by the list's own call.
     }
   }
 

@@ -93,6 +93,32 @@ test.describe('the fleet list', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  test('slow organization lookups do not hold the list: machines first, by location, headings after', async ({
+    page,
+  }) => {
+    await cloud.addFault({ method: 'ListLocations', latencyMs: 8000 });
+    try {
+      await openFleet(page);
+      // The list came while the lookup was still out: no organization heading yet, none guessed.
+      await expect(page.locator('section.location > h3')).toHaveCount(3);
+      await expect(page.locator('section.org > h2')).toHaveCount(0);
+      await expect(page.getByText('Organization unknown')).toHaveCount(0);
+      // A refresh asked meanwhile is not swallowed by the lookup still out.
+      const before = await page.locator('[data-updated]').getAttribute('data-updated');
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect(page.locator('[data-updated]')).not.toHaveAttribute('data-updated', before ?? '');
+      await expect(page.locator('section.org > h2')).toHaveCount(0);
+      await expect(page.getByText('Organization unknown')).toHaveCount(0);
+      // Then the organizations' headings, over the same rows.
+      await expect(page.locator('section.org > h2')).toHaveText(['Acme Robotics', 'Beta Farms'], {
+        timeout: 20_000,
+      });
+      await expect(rows(page)).toHaveCount(6);
+    } finally {
+      await cloud.clearFaults();
+    }
+  });
+
   test('search by name and filters by location, state and fragment, combined and cleared', async ({
     page,
   }) => {

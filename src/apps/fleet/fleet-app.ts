@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { cloudAddress } from '../../config.ts';
 import type { ConsoleTarget } from '../../console/machine-console.ts';
-import { FleetController, type MachineAddress } from '../../controllers/fleet-controller.ts';
+import { FleetController, type EarlyFleet, type MachineAddress } from '../../controllers/fleet-controller.ts';
 import { explainConnectionProblem, type Explanation } from '../../lib/explanations.ts';
 import {
   filterOptions,
@@ -49,6 +49,7 @@ type Opened =
 export class FleetApp extends LitElement {
   static override properties = {
     readToken: { attribute: false },
+    early: { attribute: false },
     _routeId: { state: true },
     _opened: { state: true },
     _filter: { state: true },
@@ -57,6 +58,8 @@ export class FleetApp extends LitElement {
 
   /** Reads the user's token from its cookie now. Set before the element is attached. */
   declare readToken: (() => UserTokenResult) | undefined;
+  /** The first list request, already out (the entry starts it). Set before the element is attached. */
+  declare early: EarlyFleet | undefined;
   declare _routeId: string | undefined;
   declare _opened: Opened | undefined;
   declare _filter: FleetFilter;
@@ -76,7 +79,11 @@ export class FleetApp extends LitElement {
   override connectedCallback(): void {
     const readToken = this.readToken;
     if (readToken && !this.#fleet) {
-      this.#fleet = new FleetController(this, { serviceHost: cloudAddress, readToken });
+      this.#fleet = new FleetController(this, {
+        serviceHost: cloudAddress,
+        readToken,
+        ...(this.early ? { early: this.early } : {}),
+      });
     }
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
@@ -306,6 +313,7 @@ export class FleetApp extends LitElement {
         .fetchedAt=${state.fetchedAt}
         .pendingSince=${state.pendingSince}
         .error=${state.error}
+        .orgsPending=${state.orgsPending === true}
         @filter-change=${(e: FilterChangeEvent) => (this._filter = e.filter)}
         @open-blocked=${this.#onBlocked}
         @refresh-request=${() => void fleet.refresh()}

@@ -79,6 +79,7 @@ export class FleetList extends LitElement {
     fetchedAt: { attribute: false },
     pendingSince: { attribute: false },
     error: { attribute: false },
+    orgsPending: { attribute: false },
     _windows: { state: true },
   };
 
@@ -88,6 +89,8 @@ export class FleetList extends LitElement {
   declare fetchedAt: number | undefined;
   declare pendingSince: number | undefined;
   declare error: { readonly message: string; readonly at: number } | undefined;
+  /** The organizations are still being looked up: machines of no known one get no heading yet. */
+  declare orgsPending: boolean;
   /** The drawn rows of each location's list, by location id; a location not in it draws none. */
   declare _windows: ReadonlyMap<string, RowWindow>;
 
@@ -97,6 +100,8 @@ export class FleetList extends LitElement {
   #rowHeight = ROW_HEIGHT_GUESS_PX;
   /** The windows were set from a measurement of the page as it is now. */
   #measured = false;
+  /** 0 until the list has been painted once: the first frame draws the screen, not its margins. */
+  #margin = 0;
   #frame: number | undefined;
   /** The host shown again, or resized (a header line came or went): the lists moved. */
   readonly #resize = new ResizeObserver(() => {
@@ -106,6 +111,7 @@ export class FleetList extends LitElement {
   constructor() {
     super();
     this.filter = NO_FILTER;
+    this.orgsPending = false;
     this._windows = new Map();
   }
 
@@ -134,8 +140,9 @@ export class FleetList extends LitElement {
       this.#measured = false;
       const locations = this.#groups.flatMap((o) => o.locations);
       if (this._windows.size === 0) {
-        // Nothing measured yet: a screenful from the top, corrected by the first measurement.
-        const budget = Math.ceil((window.innerHeight + MARGIN_PX) / this.#rowHeight);
+        // Nothing measured yet: a screenful from the top, corrected by the first measurement. The
+        // margins come in a frame after the first paint (see #margin).
+        const budget = Math.ceil(window.innerHeight / this.#rowHeight);
         const first = initialWindows(
           locations.map((l) => l.machines.length),
           budget,
@@ -165,6 +172,13 @@ export class FleetList extends LitElement {
       if (!this.hasAttribute('data-complete')) {
         this.setAttribute('data-complete', '');
         this.dispatchEvent(new ListCompleteEvent());
+      }
+      if (this.#margin === 0) {
+        // Painted: the rows beyond the screen's edges follow in the next frame.
+        this.#margin = MARGIN_PX;
+        requestAnimationFrame(() => {
+          this.#scheduleMeasure();
+        });
       }
       return;
     }
@@ -204,7 +218,7 @@ export class FleetList extends LitElement {
         count: rows,
         rowHeight: this.#rowHeight,
         viewportHeight: window.innerHeight,
-        marginPx: MARGIN_PX,
+        marginPx: this.#margin,
       });
       next.set(id, nextWindow);
       if (!w || !sameWindow(w, nextWindow)) changed = true;
@@ -580,7 +594,13 @@ export class FleetList extends LitElement {
     return this.#groups.map(
       (org) =>
         html`<section class="org" data-org=${org.id}>
-          <h2><bdi>${org.name === '' ? 'Organization unknown' : shortName(org.name, 120)}</bdi></h2>
+          ${
+            org.id === '' && this.orgsPending
+              ? nothing
+              : html`<h2>
+                  <bdi>${org.name === '' ? 'Organization unknown' : shortName(org.name, 120)}</bdi>
+                </h2>`
+          }
           ${org.locations.map((location) => {
             const n = location.machines.length;
             const w = this._windows.get(location.id) ?? EMPTY_WINDOW;

@@ -3,6 +3,8 @@ import '../../styles/page.css';
 import '../../widgets/problem-screen.ts';
 import './fleet-app.ts';
 import { API_KEY_COOKIE, readApiKeyCookie } from '../../lib/api-key-cookie.ts';
+import { cloudAddress } from '../../config.ts';
+import { startFleetRequest } from '../../controllers/fleet-controller.ts';
 import { readCookieJar, readRawCookie } from '../../lib/cookie-jar.ts';
 import { explainTokenFailure } from '../../lib/token-explanations.ts';
 import { readUserToken, USER_TOKEN_COOKIE, type UserTokenResult } from '../../lib/user-token.ts';
@@ -28,12 +30,18 @@ const readToken = (): UserTokenResult => {
 };
 
 const first = readToken();
-if (first.ok) {
-  const app = document.createElement('fleet-app');
-  app.readToken = readToken;
-  document.body.prepend(app);
-} else {
-  const screen = document.createElement('problem-screen');
-  screen.explanation = explainTokenFailure(first.failure);
-  document.body.prepend(screen);
-}
+// The list is asked for before anything is drawn; the page is drawn in the next task, while the
+// request is out (a first render in this task would run before the request's own microtasks).
+const early = first.ok ? startFleetRequest(cloudAddress, first.token) : undefined;
+setTimeout(() => {
+  if (first.ok) {
+    const app = document.createElement('fleet-app');
+    app.readToken = readToken;
+    app.early = early;
+    document.body.prepend(app);
+  } else {
+    const screen = document.createElement('problem-screen');
+    screen.explanation = explainTokenFailure(first.failure);
+    document.body.prepend(screen);
+  }
+}, 0);

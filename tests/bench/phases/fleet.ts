@@ -110,24 +110,27 @@ export async function jumpsToBottom(
     for (let i = 0; i < n; i++) {
       times.push(
         await page.evaluate(async () => {
-          // The list's last row in the page: in the app (inside its shadow roots), or the floor's.
-          const drawn = (): boolean => {
+          // No named functions in here: the bench's transpiler would wrap them in a helper the page lacks.
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          window.scrollTo(0, 0);
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          const start = performance.now();
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          for (;;) {
+            // The list's last row in the page: in the app (inside its shadow roots), or the floor's.
             const app = document
               .querySelector('fleet-app')
               ?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
-            if (!app) return document.querySelector('#machines li:last-child') !== null;
-            const lists = app.querySelectorAll('ul.machines[data-rows]');
-            const last = lists[lists.length - 1]?.querySelector('li:last-child');
-            return last != null && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize');
-          };
-          const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
-          window.scrollTo(0, 0);
-          await frame();
-          await frame();
-          const start = performance.now();
-          window.scrollTo(0, document.documentElement.scrollHeight);
-          while (!drawn()) await frame();
-          return (await frame()) - start;
+            const lists = app?.querySelectorAll('ul.machines[data-rows]');
+            const last = lists?.[lists.length - 1]?.querySelector('li:last-child');
+            const drawn = app
+              ? last != null && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize')
+              : document.querySelector('#machines li:last-child') !== null;
+            // The frame after the one the row is in: that one painted it.
+            const at = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+            if (drawn) return at - start;
+          }
         }),
       );
     }
