@@ -8,6 +8,17 @@ import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
 
+interface YieldingScheduler {
+  yield(): Promise<void>;
+}
+
+/** Resolves in a new task: scheduler.yield where the browser has it (it keeps the page's priority). */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Partial<YieldingScheduler> }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 type Summaries = Awaited<ReturnType<ViamClient['appClient']['listMachineSummaries']>>;
 
 /** The first list request, started by the page's entry before the interface is drawn. */
@@ -167,6 +178,10 @@ export class FleetController implements ReactiveController {
         early && this.#clientToken === early.token
           ? await early.list
           : await client.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT);
+      if (epoch !== this.#epoch) return;
+      // Decoding a long answer is a task of its own; drawing it waits for the next one, so the two
+      // never add up to one long task.
+      await nextTask();
       if (epoch !== this.#epoch) return;
       this.#inFlightSince = undefined;
       this.#latest = { locations, fetchedAt: Date.now() };
