@@ -35,8 +35,16 @@ export const PULSE_INTERVAL_MS = 1000;
  * the banner, short enough that a lost machine shows within 3 s (1 s interval + this).
  */
 const PULSE_TIMEOUT_MS = 1200;
-/** Misses in a row after which the client is dropped and dialled anew. */
+/** Misses in a row after which the client is dropped and dialled anew... */
 const PULSE_MISSES_TO_REDIAL = 2;
+/**
+ * ...if the machine has also been silent this long: no answer to any check, not even a late one.
+ * On a lossy link (20 % of datagrams lost) or one that flaps, a check's answer can come after its
+ * timeout, when SCTP retransmits it: that link is slow, not lost, and keeping its client keeps the
+ * way a key-release Stop reaches the machine (a redial on such a link takes seconds, during which
+ * no Stop can leave the page). A blackout answers nothing and is still found by the second miss.
+ */
+const SILENT_TO_REDIAL_MS = 2000;
 /** Automatic retries back off from this... */
 const RETRY_BASE_MS = 250;
 /** ...up to this. */
@@ -87,6 +95,8 @@ export class ConnectionController implements ReactiveController {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #pulseTimer: ReturnType<typeof setTimeout> | undefined;
   #pulseMisses = 0;
+  /** performance.now() of the current client's last answer to a check, however late. */
+  #heardAt = 0;
   #pulseCount = 0;
   /** Every credential payload this controller dialled with: scrubbed from any text it shows. */
   readonly #secrets: string[] = [];
@@ -212,6 +222,7 @@ export class ConnectionController implements ReactiveController {
     this.#detachClient = () => client.off('disconnected', onDisconnected);
     this.#clientProvider.setValue(client);
     this.#pulseMisses = 0;
+    this.#heardAt = performance.now();
     this.#update({
       phase: 'connected',
       problem: undefined,
@@ -263,8 +274,16 @@ export class ConnectionController implements ReactiveController {
     if (!client || document.visibilityState === 'hidden') return; // resumed by #onVisibility
     const generation = this.#generation;
     const started = performance.now();
+    const check = client.getOperations();
+    // An answer counts as heard even after its check timed out (see SILENT_TO_REDIAL_MS).
+    check.then(
+      () => {
+        if (generation === this.#generation) this.#heardAt = performance.now();
+      },
+      () => undefined,
+    );
     try {
-      await withTimeout(client.getOperations(), PULSE_TIMEOUT_MS, 'machine check');
+      await withTimeout(check, PULSE_TIMEOUT_MS, 'machine check');
       if (generation !== this.#generation) return;
       const rttMs = performance.now() - started;
       this.#pulseMisses = 0;
@@ -274,11 +293,15 @@ export class ConnectionController implements ReactiveController {
     } catch (error: unknown) {
       if (generation !== this.#generation) return;
       this.#pulseMisses += 1;
-      if (this.#pulseMisses >= PULSE_MISSES_TO_REDIAL) {
+      if (
+        this.#pulseMisses >= PULSE_MISSES_TO_REDIAL &&
+        performance.now() - this.#heardAt >= SILENT_TO_REDIAL_MS
+      ) {
         this.#lost();
         return;
       }
-      // First miss: say so at once, but give the same client one quick second chance.
+      // A miss: say so at once (motion guards stop what this page was driving), and give the same
+      // client a quick next chance: a slow link answers late.
       this.#update({
         phase: 'reconnecting',
         problem: {

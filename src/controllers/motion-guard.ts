@@ -96,7 +96,14 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       subscribe: true,
       callback: (state) => {
         const connected = state.phase === 'connected';
-        if (this.#wasConnected && !connected) this.#dropEverything();
+        if (this.#wasConnected && !connected) {
+          const driving = this.#holds.size > 0 || this.#active || this.#inFlight > 0;
+          this.#dropEverything();
+          // A missed check: the link may be gone or only slow. Where the client is still there, a
+          // Stop on it reaches a machine that is there (late, if the link is slow); one that is
+          // not is stopped by its session. Only a page that was driving sends it.
+          if (driving && this.#client.value !== undefined) this.#sendStop();
+        }
         this.#wasConnected = connected;
       },
     });

@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import {
   drivePresses,
   headerSummary,
+  lostWhileConnected,
   medianMax,
   outageWhileDriving,
   type Lab,
@@ -141,7 +142,7 @@ test.describe('an impaired link', () => {
     },
   ];
   for (const scenario of lossy) {
-    test(`${scenario.name}: every key-release stop reaches the machine, and the header stays truthful`, async ({
+    test(`${scenario.name}: after every key release the base stops at the machine, and the header stays truthful`, async ({
       page,
       sim,
     }) => {
@@ -172,8 +173,22 @@ test.describe('an impaired link', () => {
           `header RTT median ${header.medianRtt} max ${header.maxRtt}, phases ${header.phases.join('/')}, ` +
           `${header.notConnected}/${r.header.length} samples not connected`,
       );
-      expect(stop.lost, 'every release stop arrived').toBe(0);
-      expect(setPower.lost, 'every press arrived').toBe(0);
+      // The safety properties, read off the machine. Every release made while the page was
+      // connected has its Stop arrive. Should the page judge the link lost and redial (two machine
+      // checks in a row unanswered and nothing heard for 2 s); a key that comes up between connections cannot
+      // send a Stop, and the machine's session (2 s window) is what stops the base then: so in the
+      // end the base is stopped, by a Stop, a StopAll or the session, within 3 s of the release.
+      expect(r.movingAtEnd, 'the base ended stopped at the machine').toBe(false);
+      if (Number.isFinite(r.setPower.at(-1) ?? Number.POSITIVE_INFINITY))
+        expect(r.stopped.at(-1) ?? Number.POSITIVE_INFINITY).toBeLessThan(3000);
+      expect(
+        lostWhileConnected(r.stop, r.ups, r.header),
+        'a Stop arrived for every release made while connected',
+      ).toBe(0);
+      expect(
+        lostWhileConnected(r.setPower, r.downs, r.header),
+        'a SetPower arrived for every press made while connected',
+      ).toBe(0);
       expect(stop.median).toBeLessThan(scenario.stopMedianMs);
       expect(stop.max).toBeLessThan(2500);
       expect(r.failed).toBe(0);
@@ -236,8 +251,10 @@ test.describe('an impaired link', () => {
         `SetPower after: ${r.motionAfter}, moved after: ${r.movedAfter}, new press ${r.newPress} ms, live peers ${r.livePeers}, ` +
         `phases ${headerSummary(r.header).phases.join('/')}`,
     );
-    expect(r.toReconnecting).toBeLessThan(3000);
-    expect(r.toMachineStop).toBeLessThan(3000);
+    // A link that answers every second, however late, is a slow link, not a lost one: the page keeps
+    // its connection (and the way a release's Stop reaches the machine) and the held drive goes on
+    // while W is held. What must hold: nothing is replayed or moves unasked afterwards, the page is
+    // back at once, a new press drives, no connection is left behind.
     expect(r.motionAfter).toBe(0);
     expect(r.movedAfter).toBe(false);
     expect(r.toConnectedAfter, 'back within 2 s of the flapping ending').toBeLessThan(2000);

@@ -9,6 +9,9 @@ import type { Locator, Page } from '@playwright/test';
 
 const SET_POWER = '/viam.component.base.v1.BaseService/SetPower';
 const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
+const STOP_ALL = '/viam.robot.v1.RobotService/StopAll';
+/** The machine's call-log entry for what it stopped when a session lapsed (tests/sim/machine). */
+const SESSION_STOP = 'session-expired:stop ';
 
 export interface LabCall {
   readonly t: number;
@@ -97,6 +100,17 @@ export interface PressResult {
   readonly setPower: number[];
   /** key release -> Stop at the machine, per press (Infinity: never arrived within 10 s) */
   readonly stop: number[];
+  /**
+   * key release -> the base stopped at the machine, per press: by the page's Stop, a StopAll, or
+   * the machine's session lapsing (where the page was between connections when the key came up,
+   * no Stop can leave it; the session is what stops the base then).
+   */
+  readonly stopped: number[];
+  /** Whether the machine still had the base moving once the last release's stop had time to land. */
+  readonly movingAtEnd: boolean;
+  /** When each key went down and came up (epoch ms). */
+  readonly downs: number[];
+  readonly ups: number[];
   readonly header: HeaderSample[];
   /** Calls that failed (code != 0) among SetPower and Stop. */
   readonly failed: number;
@@ -129,16 +143,19 @@ export async function drivePresses(
   // Let the last stop (and its retransmissions) land.
   const deadline = Date.now() + 10_000;
   let calls = await lab.calls();
-  const stopsAfter = (t: number) => calls.some((c) => c.method === BASE_STOP && arrival(c) >= t);
+  const ended = (method: string) =>
+    method === BASE_STOP || method === STOP_ALL || method.startsWith(SESSION_STOP);
+  const stopsAfter = (t: number) => calls.some((c) => ended(c.method) && arrival(c) >= t);
   while (!stopsAfter(ups.at(-1) ?? start) && Date.now() < deadline) {
     await sleep(200);
     calls = await lab.calls();
   }
   const samples = await header.stop();
+  const movingAtEnd = await baseMoving(lab);
   const relevant = calls.filter((c) => arrival(c) >= start - 5);
-  const pair = (times: number[], method: string): number[] => {
+  const pair = (times: number[], method: string | ((method: string) => boolean)): number[] => {
     const arrivals = relevant
-      .filter((c) => c.method === method)
+      .filter((c) => (typeof method === 'string' ? c.method === method : method(c.method)))
       .map(arrival)
       .sort((a, b) => a - b);
     return times.map((t, i) => {
@@ -151,6 +168,10 @@ export async function drivePresses(
   return {
     setPower: pair(downs, SET_POWER),
     stop: pair(ups, BASE_STOP),
+    stopped: pair(ups, ended),
+    movingAtEnd,
+    downs,
+    ups,
     header: samples,
     failed: relevant.filter((c) => (c.method === SET_POWER || c.method === BASE_STOP) && c.code !== 0).length,
   };
@@ -259,6 +280,26 @@ export async function outageWhileDriving(
 }
 
 /** Median and max of finite samples; `lost` counts the infinite ones. */
+/**
+ * How many of these inputs (at `times`, epoch ms) never reached the machine (`delays` Infinity)
+ * although the header said connected throughout `marginMs` either side of them: those a working
+ * connection lost. An input made while the page was between connections cannot leave it.
+ */
+export function lostWhileConnected(
+  delays: readonly number[],
+  times: readonly number[],
+  samples: readonly HeaderSample[],
+  marginMs = 500,
+): number {
+  return times.filter((t, i) => {
+    if (Number.isFinite(delays[i] ?? Number.POSITIVE_INFINITY)) return false;
+    const near = samples.filter((s) => Math.abs(s.t - t) <= marginMs);
+    const before = samples.filter((s) => s.t <= t).at(-1);
+    const seen = near.length > 0 ? near : before ? [before] : [];
+    return seen.length > 0 && seen.every((s) => s.phase === 'connected');
+  }).length;
+}
+
 export function medianMax(values: readonly number[]): { median: number; max: number; lost: number } {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
   const median =
