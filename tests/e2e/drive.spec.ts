@@ -266,7 +266,7 @@ test.describe('driving the base', () => {
     await expectStoppedAfterStopAll(sim, t);
   });
 
-  test('dead-man: a dropped connection sends nothing more, the machine stops the base, and nothing resumes after reconnect', async ({
+  test('dead-man: a dropped connection sends no more motion, the machine stops the base, and nothing resumes after reconnect', async ({
     page,
     sim,
   }) => {

@@ -224,9 +224,11 @@ export class FleetList extends LitElement {
       if (!w || !sameWindow(w, nextWindow)) changed = true;
     }
     // A new row height moved every list below the first: measure once more with it.
+    const wasMeasured = this.#measured;
     this.#measured = !heightChanged;
     if (changed) this._windows = next;
-    else this.requestUpdate();
+    // Unchanged: an update only to say the list is ready (a scroll that moved no row costs nothing).
+    else if (!wasMeasured) this.requestUpdate();
   }
 
   static override styles = [
