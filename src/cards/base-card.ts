@@ -1,6 +1,8 @@
 import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
+import { GamepadDrive } from '../controllers/gamepad-drive.ts';
 import { MotionGuard, type HoldCause } from '../controllers/motion-guard.ts';
+import { mappingWarning, PAD_LABELS, padName, padProblem } from '../lib/gamepad.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { LARGE_MOTION } from '../lib/motion-prefs.ts';
@@ -96,6 +98,8 @@ export class BaseCard extends CardBase<BaseClient> {
       return moving;
     },
   });
+
+  readonly #pad = new GamepadDrive(this, { guard: this.#guard, ready: () => this.connected });
 
   readonly #info = new PollController<BaseInfo>(this, {
     key: () => this.resource?.key ?? '',
@@ -290,6 +294,93 @@ export class BaseCard extends CardBase<BaseClient> {
     this.#info.refresh();
   }
 
+  #renderGamepad() {
+    const pad = this.#pad;
+    const active = pad.active;
+    const others = pad.pads.length - (active ? 1 : 0);
+    const problem = active ? padProblem(active) : undefined;
+    const warning = active ? mappingWarning(active) : undefined;
+    const intent = pad.intent;
+    const m = intent.motion;
+    return html`<fieldset class="gamepad" data-gamepad>
+      <legend>Gamepad</legend>
+      <div class="row">
+        <button
+          data-action="gamepad"
+          aria-pressed=${pad.on ? 'true' : 'false'}
+          ?disabled=${!this.connected || (!pad.on && active === undefined)}
+          @click=${() => (pad.on ? pad.turnOff() : pad.turnOn())}
+        >
+          ${pad.on ? 'Stop using gamepad' : 'Drive with gamepad'}
+        </button>
+        ${
+          pad.on
+            ? pad.blocked
+              ? html`<span class="muted" role="status" data-pad-state="blocked"
+                  >Stopped: let go of ${PAD_LABELS.enable} and press it again to drive</span
+                >`
+              : intent.enabled
+                ? html`<span class="armed" role="status" data-pad-state="enabled"
+                    >ENABLED · ${m.linear.toFixed(2)} / ${m.angular.toFixed(2)}</span
+                  >`
+                : html`<span class="muted" data-pad-state="idle">Hold ${PAD_LABELS.enable} to drive</span>`
+            : nothing
+        }
+      </div>
+      ${
+        active
+          ? html`<p class="pad-id" data-pad-id>
+              <span class="muted">${others > 0 ? 'Driving with' : 'Connected'}:</span> ${padName(active.id)}
+              <span class="muted" data-pad-mapping
+                >(${active.mapping === 'standard' ? 'standard' : 'unknown'} mapping)</span
+              >
+            </p>`
+          : html`<p class="muted" data-pad-none>No gamepad. Connect one and press any of its buttons.</p>`
+      }
+      ${warning ? html`<p class="warn" role="note" data-pad-warning>${warning}</p>` : nothing}
+      ${problem ? html`<p class="warn" role="note" data-pad-problem>${problem}</p>` : nothing}
+      ${
+        others > 0
+          ? html`<p class="muted" data-pad-others>
+              ${others} more ${others === 1 ? 'pad' : 'pads'} connected, ignored.
+            </p>`
+          : nothing
+      }
+      <p class="muted">
+        Hold ${PAD_LABELS.enable} and use the left stick or the D-pad; let go of ${PAD_LABELS.enable} to stop.
+        ${PAD_LABELS.stop} stops everything.
+      </p>
+      <div class="row">
+        <label
+          >Dead zone
+          <input
+            type="range"
+            min="0"
+            max="0.5"
+            step="0.01"
+            data-input="pad-deadzone"
+            .value=${String(pad.settings.deadZone)}
+            @input=${(e: Event) => pad.setSettings({ deadZone: numberFrom(e) })}
+          />
+          <output>${pad.settings.deadZone.toFixed(2)}</output></label
+        >
+        <label
+          >Expo
+          <input
+            type="range"
+            min="0"
+            max="1"
+            step="0.05"
+            data-input="pad-expo"
+            .value=${String(pad.settings.expo)}
+            @input=${(e: Event) => pad.setSettings({ expo: numberFrom(e) })}
+          />
+          <output>${pad.settings.expo.toFixed(2)}</output></label
+        >
+      </div>
+    </fieldset>`;
+  }
+
   #stopButton(): void {
     this.#keys.clear();
     this.#guard.stopNow('button', { send: false });
@@ -373,6 +464,14 @@ export class BaseCard extends CardBase<BaseClient> {
       }
       details {
         margin-top: var(--mc-space-3);
+      }
+      .warn {
+        color: var(--mc-text);
+        border-left: 3px solid var(--mc-warning);
+        padding-left: var(--mc-space-2);
+      }
+      .pad-id {
+        overflow-wrap: anywhere;
       }
     `,
   ];
@@ -512,6 +611,8 @@ export class BaseCard extends CardBase<BaseClient> {
               </div>`
         }
       </fieldset>
+
+      ${this.#renderGamepad()}
 
       <fieldset>
         <legend>Move</legend>

@@ -8,7 +8,7 @@ import { CommandLog } from '../lib/command-log.ts';
 import type { CredentialSource } from '../lib/connection-state.ts';
 import { explainConnectionProblem } from '../lib/explanations.ts';
 import { LogSummary } from '../lib/log-summary.ts';
-import { signalStopAll } from '../lib/stop-signal.ts';
+import { signalStopAll, STOP_REQUEST_EVENT } from '../lib/stop-signal.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base, tokens } from '../styles/tokens.ts';
 import type { StopOutcome } from './app-header.ts';
@@ -152,17 +152,21 @@ export class MachineConsole extends LitElement {
     super.connectedCallback();
     // Capture phase on window: Escape stops everything from anywhere, text fields included.
     window.addEventListener('keydown', this.#onKeyDown, { capture: true });
+    window.addEventListener(STOP_REQUEST_EVENT, this.#onStopRequest);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.#onKeyDown, { capture: true });
+    window.removeEventListener(STOP_REQUEST_EVENT, this.#onStopRequest);
     signalStopAll();
   }
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && !event.repeat) void this.stopAll();
   };
+
+  readonly #onStopRequest = (): void => void this.stopAll();
 
   /** Ends every local drive loop at once, then asks the machine to stop everything. */
   async stopAll(): Promise<void> {

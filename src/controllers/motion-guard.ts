@@ -14,6 +14,8 @@ export type StopReason =
   | 'stop-all'
   | 'button'
   | 'disarmed'
+  /** The gamepad that was driving went away (unplugged, or another pad took over). */
+  | 'gamepad-lost'
   /** Something else stopped it while this page held it: another client's StopAll, the machine. */
   | 'stopped-elsewhere';
 

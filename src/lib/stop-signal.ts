@@ -13,3 +13,10 @@ export function onStopAll(listener: () => void): () => void {
   window.addEventListener(STOP_ALL_EVENT, listener);
   return () => window.removeEventListener(STOP_ALL_EVENT, listener);
 }
+
+/** Something other than the header (a gamepad's STOP button) asks the console for its global stop. */
+export const STOP_REQUEST_EVENT = 'mc-stop-request';
+
+export function requestStopAll(): void {
+  window.dispatchEvent(new Event(STOP_REQUEST_EVENT));
+}

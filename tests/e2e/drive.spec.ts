@@ -1,40 +1,8 @@
 import type { Page } from '@playwright/test';
+import { arrival, BASE_STOP, baseCalls, delayOf, isBaseMoving, SET_POWER, STOP_ALL } from './base-helpers.ts';
 import { expect, openConnected, setTabHidden, test, type SimCall, type SimControl } from './fixtures.ts';
 
-const SET_POWER = '/viam.component.base.v1.BaseService/SetPower';
-const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
-const STOP_ALL = '/viam.robot.v1.RobotService/StopAll';
 const IS_MOVING = '/viam.component.base.v1.BaseService/IsMoving';
-
-/** When a call reached the machine (the log stamps completion). */
-const arrival = (c: SimCall) => c.t - c.durationMs;
-
-async function baseCalls(sim: SimControl, since: number): Promise<SimCall[]> {
-  return (await sim.calls()).filter((c) => c.method.includes('BaseService') && arrival(c) >= since - 5);
-}
-
-/** Waits for the first call of `method` that arrived after `since`; returns its delay in ms. */
-async function delayOf(sim: SimControl, method: string, since: number): Promise<number> {
-  let found: SimCall | undefined;
-  await expect
-    .poll(
-      async () => {
-        found = (await sim.calls()).find((c) => c.method === method && arrival(c) >= since - 5);
-        return found !== undefined;
-      },
-      { timeout: 3000, intervals: [20, 50, 100] },
-    )
-    .toBe(true);
-  return found ? arrival(found) - since : Infinity;
-}
-
-async function isBaseMoving(sim: SimControl): Promise<boolean> {
-  const state = await sim.request<{ resources: Record<string, { physical?: { is_moving?: boolean } }> }>(
-    'GET',
-    'state',
-  );
-  return state.resources['rdk:component:base/base']?.physical?.is_moving === true;
-}
 
 const base = (page: Page) => page.locator('[data-card="base"]');
 

@@ -4,6 +4,7 @@
  * the machine's call log and session list.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { arrival, BASE_STOP, isBaseMoving, SET_POWER, STOP_ALL } from './base-helpers.ts';
 import {
   expect,
   openConnected,
@@ -14,14 +15,8 @@ import {
   type SimControl,
 } from './fixtures.ts';
 import { E2E_APP_URL } from './ports.ts';
-
-const SET_POWER = '/viam.component.base.v1.BaseService/SetPower';
-const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
-const STOP_ALL = '/viam.robot.v1.RobotService/StopAll';
 /** Calls that change what the base does (anything a dead-man trigger could send). */
 const MOTION = new Set([SET_POWER, BASE_STOP, STOP_ALL, '/viam.component.base.v1.BaseService/SetVelocity']);
-
-const arrival = (c: SimCall) => c.t - c.durationMs;
 
 interface Console {
   readonly context: BrowserContext;
@@ -47,14 +42,6 @@ async function arm(page: Page): Promise<void> {
   await baseCard(page).scrollIntoViewIfNeeded();
   await baseCard(page).getByRole('button', { name: 'Arm keyboard' }).click();
   await expect(baseCard(page).locator('[data-armed]')).toBeVisible();
-}
-
-async function isBaseMoving(sim: SimControl): Promise<boolean> {
-  const state = await sim.request<{ resources: Record<string, { physical?: { is_moving?: boolean } }> }>(
-    'GET',
-    'state',
-  );
-  return state.resources['rdk:component:base/base']?.physical?.is_moving === true;
 }
 
 async function liveSessions(sim: SimControl): Promise<number> {
