@@ -13,9 +13,12 @@ import { isStill, sameMotion, STILL, type Motion } from '../lib/teleop.ts';
 import type { MotionGuard } from './motion-guard.ts';
 
 const SETTINGS_KEY = 'mc.gamepad';
-/** The timer samples when no animation frame has for this long (the frame loop is throttled). */
-const FALLBACK_AFTER_MS = 60;
-const FALLBACK_EVERY_MS = 40;
+/**
+ * Between animation frames a timer samples too, whenever the last sample is this old: a change is
+ * seen within ~8 ms instead of up to a frame (16.7 ms at 60 Hz, more when frames are slow), and
+ * sampling carries on while the frame loop is throttled. A sample is one getGamepads() call.
+ */
+const TIMER_SAMPLE_MS = 8;
 const CONTROL = 'gamepad';
 
 /** The one controller on the page the pad drives through: turning on another turns this one off. */
@@ -71,8 +74,8 @@ export interface GamepadDriveOptions {
 
 /**
  * Drives one base from the browser's gamepad, through its MotionGuard. Off until the operator turns
- * it on for this card (one card at a time). While on, the pad is sampled every animation frame, and
- * by a timer while the frame loop is throttled; a motion is handed to the guard only when it
+ * it on for this card (one card at a time). While on, the pad is sampled every animation frame and by
+ * a timer between frames (which also carries on while the frame loop is throttled); a motion is handed to the guard only when it
  * changes, and the guard's own keep-alive covers the rest. Nothing moves unless the enable button is
  * held: letting go of it stops, and so do the pad going away, turning it off, and every trigger the
  * guard already has (blur, hidden tab, connection drop, global stop, the card leaving the page).
@@ -134,8 +137,8 @@ export class GamepadDrive implements ReactiveController {
     this.#lastSampleAt = 0;
     this.#raf = requestAnimationFrame(this.#frame);
     this.#timer = setInterval(() => {
-      if (performance.now() - this.#lastSampleAt >= FALLBACK_AFTER_MS) this.sample();
-    }, FALLBACK_EVERY_MS);
+      if (performance.now() - this.#lastSampleAt >= TIMER_SAMPLE_MS - 1) this.sample();
+    }, TIMER_SAMPLE_MS);
     this.sample();
     this.#host.requestUpdate();
   }
@@ -217,9 +220,24 @@ export class GamepadDrive implements ReactiveController {
     if (!sameIntent(intent, this.intent) || blocked !== this.blocked) {
       this.intent = intent;
       this.blocked = blocked;
-      this.#host.requestUpdate();
+      this.#redrawSoon();
     }
   }
+
+  /**
+   * The card redraws in a task of its own, after the command this sample sent is on its way (a
+   * redraw in this task's microtasks would run before the SDK's send).
+   */
+  #redrawSoon(): void {
+    if (this.#redrawQueued) return;
+    this.#redrawQueued = true;
+    setTimeout(() => {
+      this.#redrawQueued = false;
+      this.#host.requestUpdate();
+    }, 0);
+  }
+
+  #redrawQueued = false;
 
   #letGo(reason: 'release' | 'gamepad-lost' | 'disarmed'): void {
     if (this.#held === undefined) return;

@@ -280,13 +280,25 @@ try {
           value: `${ms(r.sendToMachine.median)} / ${ms(r.sendToMachine.p99)}`,
           peer: `floor SDK call ${ms(peer.median)} / ${ms(peer.p99)}`,
         },
+        {
+          measure: `Gamepad stick -> SetPower at machine, p50 / p99 (n=${r.pad.n})`,
+          value: `${ms(r.pad.median)} / ${ms(r.pad.p99)}`,
+          peer: `keydown ${ms(r.setPower.median)} / ${ms(r.setPower.p99)}`,
+          ratio: ratio(r.pad.median, r.setPower.median),
+          target: 'p50 < 25 ms, p99 < 50 ms',
+          pass: r.pad.missed === 0 && r.pad.median < 25 && r.pad.p99 < 50,
+        },
         stop('Key release', r.stops.release),
+        stop('Gamepad stick centred', r.padRelease),
         stop('Window blur', r.stops.blur),
         stop('Hidden tab', r.stops.hidden),
         stop('Pad pointerup', r.stops.pointerup),
         { ...stop('Escape (StopAll)', r.stops.escape) },
       ],
-      notes: r.missed ? [`${r.missed} presses had no SetPower`] : [],
+      notes: [
+        ...(r.missed ? [`${r.missed} presses had no SetPower`] : []),
+        ...(r.pad.missed ? [`${r.pad.missed} stick pushes had no SetPower`] : []),
+      ],
     });
   }
   if (phases.has('scale')) {

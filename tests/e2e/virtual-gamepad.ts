@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /**
  * A stand-in for a gamepad, the one device these machines lack. An init script replaces
@@ -22,8 +22,8 @@ declare global {
   }
 }
 
-export async function installVirtualGamepads(page: Page): Promise<void> {
-  await page.addInitScript(() => {
+export async function installVirtualGamepads(target: Page | BrowserContext): Promise<void> {
+  await target.addInitScript(() => {
     interface Pad {
       index: number;
       id: string;

@@ -97,12 +97,12 @@ describe('GamepadDrive', () => {
     expect(guard.calls.at(-1)).toBe('release release');
   });
 
-  it('does not use the timer while frames come (one sample per frame)', async () => {
+  it('frames and the timer between them still hand the guard one hold for one motion', async () => {
     const { drive, guard } = setup();
     drive.turnOn();
     pad.pressed[PAD_BUTTONS.enable] = true;
     pad.axes[1] = -1;
-    // A frame every 16 ms: the timer (after 60 ms without a frame) never has to sample.
+    // A frame every 16 ms, the timer sampling between them: one motion is one hold.
     for (let i = 0; i < 10; i++) {
       frames.shift()?.();
       await vi.advanceTimersByTimeAsync(16);

@@ -5,6 +5,7 @@
  * one clock.
  */
 import type { Browser, Locator, Page } from '@playwright/test';
+import { BUTTON, installVirtualGamepads, padConnect, padSet } from '../../e2e/virtual-gamepad.ts';
 import { installProbe } from '../probe.ts';
 import { CallCollector, arrival, resourceOf, type SimCall } from '../sim-client.ts';
 import { pairDelays, summarize, type Summary } from '../stats.ts';
@@ -29,6 +30,10 @@ export interface CommandResult {
   /** Presses whose SetPower never arrived. */
   readonly missed: number;
   readonly stops: Readonly<Record<Trigger, Summary & { readonly missed: number; readonly delays: number[] }>>;
+  /** Gamepad stick change (enable held) -> SetPower at the machine, same page, same run. */
+  readonly pad: Summary & { readonly missed: number };
+  /** Stick back to centre -> Stop at the machine. */
+  readonly padRelease: Summary & { readonly missed: number; readonly delays: number[] };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,6 +68,13 @@ function stopDelays(triggers: readonly number[], calls: readonly SimCall[], meth
   });
 }
 
+/** Moves pad 0's axes; resolves with the page's epoch clock at the change. */
+const padSetAt = (page: Page, axes: Record<number, number>): Promise<number> =>
+  page.evaluate((a) => {
+    window.__pads.set(0, { axes: a });
+    return window.__bench?.now() ?? Date.now();
+  }, axes);
+
 const now = (page: Page): Promise<number> => page.evaluate(() => window.__bench?.now() ?? Date.now());
 
 async function inputTimes(page: Page, type: string, key: string, since: number): Promise<number[]> {
@@ -78,6 +90,7 @@ export async function commandLatency(
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     await installProbe(context);
+    await installVirtualGamepads(context);
     const page = await context.newPage();
     const base = await openArmedBase(page, url);
     await page.evaluate(() => {
@@ -165,6 +178,23 @@ export async function commandLatency(
       await page.keyboard.up('w');
       await sleep(200);
     }
+    // The gamepad, scripted in the page (the one stand-in): enable held, the stick pushed and
+    // centred. Each push is a new motion (SetPower); each centring lets go (Stop).
+    await padConnect(page, 0);
+    await base.locator('[data-action="gamepad"]').click();
+    await base.locator('[data-pad-state="idle"]').waitFor();
+    await padSet(page, 0, { down: [BUTTON.enable] });
+    await sleep(100);
+    const pushes: number[] = [];
+    const centres: number[] = [];
+    for (let i = 0; i < options.presses; i++) {
+      pushes.push(await padSetAt(page, { 1: -1 }));
+      await sleep(60);
+      centres.push(await padSetAt(page, { 1: 0 }));
+      await sleep(60 + (i % 7) * 3);
+    }
+    await padSet(page, 0, { up: [BUTTON.enable] });
+
     await sleep(300);
     const calls = (await collector.stop()).filter((c) => resourceOf(c) === 'base' || c.method === STOP_ALL);
 
@@ -173,6 +203,7 @@ export async function commandLatency(
     const keyToSend = pairDelays(downs, sent, CLOCK_TOLERANCE_MS);
     const sendToMachine = pairDelays(sent, powers, CLOCK_TOLERANCE_MS);
     const releaseStops = stopDelays(ups, calls, BASE_STOP);
+    const padDelays = pairDelays(pushes, powers, CLOCK_TOLERANCE_MS);
     const stopSummary = (delays: number[]) => ({
       ...summarize(delays),
       delays: delays.map((d) => Math.round(d * 10) / 10),
@@ -192,6 +223,8 @@ export async function commandLatency(
         pointerup: stopSummary(stopDelays(triggers.pointerup, calls, BASE_STOP)),
         escape: stopSummary(stopDelays(triggers.escape, calls, STOP_ALL)),
       },
+      pad: { ...summarize(padDelays), missed: padDelays.filter((d) => !Number.isFinite(d)).length },
+      padRelease: stopSummary(stopDelays(centres, calls, BASE_STOP)),
     };
   } finally {
     await context.close();
