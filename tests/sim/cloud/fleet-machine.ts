@@ -276,7 +276,12 @@ export class FleetMachine {
   private registerServices(router: ConnectRouter, sim: SimMachine, peers: PeerRegistry): void {
     router.service(
       StreamService,
-      createStreamService({ peers, cameraNames: () => sim.cameraNames(), clip: this.deps.clip }),
+      createStreamService({
+        peers,
+        cameraNames: () => sim.cameraNames(),
+        clip: this.deps.clip,
+        feed: (camera) => sim.videoFeed(camera),
+      }),
     );
     sim.registerServices(router);
     registerReflection(router);

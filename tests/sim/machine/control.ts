@@ -98,6 +98,20 @@ function route(m: Machine, method: string, subpath: string, rawBody: unknown): C
       m.acceptAnyNames = body['on'];
       return { status: 200, body: { on: m.acceptAnyNames } };
     }
+    case 'POST video': {
+      // {camera, frozen?: boolean, fps?: number}; {camera} alone puts it back to normal.
+      if (!body || typeof body['camera'] !== 'string') return bad('body must be {camera, frozen?, fps?}');
+      const camera = body['camera'];
+      if (!m.cameraNames().includes(camera)) return bad(`no camera named "${camera}"`);
+      const frozen = body['frozen'] ?? false;
+      const fps = body['fps'];
+      if (typeof frozen !== 'boolean') return bad('"frozen" must be a boolean');
+      if (fps !== undefined && (typeof fps !== 'number' || !(fps > 0) || fps > 60))
+        return bad('"fps" must be a number in (0, 60]');
+      if (!frozen && fps === undefined) m.video.delete(camera);
+      else m.video.set(camera, { frozen, ...(fps === undefined ? {} : { fps }) });
+      return { status: 200, body: { camera, frozen, fps: fps ?? null } };
+    }
     case 'POST stop-all':
       return { status: 200, body: { stopped: m.stopAll() } };
     case 'POST resources/unhealthy': {

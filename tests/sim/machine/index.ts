@@ -40,6 +40,8 @@ export interface SimMachine {
   readonly interceptors?: readonly Interceptor[];
   /** Camera component names, for StreamService. */
   cameraNames(): string[];
+  /** A camera's live video state (frozen or slowed through /__sim/video); undefined = normal. */
+  videoFeed(camera: string): { readonly frozen: boolean; readonly fps?: number } | undefined;
   /** The transport reports every RPC here. */
   logCall(entry: Omit<CallEntry, 't'>): void;
   /** A /__sim/ route; `subpath` follows /__sim/. undefined = not ours. */
@@ -72,6 +74,7 @@ export function createMachine(opts: CreateMachineOptions): SimMachine {
     },
     interceptors: [createUnimplementedInterceptor(m)],
     cameraNames: () => m.cameraNames(),
+    videoFeed: (camera) => m.video.get(camera),
     logCall: (entry) => m.logCall(entry),
     handleControl: (method, subpath, body) => handleControl(m, method, subpath, body),
     dispose: () => m.dispose(),

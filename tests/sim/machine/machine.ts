@@ -85,6 +85,11 @@ export class Machine {
   readonly ops: OperationManager;
   readonly now = (): number => Date.now();
   readonly random = prng(0x5eed);
+  /**
+   * Live video per camera short name: frozen (no frames at all, the track stays up, as a stalled
+   * encoder or a dead USB camera does) or slowed to `fps`. Absent means the clip's own rate.
+   */
+  readonly video = new Map<string, { frozen: boolean; fps?: number }>();
 
   private readonly entries = new Map<string, Entry>();
   private startedAt: number;

@@ -19,7 +19,7 @@ import { DataChannelServer } from './data-channel.ts';
 import { applyDtlsSequenceWorkaround } from './dtls-workaround.ts';
 import type { LinkConditions } from './link.ts';
 import { UdpRelay } from './udp-relay.ts';
-import { ClipSender, type Vp8Clip } from './video.ts';
+import { ClipSender, type VideoFeed, type Vp8Clip } from './video.ts';
 
 /** A peer that never connects is dropped after this long. */
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -270,13 +270,13 @@ export class SimPeer {
   }
 
   /** Adds a looping VP8 track whose MediaStream id is `streamId`, and renegotiates. */
-  async addVideo(streamId: string, clip: Vp8Clip): Promise<void> {
+  async addVideo(streamId: string, clip: Vp8Clip, feed?: () => VideoFeed | undefined): Promise<void> {
     if (this.closed) throw new Error('peer is closed');
     if (this.videos.has(streamId)) return;
     if (this.videos.size >= MAX_VIDEO_TRACKS) throw new Error('too many video streams on this connection');
     const track = new MediaStreamTrack({ kind: 'video' });
     const sender = this.pc.addTrack(track, new MediaStream({ id: streamId, tracks: [track] }));
-    const clipSender = new ClipSender(clip, track);
+    const clipSender = new ClipSender(clip, track, feed);
     this.videos.set(streamId, { sender, clip: clipSender });
     try {
       await this.renegotiate();

@@ -8,7 +8,7 @@ import { StreamClient, streamApi } from '@viamrobotics/sdk';
 import { HEADER_PEER, transportOf } from './headers.ts';
 import type { PeerRegistry } from './peers.ts';
 import type { SimPeer } from './peer.ts';
-import type { Vp8Clip } from './video.ts';
+import type { VideoFeed, Vp8Clip } from './video.ts';
 
 /**
  * The SDK does not export StreamService's descriptor, but StreamClient's constructor
@@ -87,6 +87,8 @@ export interface StreamServiceDeps {
   peers: PeerRegistry;
   cameraNames(): string[];
   clip(): Vp8Clip;
+  /** The camera's live video state (frozen, slowed); undefined = normal. */
+  feed?(camera: string): VideoFeed | undefined;
 }
 
 type StreamServiceImpl = Partial<ServiceImpl<typeof StreamService>>;
@@ -114,7 +116,7 @@ export function createStreamService(deps: StreamServiceDeps): StreamServiceImpl 
       const camera = resolveCamera(req.name);
       const peer = callerPeer(ctx.requestHeader);
       try {
-        await peer.addVideo(streamIdFor(camera), deps.clip());
+        await peer.addVideo(streamIdFor(camera), deps.clip(), () => deps.feed?.(camera));
       } catch (err) {
         throw new ConnectError(`cannot add stream: ${String(err)}`, Code.Internal);
       }

@@ -44,6 +44,12 @@ export function loadIvf(path: string = DEFAULT_CLIP_PATH): Vp8Clip {
   return { width, height, fps: Math.max(1, Math.round(rate / scale)), frames };
 }
 
+/** How a camera's live video is running (see Machine.video). */
+export interface VideoFeed {
+  readonly frozen: boolean;
+  readonly fps?: number;
+}
+
 /** Sends a clip, looping, onto one track until stopped. */
 export class ClipSender {
   private timer: NodeJS.Timeout | undefined;
@@ -51,15 +57,27 @@ export class ClipSender {
   private rtpTimestamp = Math.floor(Math.random() * 0xffffffff);
   private readonly packetizer = new Vp8Packetizer({ maxPayloadSize: 1100 });
 
+  private lastSentAt = 0;
+
+  /**
+   * `feed` is asked on every tick: frozen sends nothing (the track stays open, as with a stalled
+   * camera); a lower `fps` skips ticks.
+   */
   constructor(
     private readonly clip: Vp8Clip,
     private readonly track: MediaStreamTrack,
+    private readonly feed: () => VideoFeed | undefined = () => undefined,
   ) {}
 
   start(): void {
     if (this.timer) return;
     const step = Math.round(VIDEO_CLOCK_HZ / this.clip.fps);
     this.timer = setInterval(() => {
+      const feed = this.feed();
+      const now = Date.now();
+      if (feed?.frozen) return;
+      if (feed?.fps !== undefined && now - this.lastSentAt < 1000 / feed.fps - 2) return;
+      this.lastSentAt = now;
       const frame = this.clip.frames[this.index];
       this.index = (this.index + 1) % this.clip.frames.length;
       if (!frame) return;
