@@ -154,12 +154,43 @@ export class BaseCard extends CardBase<BaseClient> {
     return new BaseClient(robot, name);
   }
 
+  /** Send times of the last second's motion commands, for the drive view's read-out. */
+  readonly #sentAt: number[] = [];
+  #lastSent: string | undefined;
+
+  /**
+   * Blocks driving (the drive view's stale-video stop) or lifts the block: what was driving stops,
+   * nothing moves while blocked, and a control held through it needs a new press.
+   */
+  blockMotion(reason: 'video-stale' | undefined): void {
+    this.#guard.block(reason);
+  }
+
+  /** What this card sends now, for the drive view's heads-up line. */
+  get driveReadout(): {
+    readonly active: boolean;
+    readonly sending: string | undefined;
+    readonly perSecond: number;
+  } {
+    const now = performance.now();
+    while (this.#sentAt.length > 0 && (this.#sentAt[0] ?? now) < now - 1000) this.#sentAt.shift();
+    return {
+      active: this.#guard.active,
+      sending: this.#guard.active ? this.#lastSent : undefined,
+      perSecond: this.#sentAt.length,
+    };
+  }
+
   #sendMotion(motion: Motion): Promise<unknown> {
+    this.#sentAt.push(performance.now());
+    if (this.#sentAt.length > 200) this.#sentAt.shift();
     if (this._mode === 'velocity') {
       const v = toVelocity(motion, this._maxMmPerSec, this._maxDegPerSec);
+      this.#lastSent = `SetVelocity ${v.linear.y} mm/s · ${v.angular.z} °/s`;
       return this.command('SetVelocity', v, (b) => b.setVelocity(v.linear, v.angular));
     }
     const p = toPower(motion, this._powerPct);
+    this.#lastSent = `SetPower linear ${p.linear.y.toFixed(2)} · angular ${p.angular.z.toFixed(2)}`;
     return this.command('SetPower', p, (b) => b.setPower(p.linear, p.angular));
   }
 
@@ -671,6 +702,12 @@ export class BaseCard extends CardBase<BaseClient> {
               ? html`<dt>Size</dt>
                   <dd>${renderUnsupported('GetProperties', 'Not reported by this model')}</dd>`
               : nothing
+        }
+        ${
+          this.#guard.blocked === 'video-stale'
+            ? html`<dt>Driving</dt>
+                <dd data-drive-blocked>locked: video stale</dd>`
+            : nothing
         }
         ${
           last

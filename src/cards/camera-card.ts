@@ -518,6 +518,19 @@ export class CameraCard extends LitElement implements CardElement {
     }
   }
 
+  /**
+   * When the newest frame arrived (performance.now), in either mode; undefined before the first.
+   * The drive view's stale-video stop reads it.
+   */
+  get lastFrameAt(): number | undefined {
+    return this.#meter.lastAt;
+  }
+
+  /** Frames per second over the last two seconds. */
+  get fps(): number {
+    return this.#meter.fps(performance.now());
+  }
+
   #overlay(): string {
     const now = performance.now();
     const fps = this.#meter.fps(now);

@@ -34,6 +34,8 @@ import type { VersionInfo } from './machine-status.ts';
 import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
 import type { LogsSummaryEvent } from './logs-panel.ts';
+import type { DriveLayoutEvent } from './drive-view.ts';
+import { loadDriveLayout, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -57,13 +59,19 @@ interface ResourceList {
  * resource gone.
  */
 export class MachineDashboard extends LitElement {
-  static override properties = { _layout: { state: true } };
+  static override properties = { _layout: { state: true }, _drive: { state: true } };
   declare _layout: LayoutPrefs;
+  /** The drive view: on or off and what it shows, per machine. */
+  declare _drive: DriveLayout;
+  #driveViewRequested = false;
 
   readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
   readonly #machineKey = new ContextConsumer(this, {
     context: machineKeyContext,
-    callback: (key) => (this._layout = loadLayout(window.localStorage, key)),
+    callback: (key) => {
+      this._layout = loadLayout(window.localStorage, key);
+      this._drive = loadDriveLayout(window.localStorage, key);
+    },
   });
 
   readonly #cloud = new ContextConsumer(this, { context: cloudContext });
@@ -146,6 +154,7 @@ export class MachineDashboard extends LitElement {
   constructor() {
     super();
     this._layout = EMPTY_LAYOUT;
+    this._drive = { on: false, cameras: [], base: undefined };
     this.addEventListener(ResourceGoneEvent.type, this.#onGone);
   }
 
@@ -212,6 +221,15 @@ export class MachineDashboard extends LitElement {
       main {
         min-width: 0;
       }
+      /* The drive view takes the whole width; status and command log follow it. */
+      :host([drive]) {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      :host([drive]) aside {
+        position: static;
+        max-height: none;
+        order: 2;
+      }
       .cards {
         display: grid;
         gap: var(--mc-space-4);
@@ -220,7 +238,22 @@ export class MachineDashboard extends LitElement {
       }
       h2 {
         font-size: 1rem;
+        margin: 0;
+      }
+      .heading {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: var(--mc-space-3);
         margin: 0 0 var(--mc-space-3);
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
       }
       details {
         margin-top: var(--mc-space-4);
@@ -324,8 +357,23 @@ export class MachineDashboard extends LitElement {
     const hiddenHere = list.resources.filter((r) => hidden.has(r.key));
     // Without GetMachineStatus no card gets a health badge (there is none to give).
     const statuses = this.#status.unsupported === undefined ? this.#status.value?.resources : undefined;
+    const hasBase = list.resources.some((r) => r.api === 'rdk:component:base');
+    this.toggleAttribute('drive', hasBase && this._drive.on);
+    if (hasBase && this._drive.on) return this.#renderDriveView(list);
     return html`
-      <h2 id="cards-title">Components and services (${list.resources.length})</h2>
+      <div class="heading">
+        <h2 id="cards-title">Components and services (${list.resources.length})</h2>
+        ${
+          hasBase
+            ? html`<button
+                data-action="drive-view"
+                @click=${() => this.#setDrive({ ...this._drive, on: true })}
+              >
+                Drive view
+              </button>`
+            : nothing
+        }
+      </div>
       <div class="cards" role="list" aria-labelledby="cards-title" @card-layout=${this.#onLayout}>
         ${repeat(
           visible,
@@ -366,6 +414,28 @@ export class MachineDashboard extends LitElement {
           : nothing
       }
     `;
+  }
+
+  #renderDriveView(list: ResourceList) {
+    if (!this.#driveViewRequested) {
+      this.#driveViewRequested = true;
+      import('./drive-view.ts').catch(() => {
+        this.#driveViewRequested = false;
+      });
+    }
+    return html`<h2 id="cards-title" class="visually-hidden">Drive view</h2>
+      <drive-view
+        aria-labelledby="cards-title"
+        .resources=${list.resources}
+        .layout=${this._drive}
+        @drive-layout=${(e: DriveLayoutEvent) => this.#setDrive(e.layout)}
+      ></drive-view>`;
+  }
+
+  #setDrive(layout: DriveLayout): void {
+    this._drive = layout;
+    const key = this.#machineKey.value;
+    if (key !== undefined) saveDriveLayout(window.localStorage, key, layout);
   }
 
   readonly #onLayout = (event: CardLayoutEvent): void => {

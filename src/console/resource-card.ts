@@ -42,6 +42,12 @@ export class ResourceCard extends LitElement {
   declare _loadError: string | undefined;
 
   #body: CardElement | undefined;
+
+  /** The card inside, once its module is loaded. */
+  get body(): CardElement | undefined {
+    return this.#body;
+  }
+
   #loading: Promise<void> | undefined;
 
   constructor() {

@@ -16,6 +16,8 @@ export type StopReason =
   | 'disarmed'
   /** The gamepad that was driving went away (unplugged, or another pad took over). */
   | 'gamepad-lost'
+  /** The video the operator drives by is stale (drive view). */
+  | 'video-stale'
   /** Something else stopped it while this page held it: another client's StopAll, the machine. */
   | 'stopped-elsewhere';
 
@@ -86,6 +88,9 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   #confirming: object | undefined;
   /** Controls still down when something stopped them: their changes are ignored until a press. */
   readonly #latched = new Set<string>();
+
+  /** While set, nothing may move: see block(). */
+  #blocked: StopReason | undefined;
 
   /** The last stop, for display. */
   lastStop: { reason: StopReason; at: number } | undefined;
@@ -160,6 +165,11 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   hold(control: string, motion: M, cause: HoldCause): void {
     if (!this.connected) return;
+    if (this.#blocked !== undefined) {
+      // Refused, and latched: held on through the unblock, it still needs a new press.
+      this.#latched.add(control);
+      return;
+    }
     if (cause === 'change' && this.#latched.has(control)) return;
     this.#latched.delete(control);
     this.#holds.set(control, motion);
@@ -225,6 +235,22 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       if (this.#inFlight > 0) this.#stopAfterSettle = true;
     }
     this.#host.requestUpdate();
+  }
+
+  /**
+   * Blocks motion (`reason`) or lifts the block (undefined). Blocking stops what this page was
+   * driving (and sends nothing if it was not); while blocked every hold is refused; after the block
+   * is lifted, a control held through it runs only on a new press.
+   */
+  block(reason: StopReason | undefined): void {
+    if (reason === this.#blocked) return;
+    this.#blocked = reason;
+    if (reason !== undefined) this.stopNow(reason);
+    this.#host.requestUpdate();
+  }
+
+  get blocked(): StopReason | undefined {
+    return this.#blocked;
   }
 
   /** A tick while holding: re-send, or (with `confirm`) send what changed, else check. */

@@ -254,4 +254,27 @@ describe('MotionGuard with confirm', () => {
     expect(t.sends().length).toBe(n);
     expect(t.count('stop')).toBe(0);
   });
+
+  it('a block stops what was driving, refuses holds while set, and needs a press after it lifts', async () => {
+    const t = setup();
+    t.guard.block('video-stale'); // not driving: nothing sent
+    expect(t.count('stop')).toBe(0);
+    t.guard.block(undefined);
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(50);
+    t.guard.block('video-stale');
+    expect(t.count('stop')).toBe(1);
+    expect(t.guard.lastStop?.reason).toBe('video-stale');
+    t.guard.hold('keys', 'fwd', 'press'); // pressed again while stale: refused
+    t.guard.hold('pad', 'arc', 'press');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.sends()).toEqual(['fwd']);
+    t.guard.block(undefined);
+    t.guard.hold('pad', 'left', 'change'); // held through the block: still not a press
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.sends()).toEqual(['fwd']);
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+  });
 });
