@@ -385,9 +385,13 @@ export class CameraCard extends LitElement implements CardElement {
   }
 
   #countFrames(video: HTMLVideoElement, generation: number): void {
-    const onFrame = () => {
+    const onFrame = (now: number, metadata: VideoFrameCallbackMetadata) => {
       if (generation !== this.#liveGeneration) return;
-      this.#meter.frame(performance.now());
+      // A frame's age counts from when its last packet arrived, not from when it was shown: the
+      // jitter buffer may hold frames for a while, and a picture that stopped arriving is stale
+      // from then on (the drive view's stale-video stop reads this).
+      const received = metadata.receiveTime;
+      this.#meter.frame(typeof received === 'number' && received > 0 && received <= now ? received : now);
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
+import { driveBench } from './phases/drive.ts';
 import {
   fleetLoads,
   jumpsToBottom,
@@ -48,7 +49,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = args.includes('--quick');
-const phases = new Set((flag('only') ?? 'bundle,load,command,scale,soak,logs,fleet').split(','));
+const phases = new Set((flag('only') ?? 'bundle,load,command,drive,scale,soak,logs,fleet').split(','));
 const settings = {
   loads: Number(flag('loads') ?? (quick ? 5 : 15)),
   presses: Number(flag('presses') ?? (quick ? 50 : 200)),
@@ -151,7 +152,13 @@ results['machine'] = machineInfo(browser.version());
 const urls = { app: APP_URL, floor: FLOOR_URL };
 
 try {
-  if (phases.has('load') || phases.has('command') || phases.has('soak') || phases.has('logs')) {
+  if (
+    phases.has('load') ||
+    phases.has('command') ||
+    phases.has('drive') ||
+    phases.has('soak') ||
+    phases.has('logs')
+  ) {
     log('machine: the rover');
     await sim.start('rover');
   }
@@ -299,6 +306,32 @@ try {
         ...(r.missed ? [`${r.missed} presses had no SetPower`] : []),
         ...(r.pad.missed ? [`${r.pad.missed} stick pushes had no SetPower`] : []),
       ],
+    });
+  }
+  if (phases.has('drive')) {
+    log(`drive view: ${settings.loads} loads with and without it, ${settings.trials} camera freezes`);
+    const r = await driveBench(browser, APP_URL, { loads: settings.loads, trials: settings.trials });
+    results['drive'] = r;
+    sections.push({
+      title: '3b. Drive view (rover)',
+      rows: [
+        {
+          measure: 'Navigation -> first video frame, drive view',
+          value: spread(r.driveFirstFrame),
+          peer: `dashboard, camera on screen ${spread(r.dashboardFirstFrame)}`,
+          ratio: ratio(r.driveFirstFrame.median, r.dashboardFirstFrame.median),
+          target: '<= dashboard',
+          pass: r.driveFirstFrame.median <= r.dashboardFirstFrame.median * 1.05,
+        },
+        {
+          measure: 'Camera frozen -> Stop at machine, median (max) [n]',
+          value: `${ms(r.freezeToStop.median)} (${ms(r.freezeToStop.max)}) [${r.freezeToStop.n}${r.freezeToStop.missed ? `, ${r.freezeToStop.missed} missed` : ''}]`,
+          peer: `threshold ${r.thresholdMs} ms`,
+          target: `< threshold + 100 ms`,
+          pass: r.freezeToStop.missed === 0 && r.freezeToStop.max < r.thresholdMs + 100,
+        },
+      ],
+      notes: [`freeze -> stop delays: ${r.freezeToStop.delays.join(', ')} ms`],
     });
   }
   if (phases.has('scale')) {
