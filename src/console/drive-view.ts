@@ -103,10 +103,16 @@ export class DriveView extends LitElement {
     clearInterval(this.#checkTimer);
     clearInterval(this.#hudTimer);
     document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
-    if (document.fullscreenElement === this) {
+    if (this.#isFullscreen()) {
       this.#leavingFullscreen = true;
       void document.exitFullscreen().catch(() => undefined);
     }
+  }
+
+  /** document.fullscreenElement is retargeted to the outermost shadow host: ask this view's own root. */
+  #isFullscreen(): boolean {
+    const root = this.getRootNode() as Document | ShadowRoot;
+    return root.fullscreenElement === this;
   }
 
   get #cameraKeys(): string[] {
@@ -156,7 +162,7 @@ export class DriveView extends LitElement {
   }
 
   async #toggleFullscreen(): Promise<void> {
-    if (document.fullscreenElement === this) {
+    if (this.#isFullscreen()) {
       this.#leavingFullscreen = true;
       await document.exitFullscreen().catch(() => undefined);
       return;
@@ -174,7 +180,7 @@ export class DriveView extends LitElement {
   }
 
   readonly #onFullscreenChange = (): void => {
-    const full = document.fullscreenElement === this;
+    const full = this.#isFullscreen();
     if (this._fullscreen && !full && !this.#leavingFullscreen) {
       // Left fullscreen by the browser's own Escape (or any way but our button): a stop, as Escape is.
       requestStopAll();

@@ -64,6 +64,7 @@ export class MachineDashboard extends LitElement {
   /** The drive view: on or off and what it shows, per machine. */
   declare _drive: DriveLayout;
   #driveViewRequested = false;
+  #operationsRequested = false;
 
   readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
   readonly #machineKey = new ContextConsumer(this, {
@@ -187,8 +188,14 @@ export class MachineDashboard extends LitElement {
   override willUpdate(): void {
     // The cloud waits for the machine's first answer about its status, so it never delays it.
     const status = this.#status;
-    if (status.value !== undefined || status.error !== undefined || status.unsupported !== undefined)
+    if (status.value !== undefined || status.error !== undefined || status.unsupported !== undefined) {
       this.#cloud.value?.machineAnswered();
+      // The operations panel's code comes after the first status, never before it.
+      if (!this.#operationsRequested) {
+        this.#operationsRequested = true;
+        import('./operations-panel.ts').catch(() => (this.#operationsRequested = false));
+      }
+    }
     const unsupported = this.#status.unsupported !== undefined;
     if (unsupported !== this.#statusUnsupported) {
       this.#statusUnsupported = unsupported;
@@ -307,6 +314,7 @@ export class MachineDashboard extends LitElement {
           ?reportsStatus=${!unsupported}
         ></machine-status>
         <command-log-panel></command-log-panel>
+        <operations-panel></operations-panel>
       </aside>
       <main aria-label="Components">
         ${this.#resources.render({

@@ -11,7 +11,8 @@ import {
   type CredentialSource,
   type SessionHealth,
 } from '../lib/connection-state.ts';
-import { otherClientCount } from '../lib/other-clients.ts';
+import { timestampMs } from '../lib/operations.ts';
+import { otherClientCount, sessionList } from '../lib/other-clients.ts';
 import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
@@ -231,6 +232,9 @@ export class ConnectionController implements ReactiveController {
       transport: client.peerConnection ? 'webrtc' : 'grpc',
       lastSeenAt: Date.now(),
       session: { state: 'starting' },
+      // A new connection knows nothing yet of what runs on the machine.
+      operations: undefined,
+      sessions: undefined,
     });
     // Not at the very moment of connecting: starting a session makes the SDK query the machine's
     // reflection service, which would compete with the first machine status the operator waits for.
@@ -283,11 +287,22 @@ export class ConnectionController implements ReactiveController {
       () => undefined,
     );
     try {
-      await withTimeout(check, PULSE_TIMEOUT_MS, 'machine check');
+      const ops = await withTimeout(check, PULSE_TIMEOUT_MS, 'machine check');
       if (generation !== this.#generation) return;
       const rttMs = performance.now() - started;
       this.#pulseMisses = 0;
-      this.#update({ phase: 'connected', rttMs, lastSeenAt: Date.now(), problem: undefined });
+      this.#update({
+        phase: 'connected',
+        rttMs,
+        lastSeenAt: Date.now(),
+        problem: undefined,
+        operations: ops.map((o) => ({
+          id: o.id,
+          method: o.method,
+          sessionId: o.sessionId,
+          startedMs: timestampMs(o.started),
+        })),
+      });
       this.#pulseCount += 1;
       if (this.#pulseCount % SESSION_CHECK_EVERY === 0) await this.#checkSession(client, generation);
     } catch (error: unknown) {
@@ -358,7 +373,7 @@ export class ConnectionController implements ReactiveController {
       const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
       if (generation !== this.#generation) return;
       const id = client.sessionId;
-      this.#update({ otherClients: otherClientCount(sessions, id) });
+      this.#update({ otherClients: otherClientCount(sessions, id), sessions: sessionList(sessions, id) });
       if (id !== '' && sessions.some((s) => s.id === id)) {
         this.#setSession(generation, { state: 'active', id, confirmedAt: Date.now() });
         return;
@@ -375,7 +390,10 @@ export class ConnectionController implements ReactiveController {
     try {
       const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
       if (generation === this.#generation)
-        this.#update({ otherClients: otherClientCount(sessions, client.sessionId) });
+        this.#update({
+          otherClients: otherClientCount(sessions, client.sessionId),
+          sessions: sessionList(sessions, client.sessionId),
+        });
     } catch {
       // The periodic check tries again.
     }

@@ -2,6 +2,7 @@
  * Connection state as the UI shows it, and the mapping from SDK errors to explanations an operator can
  * act on. Pure: no SDK import, no DOM.
  */
+import type { RawOperation } from './operations.ts';
 import { classifyRpcError, errorChain, isUnimplemented } from './rpc-error.ts';
 
 /**
@@ -69,6 +70,10 @@ export interface ConnectionSnapshot {
   readonly session?: SessionHealth;
   /** Sessions of other clients on the machine, at the last session check. */
   readonly otherClients?: number;
+  /** The machine's sessions at the last session check; `own` is this page's. */
+  readonly sessions?: readonly { readonly id: string; readonly own: boolean }[];
+  /** The machine's running operations at the last check (the 1 s pulse asks for them anyway). */
+  readonly operations?: readonly RawOperation[];
 }
 
 /** Removes every occurrence of each secret from a text. */

@@ -15,3 +15,14 @@ export function describeOtherClients(count: number | undefined): string | undefi
   if (count === undefined || count <= 0 || !Number.isFinite(count)) return undefined;
   return count === 1 ? 'another client connected' : `${Math.floor(count)} other clients connected`;
 }
+
+/** The machine's sessions for the operations panel: unique, this page's first and marked. */
+export function sessionList(
+  sessions: readonly { readonly id: string }[],
+  ownSessionId: string,
+): { id: string; own: boolean }[] {
+  const ids = [...new Set(sessions.map((s) => s.id).filter((id) => id !== ''))];
+  return ids
+    .map((id) => ({ id, own: id === ownSessionId && ownSessionId !== '' }))
+    .sort((a, b) => Number(b.own) - Number(a.own) || a.id.localeCompare(b.id));
+}

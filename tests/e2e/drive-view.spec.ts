@@ -3,7 +3,7 @@
  * the sim can freeze). Every stop is read off the machine's call log.
  */
 import type { Page } from '@playwright/test';
-import { BASE_STOP, baseCalls, delayOf, isBaseMoving, SET_POWER } from './base-helpers.ts';
+import { BASE_STOP, baseCalls, delayOf, isBaseMoving, SET_POWER, STOP_ALL } from './base-helpers.ts';
 import { expect, openConnected, test, type SimControl } from './fixtures.ts';
 
 const view = (page: Page) => page.locator('drive-view');
@@ -154,6 +154,42 @@ test.describe('the drive view', () => {
       await sim.request('POST', 'video', { camera: 'rear-cam' }).catch(() => undefined);
       await sim.request('POST', 'reconfigure', { remove: ['rear-cam'] });
     }
+  });
+
+  test('fullscreen: Escape still stops, and leaving fullscreen any way but its own button stops too', async ({
+    page,
+    sim,
+  }) => {
+    await openDriveView(page);
+    await view(page).getByRole('button', { name: 'Fullscreen' }).click();
+    await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+    await armAndHoldW(page);
+    await expect.poll(() => isBaseMoving(sim)).toBe(true);
+    const escaped = Date.now();
+    await page.keyboard.press('Escape');
+    expect(await delayOf(sim, STOP_ALL, escaped)).toBeLessThan(200);
+    await page.keyboard.up('w');
+
+    // The browser leaves fullscreen by itself (its own Escape handling, a notification): a stop.
+    if ((await page.evaluate(() => document.fullscreenElement)) === null) {
+      await view(page).getByRole('button', { name: 'Fullscreen' }).click();
+      await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+    }
+    const left = await page.evaluate(async () => {
+      const at = Date.now();
+      await document.exitFullscreen();
+      return at;
+    });
+    expect(await delayOf(sim, STOP_ALL, left)).toBeLessThan(300);
+
+    // Its own button is not a stop.
+    await view(page).getByRole('button', { name: 'Fullscreen' }).click();
+    await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+    const own = Date.now();
+    await view(page).getByRole('button', { name: 'Leave fullscreen' }).click();
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement ?? null)).toBeNull();
+    await page.waitForTimeout(300);
+    expect((await sim.calls()).filter((c) => c.method === STOP_ALL && c.t >= own)).toEqual([]);
   });
 
   test('on a phone held sideways the video and the controls fit the screen', async ({ page }) => {
