@@ -3,7 +3,16 @@ import { CameraClient, StreamClient, type RobotClient } from '@viamrobotics/sdk'
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
-import { isDisplayable, isStreamOf, pickImage, snapshotFileName, sourceNames } from '../lib/camera.ts';
+import { FullscreenController } from '../controllers/fullscreen.ts';
+import {
+  isDisplayable,
+  isStreamOf,
+  pickImage,
+  pixelAt,
+  resolutionLabel,
+  snapshotFileName,
+  sourceNames,
+} from '../lib/camera.ts';
 import { localStore, prefKey, readPref, writePref } from '../lib/card-prefs.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import { FrameMeter } from '../lib/frame-meter.ts';
@@ -113,6 +122,10 @@ export class CameraCard extends LitElement implements CardElement {
     _source: { state: true },
     _src: { state: true },
     _snapshotError: { state: true },
+    _resolutions: { state: true },
+    _resolution: { state: true },
+    _optionsResult: { state: true },
+    _pixel: { state: true },
   };
 
   declare resource: Resource | undefined;
@@ -123,6 +136,13 @@ export class CameraCard extends LitElement implements CardElement {
   /** Object URL of the frame on show (image mode). */
   declare _src: string | undefined;
   declare _snapshotError: string | undefined;
+  /** Stream resolutions the machine offers for this camera (empty: none offered, or not asked yet). */
+  declare _resolutions: readonly { readonly width: number; readonly height: number }[];
+  /** The one chosen, as `WxH`, or '' for the camera's default. */
+  declare _resolution: string;
+  declare _optionsResult: { readonly ok: boolean; readonly text: string } | undefined;
+  /** The picture's pixel under the pointer. */
+  declare _pixel: { readonly x: number; readonly y: number } | undefined;
 
   readonly #client = new ContextConsumer(this, {
     context: robotClientContext,
@@ -150,6 +170,11 @@ export class CameraCard extends LitElement implements CardElement {
     task: (client) => this.#fetchFrame(client),
   });
   readonly #meter = new FrameMeter();
+  readonly #fullscreen = new FullscreenController(this, () =>
+    this.renderRoot.querySelector<HTMLElement>('.view'),
+  );
+  #pointer: { x: number; y: number } | undefined;
+  #pointerFrame: number | undefined;
   #camera: { client: RobotClient; camera: CameraClient } | undefined;
   #polls = 0;
   #knownSources: readonly string[] = [];
@@ -173,6 +198,8 @@ export class CameraCard extends LitElement implements CardElement {
     this.protoService = '';
     this._want = 'live';
     this._live = { phase: 'idle' };
+    this._resolutions = [];
+    this._resolution = '';
     this._source = '';
   }
 
@@ -182,6 +209,23 @@ export class CameraCard extends LitElement implements CardElement {
     pollStatusStyles,
     senseStyles,
     css`
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--mc-space-2);
+        align-items: center;
+      }
+      .view:fullscreen {
+        border-radius: 0;
+      }
+      /* Inside the picture, so it is there in fullscreen too (the rest of the card is not). */
+      .corner {
+        position: absolute;
+        top: var(--mc-space-2);
+        right: var(--mc-space-2);
+        font-size: 0.8rem;
+        opacity: 0.85;
+      }
       .view {
         position: relative;
         background: #000;
@@ -346,6 +390,7 @@ export class CameraCard extends LitElement implements CardElement {
       this.#meter.reset();
       this._live = { phase: 'playing' };
       this.#countFrames(video, generation);
+      void this.#loadResolutions(streams, name, generation);
       await video.play().catch(() => undefined); // muted autoplay is allowed; a refusal shows a still
     } catch (error: unknown) {
       // Learnt even when this attempt was superseded (the card scrolled away): an Unimplemented
@@ -360,6 +405,76 @@ export class CameraCard extends LitElement implements CardElement {
     }
   }
 
+  /** The stream resolutions the machine offers (the SDK answers [] when it offers none or fails). */
+  async #loadResolutions(streams: StreamClient, name: string, generation: number): Promise<void> {
+    const list = await streams.getOptions(name).catch(() => []);
+    if (generation !== this.#liveGeneration) return;
+    this._resolutions = list
+      .filter((r) => r.width > 0 && r.height > 0)
+      .slice(0, 20)
+      .map((r) => ({ width: r.width, height: r.height }));
+  }
+
+  async #setResolution(value: string): Promise<void> {
+    const client = this.#liveClient;
+    const name = this.resource?.name ?? '';
+    if (!client) return;
+    const streams = streamClientFor(client);
+    const chosen = this._resolutions.find((r) => resolutionLabel(r) === value);
+    const previous = this._resolution;
+    this._resolution = chosen ? value : '';
+    try {
+      if (chosen) await streams.setOptions(name, chosen.width, chosen.height);
+      else await streams.resetOptions(name);
+      this._optionsResult = {
+        ok: true,
+        text: chosen
+          ? `Stream set to ${chosen.width}×${chosen.height}.`
+          : 'Stream back to the camera’s default.',
+      };
+    } catch (error: unknown) {
+      this._resolution = previous;
+      // The select shows what the operator picked until told otherwise.
+      await this.updateComplete;
+      const select = this.renderRoot.querySelector<HTMLSelectElement>('[data-input="camera-resolution"]');
+      if (select) select.value = previous;
+      this._optionsResult = { ok: false, text: `The machine refused the resolution: ${errorMessage(error)}` };
+    }
+  }
+
+  async #pictureInPicture(): Promise<void> {
+    const video = this.#video;
+    if (!video) return;
+    try {
+      if (document.pictureInPictureElement === video) await document.exitPictureInPicture();
+      else await video.requestPictureInPicture();
+    } catch (error: unknown) {
+      this._optionsResult = { ok: false, text: `Picture in picture failed: ${errorMessage(error)}` };
+    }
+  }
+
+  /** Pixel coordinates under the pointer, worked out once per frame however fast the pointer moves. */
+  readonly #onPointerMove = (event: PointerEvent): void => {
+    this.#pointer = { x: event.clientX, y: event.clientY };
+    if (this.#pointerFrame !== undefined) return;
+    this.#pointerFrame = requestAnimationFrame(() => {
+      this.#pointerFrame = undefined;
+      const p = this.#pointer;
+      const video = this.#video;
+      const img = this.renderRoot.querySelector<HTMLImageElement>('.view img');
+      const shown = this._live.phase === 'playing' ? video : img;
+      const w = shown instanceof HTMLVideoElement ? shown.videoWidth : (shown?.naturalWidth ?? 0);
+      const h = shown instanceof HTMLVideoElement ? shown.videoHeight : (shown?.naturalHeight ?? 0);
+      const pixel = p && shown ? pixelAt(p.x, p.y, shown.getBoundingClientRect(), w, h) : undefined;
+      if (pixel?.x !== this._pixel?.x || pixel?.y !== this._pixel?.y) this._pixel = pixel;
+    });
+  };
+
+  readonly #onPointerLeave = (): void => {
+    this.#pointer = undefined;
+    this._pixel = undefined;
+  };
+
   #stopLive(): void {
     const client = this.#liveClient;
     this.#liveClient = undefined;
@@ -370,6 +485,8 @@ export class CameraCard extends LitElement implements CardElement {
       video.srcObject = null;
     }
     if (this._live.phase !== 'failed') this._live = { phase: 'idle' };
+    this._resolutions = [];
+    this._resolution = '';
     const name = this.resource?.name;
     if (
       client &&
@@ -552,7 +669,8 @@ export class CameraCard extends LitElement implements CardElement {
     }
     const ageText =
       age === undefined ? '' : age < 1000 ? `${Math.round(age)} ms` : `${(age / 1000).toFixed(1)} s`;
-    return `${fps.toFixed(1)} fps${ageText ? ` · frame age ${ageText}` : ''}`;
+    const pixel = this._pixel ? ` · x ${this._pixel.x}, y ${this._pixel.y}` : '';
+    return `${fps.toFixed(1)} fps${ageText ? ` · frame age ${ageText}` : ''}${pixel}`;
   }
 
   override render() {
@@ -598,11 +716,51 @@ export class CameraCard extends LitElement implements CardElement {
               : nothing
           }
         </div>
-        <button data-action="snapshot" ?disabled=${!hasFrame} @click=${() => void this.#snapshot()}>
-          Snapshot
-        </button>
+        <div class="tools">
+          ${
+            playing && this._resolutions.length > 0
+              ? html`<label
+                  >Resolution
+                  <select
+                    data-input="camera-resolution"
+                    @change=${(e: Event) => void this.#setResolution((e.target as HTMLSelectElement).value)}
+                  >
+                    <option value="" ?selected=${this._resolution === ''}>Camera default</option>
+                    ${this._resolutions.map((r) => html`<option value=${resolutionLabel(r)} ?selected=${this._resolution === resolutionLabel(r)}>${r.width}×${r.height}</option>`)}
+                  </select></label
+                >`
+              : nothing
+          }
+          ${
+            playing && document.pictureInPictureEnabled
+              ? html`<button data-action="pip" @click=${() => void this.#pictureInPicture()}>
+                  Picture in picture
+                </button>`
+              : nothing
+          }
+          <button data-action="snapshot" ?disabled=${!hasFrame} @click=${() => void this.#snapshot()}>
+            Snapshot
+          </button>
+        </div>
       </div>
-      <div class="view" data-camera-mode=${mode} data-frames=${this.#meter.count}>
+      ${
+        this._optionsResult
+          ? html`<p
+              class=${this._optionsResult.ok ? 'note' : 'result error'}
+              role="status"
+              data-options-result
+            >
+              ${this._optionsResult.text}
+            </p>`
+          : nothing
+      }
+      <div
+        class="view"
+        data-camera-mode=${mode}
+        data-frames=${this.#meter.count}
+        @pointermove=${this.#onPointerMove}
+        @pointerleave=${this.#onPointerLeave}
+      >
         <video muted playsinline aria-label=${`Live video from ${name}`} ?hidden=${!playing}></video>
         <img
           alt=${`Latest image from ${name}`}
@@ -617,6 +775,17 @@ export class CameraCard extends LitElement implements CardElement {
             : nothing
         }
         ${hasFrame ? html`<span class="overlay" data-overlay aria-hidden="true">${this.#overlay()}</span>` : nothing}
+        ${
+          hasFrame
+            ? html`<button
+                class="corner"
+                data-action="camera-fullscreen"
+                @click=${() => void this.#fullscreen.toggle()}
+              >
+                ${this.#fullscreen.active ? 'Leave fullscreen' : 'Fullscreen'}
+              </button>`
+            : nothing
+        }
       </div>
       ${
         live.phase === 'failed' && (this._want === 'live' || this.#imagesUnsupported)

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CardElement } from '../cards/registry.ts';
 import { connectionContext } from '../contexts.ts';
+import { FullscreenController } from '../controllers/fullscreen.ts';
 import {
   isStale,
   loadStale,
@@ -14,7 +15,6 @@ import {
   type StaleVideoPrefs,
 } from '../lib/drive-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
-import { requestStopAll } from '../lib/stop-signal.ts';
 import { base } from '../styles/tokens.ts';
 import './resource-card.ts';
 import type { ResourceCard } from './resource-card.ts';
@@ -64,7 +64,6 @@ export class DriveView extends LitElement {
     layout: { attribute: false },
     _stale: { state: true },
     _locked: { state: true },
-    _fullscreen: { state: true },
     _hudTick: { state: true },
   };
 
@@ -72,14 +71,12 @@ export class DriveView extends LitElement {
   declare layout: DriveLayout;
   declare _stale: StaleVideoPrefs;
   declare _locked: boolean;
-  declare _fullscreen: boolean;
   declare _hudTick: number;
 
   readonly #connection = new ContextConsumer(this, { context: connectionContext, subscribe: true });
   #checkTimer: ReturnType<typeof setInterval> | undefined;
   #hudTimer: ReturnType<typeof setInterval> | undefined;
-  /** Set while this page itself leaves fullscreen (its own button), which is not a stop. */
-  #leavingFullscreen = false;
+  readonly #fullscreen = new FullscreenController(this, () => this);
 
   constructor() {
     super();
@@ -87,7 +84,6 @@ export class DriveView extends LitElement {
     this.layout = { on: true, cameras: [], base: undefined };
     this._stale = loadStale(window.localStorage);
     this._locked = false;
-    this._fullscreen = false;
     this._hudTick = 0;
   }
 
@@ -95,24 +91,12 @@ export class DriveView extends LitElement {
     super.connectedCallback();
     this.#checkTimer = setInterval(() => this.#check(), STALE_CHECK_MS);
     this.#hudTimer = setInterval(() => (this._hudTick += 1), HUD_EVERY_MS);
-    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#checkTimer);
     clearInterval(this.#hudTimer);
-    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
-    if (this.#isFullscreen()) {
-      this.#leavingFullscreen = true;
-      void document.exitFullscreen().catch(() => undefined);
-    }
-  }
-
-  /** document.fullscreenElement is retargeted to the outermost shadow host: ask this view's own root. */
-  #isFullscreen(): boolean {
-    const root = this.getRootNode() as Document | ShadowRoot;
-    return root.fullscreenElement === this;
   }
 
   get #cameraKeys(): string[] {
@@ -160,34 +144,6 @@ export class DriveView extends LitElement {
     this._stale = { ...this._stale, ...prefs };
     saveStale(window.localStorage, this._stale);
   }
-
-  async #toggleFullscreen(): Promise<void> {
-    if (this.#isFullscreen()) {
-      this.#leavingFullscreen = true;
-      await document.exitFullscreen().catch(() => undefined);
-      return;
-    }
-    try {
-      await this.requestFullscreen();
-      // Escape must stay the global stop: with the keyboard locked, a press reaches the page
-      // instead of only leaving fullscreen (hold it to leave). Not every browser can.
-      const keyboard = (navigator as Navigator & { keyboard?: { lock?: (keys: string[]) => Promise<void> } })
-        .keyboard;
-      await keyboard?.lock?.(['Escape']).catch(() => undefined);
-    } catch {
-      // Fullscreen refused (no user gesture, an iframe without permission): the view stays as it is.
-    }
-  }
-
-  readonly #onFullscreenChange = (): void => {
-    const full = this.#isFullscreen();
-    if (this._fullscreen && !full && !this.#leavingFullscreen) {
-      // Left fullscreen by the browser's own Escape (or any way but our button): a stop, as Escape is.
-      requestStopAll();
-    }
-    this.#leavingFullscreen = false;
-    this._fullscreen = full;
-  };
 
   static override styles = [
     base,
@@ -347,8 +303,8 @@ export class DriveView extends LitElement {
             ms</label
           >
         </fieldset>
-        <button data-action="fullscreen" @click=${() => void this.#toggleFullscreen()}>
-          ${this._fullscreen ? 'Leave fullscreen' : 'Fullscreen'}
+        <button data-action="fullscreen" @click=${() => void this.#fullscreen.toggle()}>
+          ${this.#fullscreen.active ? 'Leave fullscreen' : 'Fullscreen'}
         </button>
         <button data-action="leave-drive" @click=${() => this.#emit({ ...this.layout, on: false })}>
           Back to all cards

@@ -47,3 +47,31 @@ export function streamIdFor(camera: string): string {
 export function isStreamOf(streamId: string, camera: string): boolean {
   return streamId === camera || streamId === streamIdFor(camera);
 }
+
+/**
+ * The picture's pixel under a point, for a picture of `width`×`height` shown with object-fit:
+ * contain in `box` (client coordinates). Undefined outside the picture (the letterbox bars) or when
+ * the picture's size is not known yet.
+ */
+export function pixelAt(
+  clientX: number,
+  clientY: number,
+  box: { readonly left: number; readonly top: number; readonly width: number; readonly height: number },
+  width: number,
+  height: number,
+): { x: number; y: number } | undefined {
+  if (!(width > 0) || !(height > 0) || !(box.width > 0) || !(box.height > 0)) return undefined;
+  const scale = Math.min(box.width / width, box.height / height);
+  const shownW = width * scale;
+  const shownH = height * scale;
+  const left = box.left + (box.width - shownW) / 2;
+  const top = box.top + (box.height - shownH) / 2;
+  const x = Math.floor((clientX - left) / scale);
+  const y = Math.floor((clientY - top) / scale);
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x >= width || y >= height) return undefined;
+  return { x, y };
+}
+
+/** A stream resolution as the select shows and takes it: `640x480`. */
+export const resolutionLabel = (r: { readonly width: number; readonly height: number }): string =>
+  `${r.width}x${r.height}`;

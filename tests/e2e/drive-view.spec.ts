@@ -161,8 +161,10 @@ test.describe('the drive view', () => {
     sim,
   }) => {
     await openDriveView(page);
-    await view(page).getByRole('button', { name: 'Fullscreen' }).click();
-    await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+    await view(page).locator('[data-action="fullscreen"]').click();
+    await expect(
+      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+    ).toBeVisible();
     await armAndHoldW(page);
     await expect.poll(() => isBaseMoving(sim)).toBe(true);
     const escaped = Date.now();
@@ -172,8 +174,10 @@ test.describe('the drive view', () => {
 
     // The browser leaves fullscreen by itself (its own Escape handling, a notification): a stop.
     if ((await page.evaluate(() => document.fullscreenElement)) === null) {
-      await view(page).getByRole('button', { name: 'Fullscreen' }).click();
-      await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+      await view(page).locator('[data-action="fullscreen"]').click();
+      await expect(
+        view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+      ).toBeVisible();
     }
     const left = await page.evaluate(async () => {
       const at = Date.now();
@@ -183,10 +187,12 @@ test.describe('the drive view', () => {
     expect(await delayOf(sim, STOP_ALL, left)).toBeLessThan(300);
 
     // Its own button is not a stop.
-    await view(page).getByRole('button', { name: 'Fullscreen' }).click();
-    await expect(view(page).getByRole('button', { name: 'Leave fullscreen' })).toBeVisible();
+    await view(page).locator('[data-action="fullscreen"]').click();
+    await expect(
+      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+    ).toBeVisible();
     const own = Date.now();
-    await view(page).getByRole('button', { name: 'Leave fullscreen' }).click();
+    await view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }).click();
     await expect.poll(() => page.evaluate(() => document.fullscreenElement ?? null)).toBeNull();
     await page.waitForTimeout(300);
     expect((await sim.calls()).filter((c) => c.method === STOP_ALL && c.t >= own)).toEqual([]);

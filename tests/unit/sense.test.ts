@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStreamOf, pickImage, snapshotFileName, sourceNames } from '../../src/lib/camera.ts';
+import { isStreamOf, pickImage, pixelAt, snapshotFileName, sourceNames } from '../../src/lib/camera.ts';
 import {
   intervalFor,
   loadRefreshMode,
@@ -263,5 +263,18 @@ describe('camera helpers', () => {
     expect(isStreamOf('cam', 'cam')).toBe(true);
     expect(isStreamOf('part+cam', 'part:cam')).toBe(true);
     expect(isStreamOf('other', 'cam')).toBe(false);
+  });
+});
+
+describe('pixelAt', () => {
+  const box = { left: 100, top: 50, width: 400, height: 400 };
+  it('maps a point on a letterboxed picture to its pixel, and nothing on the bars', () => {
+    // 320x240 in a 400x400 box: scale 1.25, shown 400x300, bars of 50 above and below.
+    expect(pixelAt(100, 100, box, 320, 240)).toEqual({ x: 0, y: 0 });
+    expect(pixelAt(499.9, 399.9, box, 320, 240)).toEqual({ x: 319, y: 239 });
+    expect(pixelAt(300, 250, box, 320, 240)).toEqual({ x: 160, y: 120 });
+    expect(pixelAt(300, 60, box, 320, 240)).toBeUndefined();
+    expect(pixelAt(300, 250, box, 0, 240)).toBeUndefined();
+    expect(pixelAt(Number.NaN, 250, box, 320, 240)).toBeUndefined();
   });
 });

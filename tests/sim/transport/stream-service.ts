@@ -99,6 +99,11 @@ export function createStreamService(deps: StreamServiceDeps): StreamServiceImpl 
     if (!camera) throw new ConnectError(`no camera named "${wanted}"`, Code.NotFound);
     return camera;
   };
+  /** The clip's size and two smaller ones, as a camera offers a few modes. */
+  const offered = () => {
+    const { width, height } = deps.clip();
+    return [1, 2, 4].map((d) => ({ width: Math.round(width / d), height: Math.round(height / d) }));
+  };
   const callerPeer = (header: Headers): SimPeer => {
     const peerId = header.get(HEADER_PEER);
     const peer = peerId ? deps.peers.get(peerId) : undefined;
@@ -132,11 +137,16 @@ export function createStreamService(deps: StreamServiceDeps): StreamServiceImpl 
     },
     getStreamOptions(req) {
       resolveCamera(req.name);
-      const { width, height } = deps.clip();
-      return { resolutions: [{ width, height }] };
+      return { resolutions: offered() };
     },
     setStreamOptions(req) {
+      // Offered sizes only, as viam-server's stream server checks them; no resolution = reset. The
+      // clip itself is sent as it is: only the choice is simulated.
       resolveCamera(req.name);
+      const r = req.resolution;
+      if (r && !offered().some((o) => o.width === r.width && o.height === r.height)) {
+        throw new ConnectError(`resolution ${r.width}x${r.height} is not offered`, Code.InvalidArgument);
+      }
       return {};
     },
   };
