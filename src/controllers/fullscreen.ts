@@ -1,13 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { requestStopAll } from '../lib/stop-signal.ts';
+import { signalStopDriving } from '../lib/stop-signal.ts';
 
 type KeyboardLock = { lock?: (keys: string[]) => Promise<void> };
 
 /**
  * Fullscreen for one element of a card or view, with Escape kept as the global stop: the keyboard is
- * locked where the browser allows (a press reaches the page; holding it leaves fullscreen), and
- * leaving fullscreen any way but this controller's own toggle (the browser's Escape, a
- * notification) is taken as that Escape: a stop.
+ * locked where the browser allows (a press reaches the page, StopAll; holding it leaves
+ * fullscreen). Where it cannot be locked the browser takes Escape to leave fullscreen, so leaving
+ * any way but this controller's own toggle stops what this page drives (and, when it drives
+ * nothing, sends nothing: it may not have been an Escape).
  */
 export class FullscreenController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -64,7 +65,7 @@ export class FullscreenController implements ReactiveController {
 
   readonly #onChange = (): void => {
     const full = this.#isFullscreen();
-    if (this.#active && !full && !this.#leaving) requestStopAll();
+    if (this.#active && !full && !this.#leaving) signalStopDriving();
     this.#leaving = false;
     if (full !== this.#active) {
       this.#active = full;

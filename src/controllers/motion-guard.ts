@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
-import { onStopAll } from '../lib/stop-signal.ts';
+import { onStopAll, STOP_DRIVING_EVENT } from '../lib/stop-signal.ts';
 
 /** Why motion was stopped (for the card's status line and the tests). */
 export type StopReason =
@@ -18,6 +18,8 @@ export type StopReason =
   | 'gamepad-lost'
   /** The video the operator drives by is stale (drive view). */
   | 'video-stale'
+  /** Fullscreen was left other than by its own button (the browser's Escape). */
+  | 'fullscreen-left'
   /** Something else stopped it while this page held it: another client's StopAll, the machine. */
   | 'stopped-elsewhere';
 
@@ -139,6 +141,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   hostConnected(): void {
     window.addEventListener('blur', this.#onBlur);
+    window.addEventListener(STOP_DRIVING_EVENT, this.#onStopDriving);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.#unsubscribeStop = onStopAll(() => {
       // StopAll goes to the machine separately; here only local loops end. A motion command this
@@ -153,6 +156,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   hostDisconnected(): void {
     window.removeEventListener('blur', this.#onBlur);
+    window.removeEventListener(STOP_DRIVING_EVENT, this.#onStopDriving);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#unsubscribeStop?.();
     this.#unsubscribeStop = undefined;
@@ -211,6 +215,9 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   async track<T>(command: () => Promise<T>): Promise<T> {
     if (!this.connected) throw new Error('Not connected');
+    if (this.#blocked === 'video-stale')
+      throw new Error('Video stale: driving is locked until frames are fresh');
+    if (this.#blocked !== undefined) throw new Error(`Driving is locked (${this.#blocked})`);
     this.#active = true;
     this.#inFlight += 1;
     try {
@@ -350,6 +357,8 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   }
 
   readonly #onBlur = (): void => this.stopNow('blur');
+
+  readonly #onStopDriving = (): void => this.stopNow('fullscreen-left');
 
   readonly #onVisibility = (): void => {
     if (document.visibilityState === 'hidden') this.stopNow('hidden');

@@ -68,7 +68,8 @@ export function pixelAt(
   const top = box.top + (box.height - shownH) / 2;
   const x = Math.floor((clientX - left) / scale);
   const y = Math.floor((clientY - top) / scale);
-  if (!Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x >= width || y >= height) return undefined;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x >= width || y >= height)
+    return undefined;
   return { x, y };
 }
 

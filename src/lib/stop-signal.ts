@@ -20,3 +20,15 @@ export const STOP_REQUEST_EVENT = 'mc-stop-request';
 export function requestStopAll(): void {
   window.dispatchEvent(new Event(STOP_REQUEST_EVENT));
 }
+
+/**
+ * Stops what this page drives, and only that: every guard that holds or runs a motion sends its
+ * Stop; a guard that was not driving sends nothing (so no other operator's drive is cut). For a
+ * stop the operator may have meant without a key reaching the page (fullscreen left by the
+ * browser's own Escape).
+ */
+export const STOP_DRIVING_EVENT = 'mc-stop-driving';
+
+export function signalStopDriving(): void {
+  window.dispatchEvent(new Event(STOP_DRIVING_EVENT));
+}

@@ -156,7 +156,7 @@ test.describe('the drive view', () => {
     }
   });
 
-  test('fullscreen: Escape still stops, and leaving fullscreen any way but its own button stops too', async ({
+  test('fullscreen: Escape still stops; the browser leaving fullscreen stops a drive, and an idle console sends nothing', async ({
     page,
     sim,
   }) => {
@@ -172,30 +172,40 @@ test.describe('the drive view', () => {
     expect(await delayOf(sim, STOP_ALL, escaped)).toBeLessThan(200);
     await page.keyboard.up('w');
 
-    // The browser leaves fullscreen by itself (its own Escape handling, a notification): a stop.
+    // Not driving: leaving fullscreen, whichever way, sends nothing (it may not have been an Escape,
+    // and an idle console must not cut another operator's drive).
+    const idle = Date.now();
     if ((await page.evaluate(() => document.fullscreenElement)) === null) {
       await view(page).locator('[data-action="fullscreen"]').click();
-      await expect(
-        view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
-      ).toBeVisible();
     }
+    await expect(
+      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+    ).toBeVisible();
+    await page.evaluate(() => document.exitFullscreen());
+    await expect(
+      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+    ).toHaveCount(0);
+    await page.waitForTimeout(300);
+    expect(
+      (await sim.calls()).filter((c) => [STOP_ALL, BASE_STOP].includes(c.method) && c.t >= idle),
+    ).toEqual([]);
+
+    // Driving: the browser leaving fullscreen by itself (its own Escape where the keyboard is not
+    // locked) stops what this console drives.
+    await view(page).locator('[data-action="fullscreen"]').click();
+    await expect(
+      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
+    ).toBeVisible();
+    await base(page).getByRole('button', { name: 'Arm keyboard' }).click();
+    await page.keyboard.down('w');
+    await expect.poll(() => isBaseMoving(sim)).toBe(true);
     const left = await page.evaluate(async () => {
       const at = Date.now();
       await document.exitFullscreen();
       return at;
     });
-    expect(await delayOf(sim, STOP_ALL, left)).toBeLessThan(300);
-
-    // Its own button is not a stop.
-    await view(page).locator('[data-action="fullscreen"]').click();
-    await expect(
-      view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }),
-    ).toBeVisible();
-    const own = Date.now();
-    await view(page).locator('[data-action="fullscreen"]', { hasText: 'Leave fullscreen' }).click();
-    await expect.poll(() => page.evaluate(() => document.fullscreenElement ?? null)).toBeNull();
-    await page.waitForTimeout(300);
-    expect((await sim.calls()).filter((c) => c.method === STOP_ALL && c.t >= own)).toEqual([]);
+    expect(await delayOf(sim, BASE_STOP, left)).toBeLessThan(300);
+    await expect(base(page).locator('[data-last-stop="fullscreen-left"]')).toBeVisible();
   });
 
   test('on a phone held sideways the video and the controls fit the screen', async ({ page }) => {

@@ -266,6 +266,7 @@ describe('MotionGuard with confirm', () => {
     expect(t.count('stop')).toBe(1);
     expect(t.guard.lastStop?.reason).toBe('video-stale');
     t.guard.hold('keys', 'fwd', 'press'); // pressed again while stale: refused
+    await expect(t.guard.track(() => Promise.resolve('moved'))).rejects.toThrow(/Video stale/);
     t.guard.hold('pad', 'arc', 'press');
     await vi.advanceTimersByTimeAsync(200);
     expect(t.sends()).toEqual(['fwd']);
