@@ -1,5 +1,6 @@
 import { ArmClient, commonApi, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
+import { PadJog } from '../controllers/gamepad-jog.ts';
 import { MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport } from '../lib/method-support.ts';
@@ -64,6 +65,23 @@ export class ArmCard extends CardBase<ArmClient> {
     send: (jog) => this.#jogOnce(jog),
     stop: () => this.command('Stop', undefined, (a) => a.stop()),
     rateHz: 8,
+  });
+
+  /** The gamepad's D-pad jogs the joints while focus is in this card. */
+  readonly #pad = new PadJog(this, {
+    count: () => this.#state.value?.joints.length ?? 0,
+    start: (joint, direction) => {
+      this.#jogStarted = Date.now();
+      this.#jogTarget = undefined;
+      this.#jog.hold('pad-jog', { joint, step: direction * this._step }, 'press');
+    },
+    release: () => {
+      this.#jog.release('pad-jog', 'release');
+      this.#jogTarget = undefined;
+      this.#state.refresh();
+    },
+    holding: () => this.#jog.holding,
+    ready: () => this.connected,
   });
 
   readonly #state = new PollController<ArmState>(this, {
@@ -228,6 +246,13 @@ export class ArmCard extends CardBase<ArmClient> {
       input[type='number'] {
         width: 5rem;
       }
+      tr[data-pad-selected] {
+        outline: 2px solid var(--mc-accent);
+        outline-offset: -2px;
+      }
+      .muted {
+        color: var(--mc-text-muted);
+      }
     `,
   ];
 
@@ -250,7 +275,10 @@ export class ArmCard extends CardBase<ArmClient> {
         <tbody>
           ${joints.map((value, i) => {
             const limit = this.#limits[i];
-            return html`<tr data-joint=${i}>
+            return html`<tr
+              data-joint=${i}
+              ?data-pad-selected=${this.#pad.active && this.#pad.selected === i}
+            >
               <th scope="row">${i + 1}</th>
               <td>
                 ${
@@ -276,6 +304,14 @@ export class ArmCard extends CardBase<ArmClient> {
         </tbody>
       </table>
       ${s ? nothing : html`<p>…</p>`}
+      ${
+        this.#pad.active
+          ? html`<p class="muted" data-pad-jog=${this.#pad.selected}>
+              Gamepad: joint ${this.#pad.selected + 1}. Hold LB and press D-pad ↑/↓ to jog, ←/→ to pick the
+              joint; B stops everything.
+            </p>`
+          : nothing
+      }
       <div class="row">
         <label
           >Jog step

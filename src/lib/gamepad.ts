@@ -158,3 +158,27 @@ export function padName(id: string): string {
 
 const quantise = (v: number) => Math.round(clamp(v, -1, 1) * 50) / 50 + 0;
 const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/** What a pad asks of a jogging card (arm, gantry) this sample. */
+export interface JogIntent {
+  readonly enabled: boolean;
+  readonly stop: boolean;
+  /** D-pad up (+1) or down (-1) while enabled; 0 for neither or both. */
+  readonly jog: -1 | 0 | 1;
+  /** D-pad right (+1) or left (-1): the next or previous joint or axis; 0 for neither or both. */
+  readonly select: -1 | 0 | 1;
+}
+
+/** The D-pad as jog controls: up/down jog the selected joint or axis, left/right pick it; LB enables. */
+export function readJogIntent(pad: PadSnapshot): JogIntent {
+  const enabled = button(pad.buttons, PAD_BUTTONS.enable);
+  const stop = button(pad.buttons, PAD_BUTTONS.stop);
+  const dir = (plus: boolean, minus: boolean): -1 | 0 | 1 => (plus === minus ? 0 : plus ? 1 : -1);
+  return {
+    enabled,
+    stop,
+    jog:
+      enabled && !stop ? dir(button(pad.buttons, PAD_BUTTONS.up), button(pad.buttons, PAD_BUTTONS.down)) : 0,
+    select: dir(button(pad.buttons, PAD_BUTTONS.right), button(pad.buttons, PAD_BUTTONS.left)),
+  };
+}

@@ -213,6 +213,104 @@ test.describe('driving with a gamepad', () => {
   });
 });
 
+test.describe('jogging the arm with a gamepad', () => {
+  test.describe.configure({ retries: 0 });
+  const MOVE = '/viam.component.arm.v1.ArmService/MoveToJointPositions';
+  const ARM_STOP = '/viam.component.arm.v1.ArmService/Stop';
+  const arm = (page: Page) => page.locator('[data-card="arm"]');
+
+  test.afterEach(async ({ sim }) => {
+    await sim.request('POST', 'stop-all');
+  });
+
+  test('with focus in the card, LB + D-pad jogs the picked joint; letting go or focus leaving stops', async ({
+    page,
+    sim,
+  }) => {
+    await installVirtualGamepads(page);
+    await openConnected(page);
+    await padConnect(page, 0);
+    await arm(page).scrollIntoViewIfNeeded();
+    // Not focused: the pad does nothing to the arm.
+    const t0 = await padSet(page, 0, { down: [BUTTON.enable, BUTTON.up] });
+    await page.waitForTimeout(300);
+    expect((await sim.calls()).filter((c) => c.method === MOVE && c.t >= t0)).toEqual([]);
+    await padSet(page, 0, { up: [BUTTON.enable, BUTTON.up] });
+
+    await arm(page).locator('[data-input="step"]').focus();
+    await expect(arm(page).locator('[data-pad-jog="0"]')).toBeVisible();
+    await padSet(page, 0, { down: [BUTTON.right] });
+    await page.waitForTimeout(50);
+    await padSet(page, 0, { up: [BUTTON.right] });
+    await expect(arm(page).locator('[data-pad-jog="1"]')).toBeVisible();
+    await expect(arm(page).locator('tr[data-joint="1"][data-pad-selected]')).toHaveCount(1);
+
+    await padSet(page, 0, { down: [BUTTON.enable] });
+    await page.waitForTimeout(50);
+    const before = await arm(page)
+      .locator('tr[data-joint="1"] [data-joint-value]')
+      .getAttribute('data-joint-value');
+    const jogged = await padSet(page, 0, { down: [BUTTON.up] });
+    expect(await delayOf(sim, MOVE, jogged)).toBeLessThan(100);
+    const move = (await sim.calls()).find((c) => c.method === MOVE && c.t >= jogged);
+    const values = JSON.parse(/"values":(\[[^\]]*\])/.exec(move?.summary ?? '')?.[1] ?? '[]') as number[];
+    expect(values[1]).toBeCloseTo(Number(before) + 5, 0);
+    await page.waitForTimeout(500); // held: a stream of steps, not a tap
+    const released = await padSet(page, 0, { up: [BUTTON.up] });
+    expect(await delayOf(sim, ARM_STOP, released)).toBeLessThan(100);
+
+    await padSet(page, 0, { down: [BUTTON.up] });
+    await page.waitForTimeout(400);
+    const left = Date.now();
+    await page.locator('[data-card="base"]').getByRole('button', { name: 'Arm keyboard' }).focus();
+    expect(await delayOf(sim, ARM_STOP, left)).toBeLessThan(100);
+    await expect(arm(page).locator('[data-pad-jog]')).toHaveCount(0);
+    await page.waitForTimeout(300);
+    expect((await sim.calls()).filter((c) => c.method === MOVE && c.t - c.durationMs > left + 50)).toEqual(
+      [],
+    );
+  });
+});
+
+test('gantry: hold-to-jog buttons and the pad jog an axis; letting go stops within 100 ms', async ({
+  page,
+  sim,
+}) => {
+  const MOVE = '/viam.component.gantry.v1.GantryService/MoveToPosition';
+  const STOP = '/viam.component.gantry.v1.GantryService/Stop';
+  const gantry = page.locator('[data-card="gantry"]');
+  await installVirtualGamepads(page);
+  await openConnected(page);
+  await gantry.scrollIntoViewIfNeeded();
+  await expect(gantry.locator('[data-axis-position]').first()).toBeVisible();
+
+  // The on-screen button, held.
+  const plus = gantry.locator('[data-gantry-jog="0:1"]');
+  const box = await plus.boundingBox();
+  if (!box) throw new Error('no jog button');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const pressed = Date.now();
+  await page.mouse.down();
+  expect(await delayOf(sim, MOVE, pressed)).toBeLessThan(150);
+  await page.waitForTimeout(400);
+  const up = Date.now();
+  await page.mouse.up();
+  expect(await delayOf(sim, STOP, up)).toBeLessThan(100);
+
+  // The pad, with focus in the card.
+  await padConnect(page, 0);
+  await gantry.locator('[data-input="jog-step"]').focus();
+  await expect(gantry.locator('[data-pad-jog="0"]')).toBeVisible();
+  await padSet(page, 0, { down: [BUTTON.enable] });
+  await page.waitForTimeout(50);
+  const jogged = await padSet(page, 0, { down: [BUTTON.down] });
+  expect(await delayOf(sim, MOVE, jogged)).toBeLessThan(100);
+  await page.waitForTimeout(400);
+  const released = await padSet(page, 0, { up: [BUTTON.enable] });
+  expect(await delayOf(sim, STOP, released)).toBeLessThan(100);
+  await sim.request('POST', 'stop-all');
+});
+
 test('a console without a pad shows how to connect one', async ({ page }) => {
   await openConnected(page);
   await expect(base(page).locator('[data-pad-none]')).toHaveText(

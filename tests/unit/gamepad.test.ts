@@ -9,6 +9,7 @@ import {
   padName,
   padProblem,
   readIntent,
+  readJogIntent,
   sanitizeSettings,
   shapeStick,
   type PadSnapshot,
@@ -164,5 +165,18 @@ describe('what the operator is told', () => {
     expect(sanitizeSettings(null)).toEqual(DEFAULT_PAD_SETTINGS);
     expect(sanitizeSettings({ deadZone: 9, expo: -1 })).toEqual({ deadZone: 0.5, expo: 0 });
     expect(sanitizeSettings({ deadZone: 'x', expo: Number.NaN })).toEqual(DEFAULT_PAD_SETTINGS);
+  });
+});
+
+describe('readJogIntent', () => {
+  it('jogs with D-pad up/down only while LB is held; left/right pick; opposite directions cancel', () => {
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.up] })).jog).toBe(0);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.enable, PAD_BUTTONS.up] })).jog).toBe(1);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.enable, PAD_BUTTONS.down] })).jog).toBe(-1);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.enable, PAD_BUTTONS.up, PAD_BUTTONS.down] })).jog).toBe(0);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.enable, PAD_BUTTONS.up, PAD_BUTTONS.stop] })).jog).toBe(0);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.right] })).select).toBe(1);
+    expect(readJogIntent(pad({ held: [PAD_BUTTONS.left] })).select).toBe(-1);
+    expect(readJogIntent(pad({ buttons: [] })).enabled).toBe(false);
   });
 });
