@@ -339,7 +339,7 @@ export class BaseCard extends CardBase<BaseClient> {
         <button
           data-action="gamepad"
           aria-pressed=${pad.on ? 'true' : 'false'}
-          ?disabled=${!this.connected || (!pad.on && active === undefined)}
+          ?disabled=${!pad.on && (!this.connected || active === undefined)}
           @click=${() => (pad.on ? pad.turnOff() : pad.turnOn())}
         >
           ${pad.on ? 'Stop using gamepad' : 'Drive with gamepad'}

@@ -173,7 +173,14 @@ test.describe('the drive view', () => {
     await page.keyboard.up('w');
 
     // Not driving: leaving fullscreen, whichever way, sends nothing (it may not have been an Escape,
-    // and an idle console must not cut another operator's drive).
+    // and an idle console must not cut another operator's drive). Idle from when the drive's own
+    // stops are done: a SetPower reply still on its way at the StopAll is followed by one more Stop.
+    await expect
+      .poll(async () => {
+        const last = (await sim.calls()).filter((c) => [STOP_ALL, BASE_STOP].includes(c.method)).at(-1);
+        return last === undefined || Date.now() - last.t > 500;
+      })
+      .toBe(true);
     const idle = Date.now();
     if ((await page.evaluate(() => document.fullscreenElement)) === null) {
       await view(page).locator('[data-action="fullscreen"]').click();

@@ -77,6 +77,11 @@ test.describe('machine logs', () => {
 
     // Away from the bottom: new lines are counted, the view holds still.
     await scroller(page).evaluate((el) => el.scrollBy(0, -200));
+    // The rows for the new scroll position are drawn in the next frames (windowed rendering).
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    await page.waitForTimeout(100);
     const before = await shownMessages(page);
     await rover.injectLogs({ count: 7, level: 'warn', message: `${tag}-later` });
     const jump = page.locator('logs-panel [data-action="jump-latest"]');
