@@ -30,6 +30,10 @@ const CARDS: Readonly<Record<string, CardEntry>> = {
   'rdk:component:power_sensor': { tag: 'power-sensor-card', load: () => import('./power-sensor-card.ts') },
   'rdk:component:encoder': { tag: 'encoder-card', load: () => import('./encoder-card.ts') },
   'rdk:component:board': { tag: 'board-card', load: () => import('./board-card.ts') },
+  'rdk:component:input_controller': {
+    tag: 'input-controller-card',
+    load: () => import('./input-controller-card.ts'),
+  },
   'rdk:component:camera': { tag: 'camera-card', load: () => import('./camera-card.ts') },
   'rdk:service:vision': { tag: 'vision-card', load: () => import('./vision-card.ts') },
 };

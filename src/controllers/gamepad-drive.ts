@@ -58,6 +58,7 @@ export function readPads(): (PadSnapshot | null)[] {
           connected: p.connected,
           axes: Array.from(p.axes, Number),
           buttons: Array.from(p.buttons, (b) => b.pressed || b.value >= 0.5),
+          values: Array.from(p.buttons, (b) => (typeof b.value === 'number' ? b.value : 0)),
         }
       : null,
   );

@@ -21,6 +21,8 @@ export interface PadSnapshot {
   readonly axes: readonly number[];
   /** Pressed state per button (value ≥ 0.5 counts for analog buttons). */
   readonly buttons: readonly boolean[];
+  /** Each button's value, 0..1 (analog triggers); absent where only pressed states are known. */
+  readonly values?: readonly number[];
 }
 
 export interface PadSettings {

@@ -19,6 +19,7 @@ import {
   genericComponentApi,
   genericServiceApi,
   gripperApi,
+  inputControllerApi,
   motorApi,
   movementSensorApi,
   powerSensorApi,
@@ -357,6 +358,25 @@ export const EncoderService = {
   },
 } as const;
 
+export const InputControllerService = {
+  typeName: 'viam.component.inputcontroller.v1.InputControllerService',
+  methods: {
+    getControls: unary(
+      'GetControls',
+      inputControllerApi.GetControlsRequest,
+      inputControllerApi.GetControlsResponse,
+    ),
+    getEvents: unary('GetEvents', inputControllerApi.GetEventsRequest, inputControllerApi.GetEventsResponse),
+    triggerEvent: unary(
+      'TriggerEvent',
+      inputControllerApi.TriggerEventRequest,
+      inputControllerApi.TriggerEventResponse,
+    ),
+    doCommand,
+    getGeometries,
+  },
+} as const;
+
 export const GenericComponentService = genericComponentApi.GenericService;
 export const GenericServiceService = genericServiceApi.GenericService;
 
@@ -407,6 +427,9 @@ export const DO_COMMAND_ONLY_SERVICES = {
   'rdk:service:navigation': doCommandService('viam.service.navigation.v1.NavigationService'),
   'rdk:service:slam': doCommandService('viam.service.slam.v1.SLAMService'),
   'rdk:service:mlmodel': doCommandService('viam.service.mlmodel.v1.MLModelService'),
+  'rdk:service:base_remote_control': doCommandService(
+    'viam.service.baseremotecontrol.v1.BaseRemoteControlService',
+  ),
 } as const;
 
 function doCommandService<N extends string>(typeName: N) {
@@ -445,6 +468,7 @@ export const PROTO_SERVICE_BY_API: Readonly<Record<string, string>> = {
   'rdk:component:switch': SwitchService.typeName,
   'rdk:component:button': ButtonService.typeName,
   'rdk:component:encoder': EncoderService.typeName,
+  'rdk:component:input_controller': InputControllerService.typeName,
   'rdk:component:generic': GenericComponentService.typeName,
   'rdk:service:generic': GenericServiceService.typeName,
   'rdk:service:vision': VisionService.typeName,

@@ -10,6 +10,7 @@ import { SimCamera } from './camera.ts';
 import { SimEncoder } from './encoder.ts';
 import { SimGantry } from './gantry.ts';
 import { SimGripper } from './gripper.ts';
+import { SimBaseRemoteControl, SimInputController } from './input.ts';
 import { SimMotor } from './motor.ts';
 import { SimBattery, SimEnvSensor, SimMovementSensor } from './sensors.ts';
 import { SimServo } from './servo.ts';
@@ -34,6 +35,8 @@ const BY_API: Readonly<Record<string, Ctor>> = {
   'rdk:component:switch': SimSwitch,
   'rdk:component:button': SimButton,
   'rdk:component:generic': SimDoCommandOnly,
+  'rdk:component:input_controller': SimInputController,
+  'rdk:service:base_remote_control': SimBaseRemoteControl,
   'rdk:service:generic': SimDoCommandOnly,
   'rdk:service:vision': SimVision,
   'rdk:service:motion': SimDoCommandOnly,
@@ -58,6 +61,7 @@ export function isBuiltinApi(api: ResourceApi): boolean {
 export {
   SimArm,
   SimBase,
+  SimBaseRemoteControl,
   SimBattery,
   SimBoard,
   SimButton,
@@ -67,6 +71,7 @@ export {
   SimEnvSensor,
   SimGantry,
   SimGripper,
+  SimInputController,
   SimMotor,
   SimMovementSensor,
   SimServo,

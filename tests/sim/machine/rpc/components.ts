@@ -17,6 +17,7 @@ import {
   SimEnvSensor,
   SimGantry,
   SimGripper,
+  SimInputController,
   SimMotor,
   SimMovementSensor,
   SimServo,
@@ -515,6 +516,38 @@ function encoder(m: Machine): ServiceImpl<typeof D.EncoderService> {
   };
 }
 
+function inputController(m: Machine): ServiceImpl<typeof D.InputControllerService> {
+  const use = resolverFor(m, 'rdk:component:input_controller');
+  return {
+    ...common(use),
+    getControls(req, ctx) {
+      return { controls: use(ctx, req.controller, SimInputController).controls() };
+    },
+    getEvents(req, ctx) {
+      const events = use(ctx, req.controller, SimInputController).events();
+      return {
+        events: events.map((e) => ({
+          time: { seconds: BigInt(Math.floor(e.time / 1000)), nanos: Math.round((e.time % 1000) * 1e6) },
+          event: e.event,
+          control: e.control,
+          value: e.value,
+        })),
+      };
+    },
+    triggerEvent(req, ctx) {
+      const r = use(ctx, req.controller, SimInputController);
+      const ev = req.event;
+      // A missing time is the epoch, as rdk's Time.AsTime() makes it.
+      const time = ev?.time ? Number(ev.time.seconds) * 1000 + ev.time.nanos / 1e6 : 0;
+      const sid = m.sessionIdOf(ctx);
+      r.trigger({ time, event: ev?.event ?? '', control: ev?.control ?? '', value: ev?.value ?? 0 }, (res) =>
+        m.sessions.associate(res.fullName, sid),
+      );
+      return {};
+    },
+  };
+}
+
 function vision(m: Machine): ServiceImpl<typeof D.VisionService> {
   const use = resolverFor(m, 'rdk:service:vision');
   const toProto = (d: ReturnType<SimVision['detect']>[number]) => ({
@@ -588,6 +621,7 @@ export function registerComponentServices(m: Machine, router: ConnectRouter): vo
   router.service(D.SwitchService, guarded(switchSvc(m)));
   router.service(D.ButtonService, guarded(button(m)));
   router.service(D.EncoderService, guarded(encoder(m)));
+  router.service(D.InputControllerService, guarded(inputController(m)));
   router.service(D.GenericComponentService, guarded(common(resolverFor(m, 'rdk:component:generic'))));
   router.service(
     D.GenericServiceService,
