@@ -22,7 +22,23 @@ const TIMER_SAMPLE_MS = 8;
 const CONTROL = 'gamepad';
 
 /** The one controller on the page the pad drives through: turning on another turns this one off. */
-const page: { owner: GamepadDrive | undefined } = { owner: undefined };
+const page: { owner: PadOwner | undefined } = { owner: undefined };
+
+/** Anything on the page the pad drives through (a base card's drive, an input controller's feed). */
+export interface PadOwner {
+  turnOff(): void;
+}
+
+/** Makes `owner` the one the pad drives through, turning off whichever had it. */
+export function claimPad(owner: PadOwner): void {
+  if (page.owner && page.owner !== owner) page.owner.turnOff();
+  page.owner = owner;
+}
+
+/** `owner` no longer drives from the pad. */
+export function releasePad(owner: PadOwner): void {
+  if (page.owner === owner) page.owner = undefined;
+}
 
 export function loadPadSettings(): PadSettings {
   try {
@@ -130,8 +146,7 @@ export class GamepadDrive implements ReactiveController {
 
   turnOn(): void {
     if (this.#on) return;
-    if (page.owner && page.owner !== this) page.owner.turnOff();
-    page.owner = this;
+    claimPad(this);
     this.#on = true;
     // Whatever is held at this moment is not a press: the operator presses enable after turning on.
     this.#needsFreshEnable = true;
@@ -145,7 +160,7 @@ export class GamepadDrive implements ReactiveController {
   }
 
   turnOff(): void {
-    if (page.owner === this) page.owner = undefined;
+    releasePad(this);
     if (!this.#on) return;
     this.#on = false;
     if (this.#raf !== undefined) cancelAnimationFrame(this.#raf);

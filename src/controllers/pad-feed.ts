@@ -11,7 +11,7 @@ import {
   type FeedEvent,
 } from '../lib/input-feed.ts';
 import { onStopAll, requestStopAll, STOP_DRIVING_EVENT } from '../lib/stop-signal.ts';
-import { loadPadSettings, readPads } from './gamepad-drive.ts';
+import { claimPad, loadPadSettings, readPads, releasePad, type PadOwner } from './gamepad-drive.ts';
 
 const SAMPLE_MS = 8;
 /** Changes away from rest wait while this many events are unanswered; a return to rest never waits. */
@@ -99,6 +99,7 @@ export class PadFeed implements ReactiveController {
 
   turnOn(): void {
     if (this.#on || !this.#options.ready()) return;
+    claimPad(this.#owner);
     this.#on = true;
     this.#sent = AT_REST;
     this.sentCount = 0;
@@ -114,7 +115,11 @@ export class PadFeed implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** The pad drives one thing on the page: turning on a base card's gamepad drive turns this off. */
+  readonly #owner: PadOwner = { turnOff: () => this.turnOff('off') };
+
   turnOff(why: FeedStop): void {
+    releasePad(this.#owner);
     if (!this.#on) return;
     this.#toRest(why);
     if (this.#options.ready()) for (const e of everyControl('Disconnect')) this.#send(e);

@@ -86,8 +86,13 @@ test.describe('input controllers', () => {
     const feed = card(page).locator('[data-action="feed"]');
     await expect(feed).toBeDisabled();
     await padConnect(page, 0);
+    // The pad drives one thing at a time: feeding turns the base card's own gamepad drive off.
+    const baseDrive = page.locator('[data-card="base"] [data-gamepad]');
+    await baseDrive.getByRole('button', { name: 'Drive with gamepad' }).click();
+    await expect(baseDrive.getByRole('button', { name: 'Stop using gamepad' })).toBeVisible();
     const before = (await received(sim)).length;
     await feed.click();
+    await expect(baseDrive.getByRole('button', { name: 'Drive with gamepad' })).toBeVisible();
     await expect.poll(async () => (await received(sim)).slice(before).length).toBe(FEED_CONTROLS);
     expect((await received(sim)).slice(before).every((e) => e.event === 'Connect')).toBe(true);
 

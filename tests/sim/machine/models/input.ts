@@ -161,8 +161,12 @@ export class SimBaseRemoteControl extends SimResource {
   private apply(e: InputEvent): void {
     const c = e.control;
     switch (this.mode) {
-      case 'joystickControl':
       case 'droneControl':
+        // rdk also sets linear.Z (-Y) and linear.X (RX); a planar base has neither.
+        if (c === 'AbsoluteRY' && e.event === 'PositionChangeAbs') this.speed = scaleThrottle(-e.value);
+        if (c === 'AbsoluteX' && e.event === 'PositionChangeAbs') this.angle = scaleThrottle(-e.value);
+        break;
+      case 'joystickControl':
         if (c === 'AbsoluteY' && e.event === 'PositionChangeAbs') this.speed = scaleThrottle(-e.value);
         if (c === 'AbsoluteX' && e.event === 'PositionChangeAbs') this.angle = scaleThrottle(-e.value);
         break;
