@@ -465,6 +465,16 @@ export class BaseCard extends CardBase<BaseClient> {
         touch-action: none;
         cursor: grab;
       }
+      /* Set by the drive view on a phone held sideways: over the video, see-through. */
+      @container style(--mc-joystick-place: over-video) {
+        .joystick {
+          position: fixed;
+          left: calc(env(safe-area-inset-left, 0px) + 2rem);
+          bottom: calc(env(safe-area-inset-bottom, 0px) + 1.5rem);
+          z-index: 5;
+          background: color-mix(in srgb, var(--mc-bg) 45%, transparent);
+        }
+      }
       .knob {
         position: absolute;
         width: 2.5rem;

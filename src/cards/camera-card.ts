@@ -23,6 +23,7 @@ import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts
 import type { CardElement } from './card-element.ts';
 import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
 import { renderDoCommand } from './card-base.ts';
+import { rawService } from './sdk-service.ts';
 
 type Want = 'live' | 'images';
 type Live =
@@ -63,24 +64,12 @@ interface SingleImage {
 }
 type GetImageClient = { getImage(request: { name: string }): Promise<SingleImage> };
 
-/** The SDK's own CameraService descriptor, handed over by its CameraClient's constructor. */
-let cameraService: unknown;
-
 /**
  * GetImage, which SDK 0.61.1 no longer wraps but older viam-servers and micro-RDK cameras serve
- * instead of GetImages: one image per call. The descriptor comes from a stub robot (every SDK
- * client makes its service client in its constructor), so no message class is imported, which
- * would grow the first script.
+ * instead of GetImages: one image per call.
  */
 function getImage(client: RobotClient, camera: string): Promise<SingleImage> {
-  if (cameraService === undefined) {
-    const stub = { createServiceClient: (descriptor: unknown) => ((cameraService = descriptor), {}) };
-    new CameraClient(stub as unknown as RobotClient, camera);
-  }
-  const service = client.createServiceClient(
-    cameraService as Parameters<RobotClient['createServiceClient']>[0],
-  ) as unknown as GetImageClient;
-  return service.getImage({ name: camera });
+  return (rawService(client, CameraClient) as GetImageClient).getImage({ name: camera });
 }
 
 /** Adds the camera's stream and resolves with it once its track arrives. */

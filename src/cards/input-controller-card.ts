@@ -8,6 +8,7 @@ import { formatRelative } from '../lib/time.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { CardBase } from './card-base.ts';
+import { rawService } from './sdk-service.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
 
 interface ControlRow {
@@ -24,18 +25,11 @@ interface InputState {
 
 type GetControlsClient = { getControls(request: { controller: string }): Promise<{ controls: string[] }> };
 
-/** The SDK's InputControllerService descriptor, handed over by its client's constructor (GetControls is not wrapped). */
-let inputService: unknown;
-
+/** GetControls, which SDK 0.61.1 does not wrap. */
 function getControls(client: RobotClient, controller: string): Promise<string[]> {
-  if (inputService === undefined) {
-    const stub = { createServiceClient: (descriptor: unknown) => ((inputService = descriptor), {}) };
-    new InputControllerClient(stub as unknown as RobotClient, controller);
-  }
-  const service = client.createServiceClient(
-    inputService as Parameters<RobotClient['createServiceClient']>[0],
-  ) as unknown as GetControlsClient;
-  return service.getControls({ controller }).then((r) => r.controls);
+  return (rawService(client, InputControllerClient) as GetControlsClient)
+    .getControls({ controller })
+    .then((r) => r.controls);
 }
 
 const MAX_ROWS = 64;

@@ -224,7 +224,10 @@ export class DriveView extends LitElement {
           grid-template-columns: minmax(0, 1fr);
         }
       }
-      /* A phone on its side: video on the left, the controls beside it, both scrolling. */
+      /*
+       * A phone on its side: video on the left, the controls beside it, both scrolling; the base
+       * card's touch joystick floats over the lower corner of the video, under the driver's thumb.
+       */
       @media (orientation: landscape) and (max-height: 540px) {
         .stage {
           grid-template-columns: minmax(0, 3fr) minmax(14rem, 2fr);
@@ -232,6 +235,7 @@ export class DriveView extends LitElement {
         .controls {
           max-height: calc(100vh - 6rem);
           overflow: auto;
+          --mc-joystick-place: over-video;
         }
       }
     `,

@@ -69,6 +69,12 @@ export class ResourceCard extends LitElement {
         min-width: 0;
         contain: layout paint;
       }
+      /* The drive view on a phone held sideways floats the base's joystick over the video. */
+      @container style(--mc-joystick-place: over-video) {
+        :host {
+          contain: none;
+        }
+      }
       header {
         display: flex;
         align-items: center;

@@ -215,7 +215,10 @@ test.describe('the drive view', () => {
     await expect(base(page).locator('[data-last-stop="fullscreen-left"]')).toBeVisible();
   });
 
-  test('on a phone held sideways the video and the controls fit the screen', async ({ page }) => {
+  test('on a phone held sideways the video and the controls fit the screen, the joystick over the video', async ({
+    page,
+    sim,
+  }) => {
     await page.setViewportSize({ width: 844, height: 390 });
     await openDriveView(page);
     await expect(base(page).locator('[data-joystick]')).toBeVisible();
@@ -225,5 +228,21 @@ test.describe('the drive view', () => {
     const controls = await base(page).boundingBox();
     // Side by side, not stacked.
     expect(video && controls && controls.x >= video.x + video.width - 1).toBe(true);
+    // The touch joystick floats over the video, and driving from it there reaches the machine.
+    const stick = await base(page).locator('[data-joystick]').boundingBox();
+    if (!video || !stick) throw new Error('no video or joystick box');
+    expect(stick.x).toBeGreaterThanOrEqual(video.x);
+    expect(stick.x + stick.width).toBeLessThanOrEqual(video.x + video.width);
+    expect(stick.y + stick.height / 2).toBeGreaterThan(video.y);
+    expect(stick.y + stick.height / 2).toBeLessThan(video.y + video.height);
+    const cx = stick.x + stick.width / 2;
+    const cy = stick.y + stick.height / 2;
+    const t = Date.now();
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx, cy - stick.height / 2.5, { steps: 4 });
+    await delayOf(sim, SET_POWER, t);
+    await page.mouse.up();
+    await delayOf(sim, BASE_STOP, Date.now() - 50);
   });
 });
