@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { choosePad, type PadSnapshot } from '../lib/gamepad.ts';
+import { choosePad, PAD_BUTTONS, type PadSnapshot } from '../lib/gamepad.ts';
 import {
   AT_REST,
   changes,
@@ -184,8 +184,8 @@ export class PadFeed implements ReactiveController {
     }
     this.pad = pad;
     if (!pad) return;
-    const enabled = pad.buttons[4] === true;
-    const stop = pad.buttons[1] === true;
+    const enabled = pad.buttons[PAD_BUTTONS.enable] === true;
+    const stop = pad.buttons[PAD_BUTTONS.stop] === true;
     if (stop && !this.#prevStop) requestStopAll();
     this.#prevStop = stop;
     if (!enabled) {
