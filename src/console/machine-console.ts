@@ -4,6 +4,7 @@ import { CloudAccess } from '../cloud/cloud-access.ts';
 import { cloudAddress, signalingAddress } from '../config.ts';
 import { cloudContext, commandLogContext, logSummaryContext, machineKeyContext } from '../contexts.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
+import type { EarlyDial } from '../controllers/dial.ts';
 import { CommandLog } from '../lib/command-log.ts';
 import type { CredentialSource } from '../lib/connection-state.ts';
 import { explainConnectionProblem } from '../lib/explanations.ts';
@@ -35,6 +36,8 @@ export interface ConsoleTarget {
    * same credential); without it the console has no cloud side.
    */
   readonly machineId?: string;
+  /** A dial of `host` the entry started before this code loaded: the first connection takes it. */
+  readonly earlyDial?: EarlyDial;
 }
 
 /**
@@ -135,6 +138,7 @@ export class MachineConsole extends LitElement {
         host: target.host,
         credential: target.credential,
         signalingAddress,
+        ...(target.earlyDial ? { earlyDial: target.earlyDial } : {}),
       });
       // The cloud side (logs, cloud facts) with the same credential; nothing is loaded or asked
       // until a panel needs it, and not before the machine's first status.

@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
+import { takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
@@ -99,7 +100,8 @@ export class MachineDashboard extends LitElement {
     key: () => 'machine:status',
     intervalMs: () => STATUS_INTERVAL_MS,
     offScreen: true,
-    task: async (client) => toStatusView(await client.getMachineStatus()),
+    // The first answer was asked for the moment the client connected (see first-status.ts).
+    task: async (client) => toStatusView(await takeStatus(client)),
   });
 
   /** The config revision the resource list was fetched for; bumps `#listEpoch` when it changes. */

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { createRobotClient, type DialConf, type RobotClient } from '@viamrobotics/sdk';
+import { createRobotClient, type RobotClient } from '@viamrobotics/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
 import { backoffDelay, withTimeout } from '../lib/backoff.ts';
@@ -9,14 +9,17 @@ import {
   type ConnectionProblem,
   type ConnectionSnapshot,
   type CredentialSource,
+  type DialCredential,
   type SessionHealth,
 } from '../lib/connection-state.ts';
 import { timestampMs } from '../lib/operations.ts';
 import { otherClientCount, sessionList } from '../lib/other-clients.ts';
 import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
+import { dialConf, type Dialer, type EarlyDial } from './dial.ts';
+import { prefetchStatus } from './first-status.ts';
 
-export type Dialer = (conf: DialConf) => Promise<RobotClient>;
+export type { Dialer } from './dial.ts';
 
 export interface ConnectionOptions {
   /** The machine's address: the cookie's hostname, or the main part's fqdn from the cloud. */
@@ -27,6 +30,11 @@ export interface ConnectionOptions {
   readonly signalingAddress: string;
   /** Replaceable in unit tests; createRobotClient everywhere else. */
   readonly dial?: Dialer;
+  /**
+   * A dial the app's entry already started for this host (before the console's code loaded): the
+   * first attempt adopts it instead of dialling again, if its credential is still the current one.
+   */
+  readonly earlyDial?: EarlyDial;
 }
 
 /** How often the machine is asked whether it is there (while the page is visible). */
@@ -63,6 +71,16 @@ const SESSION_CHECK_EVERY = 5;
 /** What a machine without sessions means for the operator (the header shows it). */
 const NO_SESSIONS =
   'the page’s own dead-man still stops motion when you let go, leave the window or hide the tab, but nothing stops the machine if this page vanishes';
+
+function sameDial(early: EarlyDial, host: string, credential: DialCredential): boolean {
+  const a = early.credential;
+  return (
+    early.host === host &&
+    a.type === credential.type &&
+    a.payload === credential.payload &&
+    (a.type !== 'api-key' || (credential.type === 'api-key' && a.authEntity === credential.authEntity))
+  );
+}
 
 /** The SDK's session manager, which 0.61.1 never starts by itself (see the README's safety section). */
 interface SessionManagerLike {
@@ -101,10 +119,13 @@ export class ConnectionController implements ReactiveController {
   #pulseCount = 0;
   /** Every credential payload this controller dialled with: scrubbed from any text it shows. */
   readonly #secrets: string[] = [];
+  /** The entry's dial, until the first attempt takes it (or drops it). */
+  #earlyDial: EarlyDial | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ConnectionOptions) {
     this.#host = host;
     this.#options = options;
+    this.#earlyDial = options.earlyDial;
     this.#clientProvider = new ContextProvider(host, {
       context: robotClientContext,
       initialValue: undefined,
@@ -157,7 +178,13 @@ export class ConnectionController implements ReactiveController {
     const phase = this.#everConnected ? 'reconnecting' : 'connecting';
     this.#update({ phase, attempt, nextAttemptAt: undefined });
     const { host, signalingAddress } = this.#options;
+    const early = this.#earlyDial;
+    this.#earlyDial = undefined;
     const credential = this.#options.credential();
+    const adopt =
+      early !== undefined && attempt === 1 && !('problem' in credential) && sameDial(early, host, credential);
+    // An entry's dial this attempt does not take (a Retry came first) is closed once it lands.
+    if (early && !adopt) void early.client.then((c) => c.disconnect()).catch(() => undefined);
     if ('problem' in credential) {
       this.#fail(credential.problem, attempt);
       return;
@@ -165,15 +192,7 @@ export class ConnectionController implements ReactiveController {
     if (!this.#secrets.includes(credential.payload)) this.#secrets.push(credential.payload);
     const dial = this.#options.dial ?? createRobotClient;
     try {
-      const client = await dial({
-        host,
-        credentials: credential,
-        signalingAddress,
-        // This controller is the one place that retries: it sees a lost machine sooner than the
-        // SDK's 10 s heartbeat, and it can tell the operator what it is doing.
-        noReconnect: true,
-        dialTimeout: 10_000,
-      });
+      const client = await (adopt ? early.client : dial(dialConf(host, credential, signalingAddress)));
       if (generation !== this.#generation) {
         // Superseded (retry, pagehide or teardown while dialing): this client must not live on.
         void client.disconnect().catch(() => undefined);
@@ -213,6 +232,8 @@ export class ConnectionController implements ReactiveController {
   }
 
   #adopt(client: RobotClient): void {
+    // The status first, before the cards and checks below ask anything (once per client).
+    prefetchStatus(client);
     this.#client = client;
     this.#everConnected = true;
     const generation = this.#generation;

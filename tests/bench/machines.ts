@@ -10,7 +10,7 @@ import { loadConfig, scaleConfig, type MachineConfig, type ResourceConfig } from
 export const BENCH_HOSTNAME = 'sim-bench-main.local';
 export const BENCH_MACHINE_ID = 'b3e7c0de-0000-4000-8000-00000000be01';
 
-export type MachineKind = 'rover' | 'scale' | 'sensors' | 'fleet' | 'fleet500';
+export type MachineKind = 'rover' | 'loaded' | 'scale' | 'sensors' | 'fleet' | 'fleet500';
 
 /** Kinds that are a whole simulated cloud rather than one machine. */
 export const FLEET_KINDS: Readonly<Partial<Record<MachineKind, number | 'default'>>> = {
@@ -51,6 +51,12 @@ export function machineConfig(kind: MachineKind): MachineConfig {
       return identify(scaleConfig(300));
     case 'sensors':
       return identify(sensorsConfig(100));
+    case 'loaded': {
+      // The rover (its base, camera and the rest) with 100 sensors beside it: driving under load.
+      const rover = loadConfig();
+      const sensors = sensorsConfig(100);
+      return identify({ ...rover, components: [...(rover.components ?? []), ...(sensors.components ?? [])] });
+    }
   }
 }
 

@@ -26,10 +26,11 @@ import {
   type FleetLoadResult,
 } from './phases/fleet.ts';
 import { PRESS_SCENARIOS, outageFigures, pressFigures, type Lab } from './phases/link.ts';
-import { beforeFirstStatus, loadTimes, medianTimeline } from './phases/load.ts';
+import { beforeFirstStatus, loadTimes, medianTimeline, scriptsBeforeData } from './phases/load.ts';
 import { logsHistory, logsOpenInit, logsTail } from './phases/logs.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
 import { soak } from './phases/soak.ts';
+import { releaseUnderLoad } from './phases/deadman-load.ts';
 import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
 import {
   APP_URL,
@@ -49,7 +50,9 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = args.includes('--quick');
-const phases = new Set((flag('only') ?? 'bundle,load,command,drive,scale,soak,logs,fleet').split(','));
+const phases = new Set(
+  (flag('only') ?? 'bundle,load,command,drive,scale,deadman,soak,logs,fleet').split(','),
+);
 const settings = {
   loads: Number(flag('loads') ?? (quick ? 5 : 15)),
   presses: Number(flag('presses') ?? (quick ? 50 : 200)),
@@ -191,10 +194,26 @@ try {
       title: '2. Time to useful (rover)',
       rows: [
         {
+          measure: 'Navigation -> dial starts (first auth/signaling request)',
+          value: spread(app.dialStart),
+          peer: `floor ${spread(floor.dialStart)}`,
+          ratio: ratio(app.dialStart.median, floor.dialStart.median),
+        },
+        {
+          measure: 'Navigation -> peer connection created',
+          value: spread(app.pcNew),
+          peer: `floor ${spread(floor.pcNew)}`,
+          ratio: ratio(app.pcNew.median, floor.pcNew.median),
+          target: '<= 1.10x floor',
+          pass: app.pcNew.median <= 1.1 * floor.pcNew.median,
+        },
+        {
           measure: 'Navigation -> connected, median (min–max)',
           value: spread(app.connected),
           peer: `floor ${spread(floor.connected)}`,
           ratio: ratio(app.connected.median, floor.connected.median),
+          target: '<= 1.10x floor',
+          pass: app.connected.median <= 1.1 * floor.connected.median,
         },
         {
           measure: 'Navigation -> first status (floor: resource count)',
@@ -204,6 +223,18 @@ try {
           target: '< 400 ms median',
           pass: app.data.median < 400,
         },
+        (() => {
+          const gzipOf = (report: typeof builds.app) => (path: string) =>
+            [...report.initial, ...report.lazy].find((c) => path.endsWith(`/${c.file}`))?.gzip;
+          const a = scriptsBeforeData(app.samples, gzipOf(builds.app));
+          const f = scriptsBeforeData(floor.samples, gzipOf(builds.floor));
+          return {
+            measure: 'JS fetched by the first status, gzip [files]',
+            value: `${kb(a.gzip.median)} [${a.files.median}]`,
+            peer: `floor ${kb(f.gzip.median)} [${f.files.median}]`,
+            ratio: ratio(a.gzip.median, f.gzip.median),
+          };
+        })(),
         {
           measure: 'RPCs on the data channel before GetMachineStatus',
           value: `${beforeFirstStatus(app.samples).calls.median} (GetMachineStatus ${ms(beforeFirstStatus(app.samples).delay.median)} after the first)`,
@@ -434,6 +465,35 @@ try {
           .slice(0, 10)
           .map((p) => `${p.fn} ${(p.share * 100).toFixed(1)} %`)
           .join('; ')}`,
+      ],
+    });
+  }
+  if (phases.has('deadman')) {
+    const presses = Math.max(10, Math.round(settings.presses / 4));
+    log(
+      `dead-man under load: ${presses} releases with 100 sensors at 0.5 s and live video, and on the idle rover`,
+    );
+    await sim.start('loaded');
+    const loaded = await releaseUnderLoad(browser, APP_URL, { presses, loaded: true });
+    await sim.start('rover');
+    const idle = await releaseUnderLoad(browser, APP_URL, { presses, loaded: false });
+    results['deadman'] = { loaded, idle };
+    sections.push({
+      title: '4b. Dead-man under load (rover + 100 sensors at 0.5 s + live video)',
+      rows: [
+        {
+          measure: 'Key release -> Stop at machine, median (max) [n]',
+          value: `${ms(loaded.stop.median)} (${ms(loaded.stop.max)}) [${loaded.stop.n}${loaded.stop.missed ? `, ${loaded.stop.missed} missed` : ''}]`,
+          peer: `idle rover ${ms(idle.stop.median)} (${ms(idle.stop.max)})`,
+          ratio: ratio(loaded.stop.median, idle.stop.median),
+          target: 'max < 100 ms',
+          pass: loaded.stop.missed === 0 && loaded.stop.max < 100,
+        },
+        {
+          measure: '  the load meanwhile: sensor polls, video',
+          value: `${loaded.sensorHz.toFixed(2)} Hz each, ${loaded.videoFps.toFixed(1)} fps`,
+          peer: `idle rover: ${idle.videoFps.toFixed(1)} fps`,
+        },
       ],
     });
   }

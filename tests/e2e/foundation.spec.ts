@@ -54,6 +54,32 @@ test.describe('opening the app', () => {
     await watch.expectNoSecret(SIM_KEY);
   });
 
+  test('dials before the console’s code loads, and asks the machine’s status before anything else', async ({
+    page,
+    sim,
+  }) => {
+    await sim.resetCalls();
+    // When each request left the page: the dial's first signaling request against the console's chunks.
+    const sent: { path: string; at: number }[] = [];
+    page.on('request', (r) => sent.push({ path: new URL(r.url()).pathname, at: Date.now() }));
+    await page.goto('/');
+    await expect(page.locator('[data-machine-state="running"]')).toBeVisible({ timeout: 20_000 });
+
+    const dialAt = sent.find((r) => /AuthService|SignalingService/.test(r.path))?.at;
+    const consoleAt = sent.find((r) => /\/assets\/machine-console-[^/]+\.js$/.test(r.path))?.at;
+    expect(dialAt).toBeDefined();
+    expect(consoleAt).toBeDefined();
+    // The shell's code is asked for once the dial is under way (the same task or later), never first.
+    expect(dialAt ?? Infinity).toBeLessThanOrEqual(consoleAt ?? -Infinity);
+
+    const channel = (await sim.calls()).filter((c) => c.transport === 'webrtc');
+    expect(channel[0]?.method).toBe('/viam.robot.v1.RobotService/GetMachineStatus');
+    // Asked once for the first status, not once by the entry and again by the dashboard.
+    const statusCalls = channel.filter((c) => c.method.endsWith('/GetMachineStatus'));
+    const firstSecond = statusCalls.filter((c) => c.t - (statusCalls[0]?.t ?? 0) < 500);
+    expect(firstSecond).toHaveLength(1);
+  });
+
   test('shows “connecting to <hostname>” while it dials', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('status').filter({ hasText: `Connecting to ${SIM_HOST}` })).toBeVisible();

@@ -14,8 +14,12 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureBundle, type BuiltChunk } from '../bench/bundle.ts';
 
-/** gzip bytes; about 70,500 measured on 2026-11-26 after lazy-loading the dashboard (80,087 before; the floor: 52,077; the target 1.25x floor is 65,096). */
-const INITIAL_GZIP_BUDGET = 74 * 1024;
+/**
+ * gzip bytes; about 59,100 measured on 2026-12-06, since the entry only dials (the SDK, the cookie
+ * reader) and the console's code follows during the dial (about 72,400 before; 80,087 before the
+ * dashboard was lazy; the floor: about 52,000).
+ */
+const INITIAL_GZIP_BUDGET = 60 * 1024;
 /**
  * The fleet page: its own copy of the SDK (the app API client, see cloudSdkPlugin in vite.config.ts)
  * and the list; the console is fetched after the list is shown. About 93,600 on 2026-12-01.

@@ -1,33 +1,64 @@
 import '../../security/boot.ts';
 import '../../styles/page.css';
-import '../../console/machine-console.ts';
-import '../../widgets/problem-screen.ts';
-import { machineNameFromHostname } from '../../lib/connection-state.ts';
+import { signalingAddress } from '../../config.ts';
+import { startEarlyDial } from '../../controllers/dial.ts';
 import { readCookieJar } from '../../lib/cookie-jar.ts';
 import { apiKeyCredential, readCredentials } from '../../lib/credentials.ts';
-import { explainCredentialFailure } from '../../lib/explanations.ts';
+
+/**
+ * The console is drawn once the dial has settled, or after this long if it has not (a slow or
+ * unreachable machine then gets the console's own connecting and failure screens).
+ */
+const DRAW_AFTER_MS = 1500;
 
 /**
  * The single-machine app: the platform opens it at /machine/<key>/ with the machine's cookie. This
- * entry reads that cookie once and hands the console its target, or explains why it cannot.
+ * entry reads that cookie once and dials the machine at once, before any of the console's code
+ * (Lit, the shell, the dashboard) is loaded: the dial waits for nothing a page that only dials would
+ * not wait for. The console's code downloads meanwhile, but it is drawn only when the dial has
+ * settled, so no rendering competes with the dial for the main thread; the console then takes the
+ * dial's client (and the machine status it asked for at once: src/controllers/first-status.ts).
  */
 const result = readCredentials(window.location.pathname, readCookieJar());
-if (result.ok) {
+const dial = result.ok
+  ? startEarlyDial(result.credentials.hostname, apiKeyCredential(result.credentials), signalingAddress)
+  : undefined;
+const screens = import('./mount.ts');
+
+if (result.ok && dial) {
   const { credentials } = result;
-  const credential = apiKeyCredential(credentials);
-  const shell = document.createElement('machine-console');
-  shell.target = {
-    host: credentials.hostname,
-    machineKey: credentials.machineId || credentials.machineKey,
-    displayName: machineNameFromHostname(credentials.hostname),
-    credential: () => credential,
-    secrets: () => [credentials.apiKey],
-    // Its logs and cloud facts, read with the same machine-scoped key.
-    ...(credentials.machineId === '' ? {} : { machineId: credentials.machineId }),
-  };
-  document.body.prepend(shell);
-} else {
-  const screen = document.createElement('problem-screen');
-  screen.explanation = explainCredentialFailure(result.failure);
-  document.body.prepend(screen);
+  const note = document.createElement('p');
+  note.className = 'boot-note';
+  note.setAttribute('role', 'status');
+  note.textContent = `Connecting to ${credentials.hostname}…`;
+  document.body.prepend(note);
+  const settled = Promise.race([
+    dial.client.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => setTimeout(resolve, DRAW_AFTER_MS)),
+  ]);
+  Promise.all([screens, settled]).then(
+    ([{ mountConsole }]) => {
+      note.remove();
+      mountConsole(credentials, dial);
+    },
+    () => {
+      note.remove();
+      loadFailed();
+    },
+  );
+} else if (!result.ok) {
+  const { failure } = result;
+  screens.then(({ mountProblem }) => mountProblem(failure), loadFailed);
+}
+
+/** Without the console's code there is no problem screen: plain text, which the page can always show. */
+function loadFailed(): void {
+  const message = document.createElement('p');
+  message.className = 'boot-note';
+  message.setAttribute('role', 'alert');
+  message.textContent = 'Part of the app failed to load. Check the network connection and reload the page.';
+  document.body.prepend(message);
 }

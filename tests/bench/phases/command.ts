@@ -57,7 +57,7 @@ export async function ensureArmed(base: Locator): Promise<void> {
   await base.locator('[data-armed]').waitFor();
 }
 
-function stopDelays(triggers: readonly number[], calls: readonly SimCall[], method: string): number[] {
+export function stopDelays(triggers: readonly number[], calls: readonly SimCall[], method: string): number[] {
   const stops = calls
     .filter((c) => c.method === method)
     .map(arrival)
@@ -77,7 +77,7 @@ const padSetAt = (page: Page, axes: Record<number, number>): Promise<number> =>
 
 const now = (page: Page): Promise<number> => page.evaluate(() => window.__bench?.now() ?? Date.now());
 
-async function inputTimes(page: Page, type: string, key: string, since: number): Promise<number[]> {
+export async function inputTimes(page: Page, type: string, key: string, since: number): Promise<number[]> {
   const inputs = await page.evaluate(() => window.__bench?.inputs ?? []);
   return inputs.filter((i) => i.type === type && i.key === key && i.at >= since).map((i) => i.at);
 }

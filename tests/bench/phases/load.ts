@@ -39,6 +39,8 @@ export interface LoadSample {
   /** Entry script loaded (responseEnd), ms since navigation. */
   readonly scriptsLoaded: number;
   readonly domContentLoaded: number;
+  /** The JS files the page fetched: path and when the response ended, ms since navigation. */
+  readonly scripts: readonly { path: string; end: number }[];
   /** The page's fetches (gRPC-web calls to the cloud included): path, start and end, ms since navigation. */
   readonly fetches: readonly { path: string; start: number; end: number }[];
   readonly timeline: readonly TimelineCall[];
@@ -50,6 +52,10 @@ export interface LoadSample {
 }
 
 export interface LoadResult {
+  /** Navigation -> the page's first RTCPeerConnection created (the dial's own start, past auth). */
+  readonly pcNew: Summary;
+  /** Navigation -> the first signaling or auth request sent (the dial's very first step). */
+  readonly dialStart: Summary;
   readonly connected: Summary;
   readonly data: Summary;
   /** Connected -> first data, per load. */
@@ -106,6 +112,13 @@ export async function loadOnce(
         navEpoch: performance.timeOrigin + (b?.offset ?? 0),
         scriptsLoaded: entry?.responseEnd ?? Number.NaN,
         domContentLoaded: nav?.domContentLoadedEventEnd ?? Number.NaN,
+        scripts: performance
+          .getEntriesByType('resource')
+          .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+          .map((e) => ({
+            path: new URL(e.name).pathname,
+            end: (e as PerformanceResourceTiming).responseEnd,
+          })),
         fetches: performance
           .getEntriesByType('resource')
           .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'fetch')
@@ -125,6 +138,7 @@ export async function loadOnce(
       data: at(page1.marks['data']),
       scriptsLoaded: page1.scriptsLoaded,
       domContentLoaded: page1.domContentLoaded,
+      scripts: page1.scripts,
       fetches: page1.fetches,
       marks: page1.marks,
       events: page1.events,
@@ -171,12 +185,40 @@ export async function loadTimes(
     }
   }
   const result = (s: LoadSample[]): LoadResult => ({
+    pcNew: summarize(s.map((x) => x.events.find((e) => e.name === 'pc:new')?.at ?? Number.NaN)),
+    dialStart: summarize(s.map(dialStartOf)),
     connected: summarize(s.map((x) => x.connected)),
     data: summarize(s.map((x) => x.data)),
     afterConnect: summarize(s.map((x) => x.data - x.connected)),
     samples: s,
   });
   return Object.fromEntries([...samples].map(([name, s]) => [name, result(s)]));
+}
+
+/**
+ * The JS a load had fetched by its first data on screen: files and gzip bytes (sized from the
+ * build, since the preview server does not compress), median over the loads.
+ */
+export function scriptsBeforeData(
+  samples: readonly LoadSample[],
+  gzipOf: (path: string) => number | undefined,
+): { files: Summary; gzip: Summary } {
+  const files: number[] = [];
+  const bytes: number[] = [];
+  for (const s of samples) {
+    const fetched = s.scripts.filter((x) => x.end <= s.data);
+    files.push(fetched.length);
+    bytes.push(fetched.reduce((sum, x) => sum + (gzipOf(x.path) ?? Number.NaN), 0));
+  }
+  return { files: summarize(files), gzip: summarize(bytes) };
+}
+
+/** When the page sent its first auth or signaling request (the dial's first step), ms since navigation. */
+export function dialStartOf(sample: LoadSample): number {
+  const first = sample.fetches
+    .filter((f) => /AuthService|SignalingService/.test(f.path))
+    .sort((a, b) => a.start - b.start)[0];
+  return first?.start ?? Number.NaN;
 }
 
 /** Median arrival (ms since navigation) of the first call of each method, in order. */

@@ -1,0 +1,111 @@
+/**
+ * The dead-man under load: key release -> Stop at the machine while 100 sensors are polled every
+ * 0.5 s and the camera's live video plays, beside the same presses on the idle rover in the same
+ * run. Every card is on screen (a viewport as tall as the page), so every one of them polls.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { BENCH_MACHINE_ID } from '../machines.ts';
+import { installProbe } from '../probe.ts';
+import { CallCollector, resourceOf } from '../sim-client.ts';
+import { summarize, type Summary } from '../stats.ts';
+import { ensureArmed, inputTimes, stopDelays } from './command.ts';
+
+const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
+const SENSORS = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface DeadmanResult {
+  readonly stop: Summary & { readonly missed: number };
+  /** GetReadings per sensor per second over the presses (the load actually applied). */
+  readonly sensorHz: number;
+  /** Live frames the camera showed per second over the presses. */
+  readonly videoFps: number;
+}
+
+/**
+ * `presses` holds of W (each long enough for its SetPower to reach the machine), each let go:
+ * release -> Stop at the machine. `loaded` presets the 100 sensors' refresh to 0.5 s.
+ */
+export async function releaseUnderLoad(
+  browser: Browser,
+  url: string,
+  options: { presses: number; loaded: boolean },
+): Promise<DeadmanResult> {
+  const width = 1920;
+  const context = await browser.newContext({ viewport: { width, height: options.loaded ? 16_000 : 2400 } });
+  try {
+    await installProbe(context, [
+      { name: 'cardsLoaded', selector: 'resource-card[data-loaded]', count: true },
+    ]);
+    if (options.loaded) {
+      await context.addInitScript(
+        ({ machineId, count }) => {
+          for (let i = 0; i < count; i++) {
+            const key = `mc.card.v1.${machineId}.rdk:component:sensor/env-${String(i).padStart(3, '0')}.refresh`;
+            localStorage.setItem(key, JSON.stringify('500'));
+          }
+        },
+        { machineId: BENCH_MACHINE_ID, count: SENSORS },
+      );
+    }
+    const page = await context.newPage();
+    await page.goto(url);
+    const base = page.locator('resource-card[data-card="base"]');
+    await base.locator('[data-action="arm"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-camera-mode="live"]').first().waitFor({ timeout: 30_000 });
+    // Every card loaded and polling, the page at its full height, then measure.
+    await sleep(3000);
+    if (options.loaded) {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width, height: Math.min(16_000, height + 200) });
+      await sleep(1500);
+    }
+    await ensureArmed(base);
+    const frames0 = await presentedFrames(page);
+    const collector = new CallCollector();
+    const start = await page.evaluate(() => window.__bench?.now() ?? Date.now());
+    collector.start(start - 1);
+    for (let i = 0; i < options.presses; i++) {
+      await ensureArmed(base);
+      await page.keyboard.down('w');
+      await sleep(150);
+      await page.keyboard.up('w');
+      await sleep(150 + (i % 7) * 5); // not in step with the polls or the video
+    }
+    await sleep(500);
+    const end = await page.evaluate(() => window.__bench?.now() ?? Date.now());
+    const frames1 = await presentedFrames(page);
+    const calls = await collector.stop();
+    const ups = await inputTimes(page, 'keyup', 'w', start);
+    const delays = stopDelays(
+      ups,
+      calls.filter((c) => resourceOf(c) === 'base'),
+      BASE_STOP,
+    );
+    const seconds = (end - start) / 1000;
+    const readings = calls.filter((c) => c.method.endsWith('/GetReadings'));
+    const sensors = new Set(readings.map(resourceOf)).size;
+    return {
+      stop: { ...summarize(delays), missed: delays.filter((d) => !Number.isFinite(d)).length },
+      sensorHz: sensors === 0 ? 0 : readings.length / sensors / seconds,
+      videoFps: (frames1 - frames0) / seconds,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Frames the page's first <video> has presented so far (however deep in shadow roots). */
+function presentedFrames(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    // A walk with a stack, no named inner function (the bundler would wrap it for the page).
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let root = roots.pop(); root; root = roots.pop()) {
+      for (const el of root.querySelectorAll('*')) {
+        if (el instanceof HTMLVideoElement) return el.getVideoPlaybackQuality().totalVideoFrames;
+        if (el.shadowRoot) roots.push(el.shadowRoot);
+      }
+    }
+    return 0;
+  });
+}
