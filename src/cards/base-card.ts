@@ -1,7 +1,7 @@
 import { BaseClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
 import { GamepadDrive } from '../controllers/gamepad-drive.ts';
-import { MotionGuard, type HoldCause } from '../controllers/motion-guard.ts';
+import { LINK_STALE_MS, MotionGuard, type HoldCause } from '../controllers/motion-guard.ts';
 import { mappingWarning, PAD_LABELS, padName, padProblem } from '../lib/gamepad.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
@@ -551,7 +551,12 @@ export class BaseCard extends CardBase<BaseClient> {
           ? html`<p class="muted" role="status" data-stopped-elsewhere>
               Stopped by another client or the machine: press again to drive.
             </p>`
-          : nothing
+          : last?.reason === 'link-stale' && !this.#guard.active
+            ? html`<p class="muted" role="status" data-stopped-link>
+                Stopped: the machine did not answer for ${LINK_STALE_MS / 1000} s (a poor link). Press again
+                to drive.
+              </p>`
+            : nothing
       }
 
       <div class="drive">

@@ -1,6 +1,6 @@
 import { MotorClient, type RobotClient } from '@viamrobotics/sdk';
 import { css, html, nothing } from 'lit';
-import { MotionGuard } from '../controllers/motion-guard.ts';
+import { LINK_STALE_MS, MotionGuard } from '../controllers/motion-guard.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { methodSupport, UNSUPPORTED, type Optional } from '../lib/method-support.ts';
 import { base } from '../styles/tokens.ts';
@@ -164,7 +164,12 @@ export class MotorCard extends CardBase<MotorClient> {
           ? html`<p class="muted" role="status" data-stopped-elsewhere>
               Stopped by another client or the machine: press again to run.
             </p>`
-          : nothing
+          : this.#guard.lastStop?.reason === 'link-stale' && !this.#guard.active
+            ? html`<p class="muted" role="status" data-stopped-link>
+                Stopped: the machine did not answer for ${LINK_STALE_MS / 1000} s (a poor link). Press again
+                to run.
+              </p>`
+            : nothing
       }
       <div class="row">
         <label

@@ -20,6 +20,8 @@ export type StopReason =
   | 'video-stale'
   /** Fullscreen was left other than by its own button (the browser's Escape). */
   | 'fullscreen-left'
+  /** The machine left a held motion's send or check unanswered too long (see LINK_STALE_MS). */
+  | 'link-stale'
   /** Something else stopped it while this page held it: another client's StopAll, the machine. */
   | 'stopped-elsewhere';
 
@@ -51,6 +53,14 @@ export interface MotionGuardOptions<M> {
    */
   readonly confirm?: (motion: M) => Promise<boolean>;
 }
+
+/**
+ * A held motion's send or check left unanswered this long, with nothing else heard from the machine
+ * meanwhile, stops it: the link is too poor to drive by (a flapping or badly lossy link, whose
+ * retransmissions could hold a release's Stop back for seconds). Well above a slow link's round trip
+ * (150 ± 50 ms each way answers in about 0.3 s) and a lossy link's usual retransmission.
+ */
+export const LINK_STALE_MS = 1000;
 
 /**
  * The dead-man for one resource. A control *holds* a motion while the operator keeps it pressed; the
@@ -90,6 +100,10 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   #confirming: object | undefined;
   /** Controls still down when something stopped them: their changes are ignored until a press. */
   readonly #latched = new Set<string>();
+  /** The held motion's sends and checks not yet answered, with when each left (performance.now). */
+  readonly #unanswered = new Map<object, number>();
+  /** When the machine last answered one of them, however late (performance.now). */
+  #answeredAt = 0;
 
   /** While set, nothing may move: see block(). */
   #blocked: StopReason | undefined;
@@ -262,6 +276,10 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
 
   /** A tick while holding: re-send, or (with `confirm`) send what changed, else check. */
   #tick(): void {
+    if (this.#linkStale()) {
+      this.stopNow('link-stale');
+      return;
+    }
     const latest = [...this.#holds.values()].at(-1);
     if (!this.#options.confirm || latest === undefined || this.#sent?.motion !== latest) this.#sendLatest();
     else this.#check();
@@ -279,7 +297,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.#inFlight += 1;
     const sent = { motion, ok: false };
     this.#sent = sent;
-    this.#options.send(motion).then(
+    this.#awaitAnswer(this.#options.send(motion)).then(
       () => {
         sent.ok = true;
         this.#settled();
@@ -298,7 +316,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     const seq = this.#holdSeq;
     const token = {};
     this.#confirming = token;
-    confirm(sent.motion).then(
+    this.#awaitAnswer(confirm(sent.motion)).then(
       (still) => {
         if (this.#confirming === token) this.#confirming = undefined;
         if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
@@ -311,6 +329,25 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
         if (this.#confirming === token) this.#confirming = undefined;
       },
     );
+  }
+
+  /** Counts `call` as unanswered until it settles (either way: an error is an answer too). */
+  #awaitAnswer<T>(call: Promise<T>): Promise<T> {
+    const token = {};
+    this.#unanswered.set(token, performance.now());
+    const answered = () => {
+      this.#unanswered.delete(token);
+      this.#answeredAt = performance.now();
+    };
+    call.then(answered, answered);
+    return call;
+  }
+
+  /** True when the oldest unanswered send or check has waited LINK_STALE_MS with nothing heard. */
+  #linkStale(): boolean {
+    const [oldest] = this.#unanswered.values();
+    if (oldest === undefined) return false;
+    return performance.now() - Math.max(oldest, this.#answeredAt) > LINK_STALE_MS;
   }
 
   #settled(): void {
@@ -346,6 +383,9 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.#holds.clear();
     this.#sent = undefined;
     this.#confirming = undefined;
+    // What this hold waits for no longer matters to the next one: a call lost with the link must
+    // not count against a press made after the stop.
+    this.#unanswered.clear();
     this.#clearTimer();
     this.#active = false;
     this.#holdSeq += 1;

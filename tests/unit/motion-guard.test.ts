@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../../src/contexts.ts';
-import { MotionGuard, type MotionGuardOptions } from '../../src/controllers/motion-guard.ts';
+import { LINK_STALE_MS, MotionGuard, type MotionGuardOptions } from '../../src/controllers/motion-guard.ts';
 import { STOP_ALL_EVENT } from '../../src/lib/stop-signal.ts';
 
 type Provide = (value: unknown) => void;
@@ -277,5 +277,54 @@ describe('MotionGuard with confirm', () => {
     t.guard.hold('keys', 'fwd', 'press');
     await vi.advanceTimersByTimeAsync(50);
     expect(t.sends()).toEqual(['fwd', 'fwd']);
+  });
+
+  it('a held motion whose check goes unanswered for LINK_STALE_MS stops, and needs a new press', async () => {
+    const t = setup();
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(300);
+    t.state.confirmHangs = true; // the link is gone or flapping: the next check is never answered
+    await vi.advanceTimersByTimeAsync(LINK_STALE_MS - 100);
+    expect(t.count('stop')).toBe(0);
+    expect(t.guard.active).toBe(true);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(t.count('stop')).toBe(1);
+    expect(t.guard.lastStop?.reason).toBe('link-stale');
+    expect(t.guard.active).toBe(false);
+    // Still held: changes are not presses; a new press drives (and is not judged by the lost check).
+    t.state.confirmHangs = false;
+    t.guard.hold('keys', 'arc', 'change');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.sends()).toEqual(['fwd']);
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.count('stop')).toBe(1);
+    expect(t.guard.active).toBe(true);
+  });
+
+  it('a send unanswered for LINK_STALE_MS stops too (no confirm: the re-send stream waits on it)', async () => {
+    const t = setup({ confirm: false, manualSend: true });
+    t.guard.hold('jog-0', 'step', 'press');
+    await vi.advanceTimersByTimeAsync(LINK_STALE_MS + 200);
+    expect(t.sends()).toEqual(['step']); // coalesced behind the unanswered one
+    expect(t.guard.lastStop?.reason).toBe('link-stale');
+    expect(t.count('stop')).toBe(1);
+    // Its late answer settles the motion: one more Stop, since it may have taken effect after the first.
+    t.settleOneSend();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.count('stop')).toBe(2);
+  });
+
+  it('a slow machine that answers each call within LINK_STALE_MS keeps driving', async () => {
+    const t = setup({ manualSend: true });
+    t.guard.hold('keys', 'fwd', 'press');
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(LINK_STALE_MS - 200);
+      t.settleOneSend();
+      t.guard.hold('keys', i % 2 === 0 ? 'arc' : 'fwd', 'change');
+    }
+    expect(t.count('stop')).toBe(0);
+    expect(t.guard.active).toBe(true);
   });
 });
