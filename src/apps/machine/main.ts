@@ -47,6 +47,8 @@ if (result.ok && dial) {
     () => {
       note.remove();
       loadFailed();
+      // Nothing will drive or watch this machine: let its connection go.
+      dial.client.then((client) => client.disconnect()).catch(() => undefined);
     },
   );
 } else if (!result.ok) {
