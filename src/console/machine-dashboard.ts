@@ -6,6 +6,10 @@ import { repeat } from 'lit/directives/repeat.js';
 import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
+import { firstTurn, prestartStream, statusAnswered } from '../controllers/video-first.ts';
+import { cardFor } from '../cards/registry.ts';
+import { localStore, prefKey, readPref } from '../lib/card-prefs.ts';
+import { CAMERA_API, firstScreenCamera, nameOfKey } from '../lib/video-first.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import {
@@ -35,7 +39,15 @@ import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
 import type { LogsSummaryEvent } from './logs-panel.ts';
 import type { DriveLayoutEvent } from './drive-view.ts';
-import { loadDriveLayout, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
+import { loadDriveLayout, resolveDrive, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
+
+/**
+ * The camera card's code downloads while the machine is dialled (this module is fetched at boot):
+ * a camera on the first screen then asks for its stream as soon as it is drawn, not after a fetch.
+ */
+cardFor({ api: CAMERA_API })
+  .load()
+  .catch(() => undefined);
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -44,6 +56,8 @@ export const STATUS_INTERVAL_MS = 1000;
  * list is looked at this often instead, while the page is visible.
  */
 export const NAMES_INTERVAL_MS = 10_000;
+/** The card grid's heading, above the first row of cards. */
+const HEADING_PX = 48;
 /** A NotFound refetches the list at once, but not more often than this (many cards may say it). */
 const GONE_REFETCH_MIN_MS = 2000;
 
@@ -99,8 +113,16 @@ export class MachineDashboard extends LitElement {
     key: () => 'machine:status',
     intervalMs: () => STATUS_INTERVAL_MS,
     offScreen: true,
-    task: async (client) => toStatusView(await client.getMachineStatus()),
+    task: async (client) => {
+      try {
+        return toStatusView(await client.getMachineStatus());
+      } finally {
+        statusAnswered(client);
+      }
+    },
   });
+  /** The connection the on-screen camera's stream was asked for on (once per connection). */
+  #videoFirstFor: RobotClient | undefined;
 
   /** The config revision the resource list was fetched for; bumps `#listEpoch` when it changes. */
   #listRevision: string | undefined;
@@ -130,6 +152,9 @@ export class MachineDashboard extends LitElement {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
       if (!client) return this.#resources.value ?? { resources: [], services: new Map() };
+      // The drive view's remembered camera needs no resource list to be asked for.
+      const remembered = this._drive.on ? this._drive.cameras[0] : undefined;
+      if (remembered !== undefined) this.#videoFirst(client, remembered);
       // Both at once: one round trip before the cards can start.
       const [names, services] = await Promise.all([
         client.resourceNames(),
@@ -137,7 +162,9 @@ export class MachineDashboard extends LitElement {
       ]);
       const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
       this.#listFetchedAt = Date.now();
-      return { resources: sortResources([...unique.values()]), services };
+      const resources = sortResources([...unique.values()]);
+      this.#videoFirst(client, this.#onScreenCamera(resources));
+      return { resources, services };
     },
     args: () => [this.#client.value, this.#listEpoch] as const,
   });
@@ -145,6 +172,7 @@ export class MachineDashboard extends LitElement {
   readonly #version = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | null | undefined> => {
       if (!client) return this.#version.value;
+      await firstTurn(client);
       const v = await methodSupport.call(client, 'machine', 'GetVersion', () => client.getVersion());
       if (v === UNSUPPORTED) return null;
       return { platform: v.platform, version: v.version, apiVersion: v.apiVersion };
@@ -163,6 +191,41 @@ export class MachineDashboard extends LitElement {
     super.disconnectedCallback();
     this.#unsubscribeSummary?.();
     this.#unsubscribeSummary = undefined;
+  }
+
+  /**
+   * Asks for the camera's stream ahead of the cards' first calls, once per connection, and only
+   * before any card of that connection exists (a card that started its own stream is never doubled).
+   */
+  #videoFirst(client: RobotClient, cameraKey: string | undefined): void {
+    if (this.#videoFirstFor === client) return;
+    this.#videoFirstFor = client;
+    if (cameraKey === undefined || document.visibilityState !== 'visible') return;
+    // A camera the operator set to images asks for no stream.
+    const view = readPref(localStore(), prefKey(this.#machineKey.value ?? '', cameraKey, 'view'));
+    if (view !== 'images') prestartStream(client, nameOfKey(cameraKey));
+  }
+
+  /** The key of the camera the first screen will show, from the remembered layout and the window. */
+  #onScreenCamera(resources: readonly Resource[]): string | undefined {
+    const cameraKeys = resources.filter((r) => r.api === CAMERA_API).map((r) => r.key);
+    if (cameraKeys.length === 0) return undefined;
+    const bases = resources.filter((r) => r.api === 'rdk:component:base').map((r) => r.key);
+    if (this._drive.on && bases.length > 0) return resolveDrive(this._drive, cameraKeys, bases).cameras[0];
+    const main = this.renderRoot.querySelector('main');
+    if (!main) return undefined;
+    const apis = new Map(resources.map((r) => [r.key, r.api]));
+    const hidden = new Set(this._layout.hidden);
+    const collapsed = new Set(this._layout.collapsed);
+    const order = orderKeys(
+      resources.filter((r) => !hidden.has(r.key)).map((r) => r.key),
+      this._layout,
+    );
+    const box = main.getBoundingClientRect();
+    return firstScreenCamera(
+      order.map((key) => ({ key, api: apis.get(key) ?? '', collapsed: collapsed.has(key) })),
+      { gridWidth: box.width, gridTop: box.top + HEADING_PX, viewportHeight: window.innerHeight },
+    );
   }
 
   /** When the machine last told us its resources (the list itself, or the 10 s look at it). */
