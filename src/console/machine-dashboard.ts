@@ -28,6 +28,7 @@ import {
   toStatusView,
   type MachineStatusView,
   type Resource,
+  type ResourceNameLike,
 } from '../lib/resources.ts';
 import { base } from '../styles/tokens.ts';
 import './app-header.ts';
@@ -40,14 +41,6 @@ import type { CardLayoutEvent } from './resource-card.ts';
 import type { LogsSummaryEvent } from './logs-panel.ts';
 import type { DriveLayoutEvent } from './drive-view.ts';
 import { loadDriveLayout, resolveDrive, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
-
-/**
- * The camera card's code downloads while the machine is dialled (this module is fetched at boot):
- * a camera on the first screen then asks for its stream as soon as it is drawn, not after a fetch.
- */
-cardFor({ api: CAMERA_API })
-  .load()
-  .catch(() => undefined);
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -155,16 +148,19 @@ export class MachineDashboard extends LitElement {
       // The drive view's remembered camera needs no resource list to be asked for.
       const remembered = this._drive.on ? this._drive.cameras[0] : undefined;
       if (remembered !== undefined) this.#videoFirst(client, remembered);
+      const listed = client.resourceNames();
+      // The first screen's camera is known from the names alone: its stream need not wait for the
+      // reflection queries.
+      listed
+        .then((names) => this.#videoFirst(client, this.#onScreenCamera(userFacing(names))))
+        .catch(() => undefined);
       // Both at once: one round trip before the cards can start.
       const [names, services] = await Promise.all([
-        client.resourceNames(),
+        listed,
         fetchProtoServices(client).catch(() => new Map<string, string>()),
       ]);
-      const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
       this.#listFetchedAt = Date.now();
-      const resources = sortResources([...unique.values()]);
-      this.#videoFirst(client, this.#onScreenCamera(resources));
-      return { resources, services };
+      return { resources: userFacing(names), services };
     },
     args: () => [this.#client.value, this.#listEpoch] as const,
   });
@@ -203,7 +199,13 @@ export class MachineDashboard extends LitElement {
     if (cameraKey === undefined || document.visibilityState !== 'visible') return;
     // A camera the operator set to images asks for no stream.
     const view = readPref(localStore(), prefKey(this.#machineKey.value ?? '', cameraKey, 'view'));
-    if (view !== 'images') prestartStream(client, nameOfKey(cameraKey));
+    if (view === 'images') return;
+    prestartStream(client, nameOfKey(cameraKey));
+    // Its card's code, fetched while the stream is negotiated. (Fetched on every load it would draw
+    // a camera card before the cards above it and flash it into a short window.)
+    cardFor({ api: CAMERA_API })
+      .load()
+      .catch(() => undefined);
   }
 
   /** The key of the camera the first screen will show, from the remembered layout and the window. */
@@ -537,6 +539,12 @@ export class MachineDashboard extends LitElement {
     const key = this.#machineKey.value;
     if (key !== undefined) saveLayout(window.localStorage, key, layout);
   }
+}
+
+/** The resources the dashboard shows, de-duplicated, in their default order. */
+function userFacing(names: readonly ResourceNameLike[]): Resource[] {
+  const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
+  return sortResources([...unique.values()]);
 }
 
 /** A list's identity, to tell whether ResourceNames changed. */

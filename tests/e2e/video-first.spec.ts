@@ -66,7 +66,12 @@ test.describe('video first', () => {
     await page.getByRole('button', { name: 'Drive view' }).click();
     const driveCam = page.locator('drive-view [data-card="cam"]');
     await expect(driveCam.locator('[data-camera-mode="live"]')).toBeVisible({ timeout: 15_000 });
-    // A fresh load with the drive view remembered.
+    // A fresh load with the drive view remembered, the operator's camera chosen.
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('mc.drive:')) ?? '';
+      const layout = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+      localStorage.setItem(key, JSON.stringify({ ...layout, cameras: ['rdk:component:camera/cam'] }));
+    });
     await sim.resetCalls();
     await page.reload();
     await expect(driveCam.locator('[data-camera-mode="live"]')).toBeVisible({ timeout: 15_000 });
