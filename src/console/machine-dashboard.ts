@@ -56,7 +56,6 @@ const GONE_REFETCH_MIN_MS = 2000;
 
 interface ResourceList {
   readonly resources: readonly Resource[];
-  readonly services: ReadonlyMap<string, string>;
 }
 
 /**
@@ -114,6 +113,8 @@ export class MachineDashboard extends LitElement {
       }
     },
   });
+  /** Resource -> its DoCommand proto service, from reflection (empty until it answers). */
+  #services: ReadonlyMap<string, string> = new Map();
   /** The connection the on-screen camera's stream was asked for on (once per connection). */
   #videoFirstFor: RobotClient | undefined;
 
@@ -144,23 +145,27 @@ export class MachineDashboard extends LitElement {
   readonly #resources = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
-      if (!client) return this.#resources.value ?? { resources: [], services: new Map() };
+      if (!client) return this.#resources.value ?? { resources: [] };
       // The drive view's remembered camera needs no resource list to be asked for.
       const remembered = this._drive.on ? this._drive.cameras[0] : undefined;
       if (remembered !== undefined) this.#videoFirst(client, remembered);
-      const listed = client.resourceNames();
-      // The first screen's camera is known from the names alone: its stream need not wait for the
-      // reflection queries.
-      listed
-        .then((names) => this.#videoFirst(client, this.#onScreenCamera(userFacing(names))))
-        .catch(() => undefined);
-      // Both at once: one round trip before the cards can start.
-      const [names, services] = await Promise.all([
-        listed,
-        fetchProtoServices(client).catch(() => new Map<string, string>()),
-      ]);
+      // Which DoCommand service each resource has (reflection, several queries) is a first call like
+      // the cards': it waits its turn behind the camera's stream and the status, and the cards are
+      // drawn without it (their DoCommand section follows when it answers).
+      firstTurn(client)
+        .then(() => fetchProtoServices(client))
+        .then(
+          (services) => {
+            if (this.#client.value !== client) return;
+            this.#services = services;
+            this.requestUpdate();
+          },
+          () => undefined,
+        );
+      const resources = userFacing(await client.resourceNames());
+      this.#videoFirst(client, this.#onScreenCamera(resources));
       this.#listFetchedAt = Date.now();
-      return { resources: userFacing(names), services };
+      return { resources };
     },
     args: () => [this.#client.value, this.#listEpoch] as const,
   });
@@ -459,7 +464,7 @@ export class MachineDashboard extends LitElement {
               data-card=${r.name}
               data-api=${r.api}
               .resource=${r}
-              .protoService=${protoServiceFor(r, list.services)}
+              .protoService=${protoServiceFor(r, this.#services)}
               .status=${statuses?.get(r.key)}
               ?collapsed=${collapsed.has(key)}
               ?first=${i === 0}

@@ -21,6 +21,8 @@ export const STREAM_TIMEOUT_MS = 6000;
 export const START_CAP_MS = 500;
 /** A prestarted stream no card took within this long is removed (the estimate was wrong). */
 export const UNCLAIMED_MS = 4000;
+/** How long the stand-in player keeps decoding after a card took the stream. */
+const HANDOVER_MS = 3000;
 
 /** One StreamClient per SDK client: each one subscribes to its client's events for good. */
 const streamClients = new WeakMap<RobotClient, StreamClient>();
@@ -82,6 +84,8 @@ interface Prestart {
   readonly stream: Promise<MediaStream> | undefined;
   /** Taken by a card, or given up on (removed): either way no card may take it any more. */
   settled: boolean;
+  /** Stops the stand-in player, if there is one. */
+  release: () => void;
 }
 
 const gates = new WeakMap<RobotClient, Gate>();
@@ -139,13 +143,29 @@ export function prestartStream(client: RobotClient, camera: string): void {
   gate.holds.add(hold);
   const streams = streamClientFor(client);
   const stream = openStream(streams, camera, STREAM_TIMEOUT_MS, () => gate.release(hold));
-  const entry: Prestart = { stream, settled: false };
+  const entry: Prestart = { stream, settled: false, release: () => undefined };
   mine.set(camera, entry);
-  // Nobody's to hear of a failure here: a card that claims it gets the rejection.
-  stream.catch(() => undefined);
+  // The browser decodes a track only once something plays it, and then from its next keyframe,
+  // which may be a second away: a stand-in player takes the stream's opening keyframe, so the card's
+  // own <video> shows the next frame when it is drawn. Never in the page; let go after the handover.
+  stream.then(
+    (media) => {
+      const player = document.createElement('video');
+      player.muted = true;
+      player.srcObject = media;
+      player.play().catch(() => undefined);
+      entry.release = () => {
+        player.pause();
+        player.srcObject = null;
+      };
+      if (entry.settled) setTimeout(entry.release, HANDOVER_MS);
+    },
+    () => undefined, // a card that claims it gets the rejection
+  );
   setTimeout(() => {
     if (entry.settled) return;
     entry.settled = true;
+    entry.release();
     stream.then(
       () => streams.remove(camera).catch(() => undefined),
       () => undefined,
@@ -164,10 +184,11 @@ export function claimStream(client: RobotClient, camera: string): Promise<MediaS
   const entry = mine.get(camera);
   if (!entry) {
     // The card starts this stream itself: a late prestart must not add it a second time.
-    mine.set(camera, { stream: undefined, settled: true });
+    mine.set(camera, { stream: undefined, settled: true, release: () => undefined });
     return undefined;
   }
   if (entry.settled) return undefined;
   entry.settled = true;
+  setTimeout(() => entry.release(), HANDOVER_MS);
   return entry.stream;
 }
