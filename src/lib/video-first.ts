@@ -33,8 +33,8 @@ export const ROW_ESTIMATE_PX = 460;
 const COLLAPSED_ROW_PX = 56;
 
 /**
- * The first camera among `cards` (in the order drawn, hidden ones left out) whose top is within the
- * first screen by the estimate above, or undefined.
+ * The first camera among `cards` (in the order drawn, hidden ones left out) whose row is within the
+ * window by the estimate above, or undefined.
  */
 export function firstScreenCamera(
   cards: readonly FirstScreenCard[],
@@ -45,9 +45,10 @@ export function firstScreenCamera(
   for (let row = 0; row * columns < cards.length; row++) {
     if (top >= geometry.viewportHeight) return undefined;
     const inRow = cards.slice(row * columns, (row + 1) * columns);
-    const camera = inRow.find((c) => c.api === CAMERA_API && !c.collapsed);
-    if (camera) return camera.key;
     const height = inRow.every((c) => c.collapsed) ? COLLAPSED_ROW_PX : ROW_ESTIMATE_PX;
+    // (A page scrolled down, as on a reconnect, has rows above the window.)
+    const camera = inRow.find((c) => c.api === CAMERA_API && !c.collapsed);
+    if (camera && top + height > 0) return camera.key;
     top += height + GAP_PX;
   }
   return undefined;

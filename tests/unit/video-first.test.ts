@@ -42,6 +42,13 @@ describe('firstScreenCamera', () => {
     expect(firstScreenCamera(cards, wide(670))).toBeUndefined();
   });
 
+  it('leaves out rows scrolled above the window', () => {
+    const cards = [cam('front'), card('a'), card('b'), cam('back')];
+    expect(firstScreenCamera(cards, { gridWidth: 880, gridTop: -600, viewportHeight: 900 })).toBe(
+      `${CAMERA_API}/back`,
+    );
+  });
+
   it('prefers the first camera in the order drawn', () => {
     expect(firstScreenCamera([cam('front'), cam('back')], wide(900))).toBe(`${CAMERA_API}/front`);
     expect(firstScreenCamera([], wide(900))).toBeUndefined();
