@@ -1,12 +1,12 @@
 import { ContextConsumer } from '@lit/context';
-import { CameraClient, StreamClient, type RobotClient } from '@viamrobotics/sdk';
+import { CameraClient, type RobotClient, type StreamClient } from '@viamrobotics/sdk';
 import { LitElement, css, html, nothing } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { FullscreenController } from '../controllers/fullscreen.ts';
+import { claimStream, openStream, STREAM_TIMEOUT_MS, streamClientFor } from '../controllers/video-first.ts';
 import {
   isDisplayable,
-  isStreamOf,
   pickImage,
   pixelAt,
   resolutionLabel,
@@ -42,21 +42,8 @@ interface Frame {
   readonly capturedAt: number | undefined;
 }
 
-/** How long to wait for the video track after AddStream before falling back to images. */
-const STREAM_TIMEOUT_MS = 6000;
 /** With a source chosen, still ask for every source now and then, to keep the picker current. */
 const ALL_SOURCES_EVERY = 20;
-
-/** One StreamClient per SDK client: each one subscribes to its client's events for good. */
-const streamClients = new WeakMap<RobotClient, StreamClient>();
-function streamClientFor(client: RobotClient): StreamClient {
-  let s = streamClients.get(client);
-  if (!s) {
-    s = new StreamClient(client);
-    streamClients.set(client, s);
-  }
-  return s;
-}
 
 interface SingleImage {
   readonly image: Uint8Array;
@@ -70,31 +57,6 @@ type GetImageClient = { getImage(request: { name: string }): Promise<SingleImage
  */
 function getImage(client: RobotClient, camera: string): Promise<SingleImage> {
   return (rawService(client, CameraClient) as GetImageClient).getImage({ name: camera });
-}
-
-/** Adds the camera's stream and resolves with it once its track arrives. */
-function openStream(streams: StreamClient, camera: string, timeoutMs: number): Promise<MediaStream> {
-  return new Promise<MediaStream>((resolve, reject) => {
-    const onTrack = (event: unknown) => {
-      const stream = (event as RTCTrackEvent).streams[0];
-      if (!stream || !isStreamOf(stream.id, camera)) return;
-      done();
-      resolve(stream);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no video arrived within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      streams.off('track', onTrack);
-    };
-    streams.on('track', onTrack);
-    streams.add(camera).catch((error: unknown) => {
-      done();
-      reject(error instanceof Error ? error : new Error(errorMessage(error)));
-    });
-  });
 }
 
 /**
@@ -370,7 +332,8 @@ export class CameraCard extends LitElement implements CardElement {
     this._live = { phase: 'starting' };
     const streams = streamClientFor(client);
     try {
-      const stream = await openStream(streams, name, STREAM_TIMEOUT_MS);
+      // The dashboard may have asked for this stream already, the moment the machine answered.
+      const stream = await (claimStream(client, name) ?? openStream(streams, name, STREAM_TIMEOUT_MS));
       if (generation !== this.#liveGeneration) return;
       await this.updateComplete;
       const video = this.#video;

@@ -7,6 +7,10 @@ import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
+import { firstTurn, prestartStream, statusAnswered } from '../controllers/video-first.ts';
+import { cardFor } from '../cards/registry.ts';
+import { localStore, prefKey, readPref } from '../lib/card-prefs.ts';
+import { CAMERA_API, firstScreenCamera, nameOfKey } from '../lib/video-first.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
 import {
@@ -25,6 +29,7 @@ import {
   toStatusView,
   type MachineStatusView,
   type Resource,
+  type ResourceNameLike,
 } from '../lib/resources.ts';
 import { base } from '../styles/tokens.ts';
 import './app-header.ts';
@@ -36,7 +41,7 @@ import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
 import type { LogsSummaryEvent } from './logs-panel.ts';
 import type { DriveLayoutEvent } from './drive-view.ts';
-import { loadDriveLayout, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
+import { loadDriveLayout, resolveDrive, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -45,12 +50,13 @@ export const STATUS_INTERVAL_MS = 1000;
  * list is looked at this often instead, while the page is visible.
  */
 export const NAMES_INTERVAL_MS = 10_000;
+/** The card grid's heading, above the first row of cards. */
+const HEADING_PX = 48;
 /** A NotFound refetches the list at once, but not more often than this (many cards may say it). */
 const GONE_REFETCH_MIN_MS = 2000;
 
 interface ResourceList {
   readonly resources: readonly Resource[];
-  readonly services: ReadonlyMap<string, string>;
 }
 
 /**
@@ -101,8 +107,18 @@ export class MachineDashboard extends LitElement {
     intervalMs: () => STATUS_INTERVAL_MS,
     offScreen: true,
     // The first answer was asked for the moment the client connected (see first-status.ts).
-    task: async (client) => toStatusView(await takeStatus(client)),
+    task: async (client) => {
+      try {
+        return toStatusView(await takeStatus(client));
+      } finally {
+        statusAnswered(client);
+      }
+    },
   });
+  /** Resource -> its DoCommand proto service, from reflection (empty until it answers). */
+  #services: ReadonlyMap<string, string> = new Map();
+  /** The connection the on-screen camera's stream was asked for on (once per connection). */
+  #videoFirstFor: RobotClient | undefined;
 
   /** The config revision the resource list was fetched for; bumps `#listEpoch` when it changes. */
   #listRevision: string | undefined;
@@ -131,15 +147,27 @@ export class MachineDashboard extends LitElement {
   readonly #resources = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
-      if (!client) return this.#resources.value ?? { resources: [], services: new Map() };
-      // Both at once: one round trip before the cards can start.
-      const [names, services] = await Promise.all([
-        client.resourceNames(),
-        fetchProtoServices(client).catch(() => new Map<string, string>()),
-      ]);
-      const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
+      if (!client) return this.#resources.value ?? { resources: [] };
+      // The drive view's remembered camera needs no resource list to be asked for.
+      const remembered = this._drive.on ? this._drive.cameras[0] : undefined;
+      if (remembered !== undefined) this.#videoFirst(client, remembered);
+      // Which DoCommand service each resource has (reflection, several queries) is a first call like
+      // the cards': it waits its turn behind the camera's stream and the status, and the cards are
+      // drawn without it (their DoCommand section follows when it answers).
+      firstTurn(client)
+        .then(() => fetchProtoServices(client))
+        .then(
+          (services) => {
+            if (this.#client.value !== client) return;
+            this.#services = services;
+            this.requestUpdate();
+          },
+          () => undefined,
+        );
+      const resources = userFacing(await client.resourceNames());
+      this.#videoFirst(client, this.#onScreenCamera(resources));
       this.#listFetchedAt = Date.now();
-      return { resources: sortResources([...unique.values()]), services };
+      return { resources };
     },
     args: () => [this.#client.value, this.#listEpoch] as const,
   });
@@ -147,6 +175,7 @@ export class MachineDashboard extends LitElement {
   readonly #version = new Task(this, {
     task: async ([client]: readonly [RobotClient | undefined]): Promise<VersionInfo | null | undefined> => {
       if (!client) return this.#version.value;
+      await firstTurn(client);
       const v = await methodSupport.call(client, 'machine', 'GetVersion', () => client.getVersion());
       if (v === UNSUPPORTED) return null;
       return { platform: v.platform, version: v.version, apiVersion: v.apiVersion };
@@ -165,6 +194,47 @@ export class MachineDashboard extends LitElement {
     super.disconnectedCallback();
     this.#unsubscribeSummary?.();
     this.#unsubscribeSummary = undefined;
+  }
+
+  /**
+   * Asks for the camera's stream ahead of the cards' first calls, once per connection, and only
+   * before any card of that connection exists (a card that started its own stream is never doubled).
+   */
+  #videoFirst(client: RobotClient, cameraKey: string | undefined): void {
+    if (this.#videoFirstFor === client) return;
+    this.#videoFirstFor = client;
+    if (cameraKey === undefined || document.visibilityState !== 'visible') return;
+    // A camera the operator set to images asks for no stream.
+    const view = readPref(localStore(), prefKey(this.#machineKey.value ?? '', cameraKey, 'view'));
+    if (view === 'images') return;
+    prestartStream(client, nameOfKey(cameraKey));
+    // Its card's code, fetched while the stream is negotiated. (Fetched on every load it would draw
+    // a camera card before the cards above it and flash it into a short window.)
+    cardFor({ api: CAMERA_API })
+      .load()
+      .catch(() => undefined);
+  }
+
+  /** The key of the camera the first screen will show, from the remembered layout and the window. */
+  #onScreenCamera(resources: readonly Resource[]): string | undefined {
+    const cameraKeys = resources.filter((r) => r.api === CAMERA_API).map((r) => r.key);
+    if (cameraKeys.length === 0) return undefined;
+    const bases = resources.filter((r) => r.api === 'rdk:component:base').map((r) => r.key);
+    if (this._drive.on && bases.length > 0) return resolveDrive(this._drive, cameraKeys, bases).cameras[0];
+    const main = this.renderRoot.querySelector('main');
+    if (!main) return undefined;
+    const apis = new Map(resources.map((r) => [r.key, r.api]));
+    const hidden = new Set(this._layout.hidden);
+    const collapsed = new Set(this._layout.collapsed);
+    const order = orderKeys(
+      resources.filter((r) => !hidden.has(r.key)).map((r) => r.key),
+      this._layout,
+    );
+    const box = main.getBoundingClientRect();
+    return firstScreenCamera(
+      order.map((key) => ({ key, api: apis.get(key) ?? '', collapsed: collapsed.has(key) })),
+      { gridWidth: box.width, gridTop: box.top + HEADING_PX, viewportHeight: window.innerHeight },
+    );
   }
 
   /** When the machine last told us its resources (the list itself, or the 10 s look at it). */
@@ -396,7 +466,7 @@ export class MachineDashboard extends LitElement {
               data-card=${r.name}
               data-api=${r.api}
               .resource=${r}
-              .protoService=${protoServiceFor(r, list.services)}
+              .protoService=${protoServiceFor(r, this.#services)}
               .status=${statuses?.get(r.key)}
               ?collapsed=${collapsed.has(key)}
               ?first=${i === 0}
@@ -476,6 +546,12 @@ export class MachineDashboard extends LitElement {
     const key = this.#machineKey.value;
     if (key !== undefined) saveLayout(window.localStorage, key, layout);
   }
+}
+
+/** The resources the dashboard shows, de-duplicated, in their default order. */
+function userFacing(names: readonly ResourceNameLike[]): Resource[] {
+  const unique = new Map(names.filter(isUserFacing).map((n) => [toResource(n).key, toResource(n)]));
+  return sortResources([...unique.values()]);
 }
 
 /** A list's identity, to tell whether ResourceNames changed. */

@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
 import { classifyRpcError, type RpcErrorKind } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
+import { firstTurn } from './video-first.ts';
 
 export interface PollOptions<T> {
   /** The resource polled: at most one poll per key is in flight across the whole page. */
@@ -13,7 +14,9 @@ export interface PollOptions<T> {
   readonly task: (client: RobotClient, signal: AbortSignal) => Promise<T>;
   /**
    * Poll even while the host is off screen (the machine status, which the page needs at once and
-   * which also feeds the cards' health). Default false: off-screen cards do not poll.
+   * which also feeds the cards' health). Default false: off-screen cards do not poll, and their
+   * first poll on a connection waits its turn behind the camera's stream and the status (see
+   * video-first.ts).
    */
   readonly offScreen?: boolean;
 }
@@ -266,6 +269,7 @@ export class PollController<T> implements ReactiveController {
     const abort = new AbortController();
     this.#abort = abort;
     try {
+      if (this.#options.offScreen !== true) await untilAborted(firstTurn(client), abort.signal);
       const value = await untilAborted(this.#options.task(client, abort.signal), abort.signal);
       if (abort.signal.aborted || client !== this.#client.value) return;
       this.value = value;

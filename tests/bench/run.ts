@@ -4,7 +4,7 @@
  * alone, built with the same Vite config), since only ratios hold on a noisy machine. Prints a table
  * and writes bench-results/bench-<date>.json.
  *
- *   npm run bench [-- --quick] [-- --only bundle,load,command,scale,soak,logs,fleet] [-- --soak-s 300]
+ *   npm run bench [-- --quick] [-- --only bundle,load,command,drive,video,scale,soak,logs,fleet] [-- --soak-s 300]
  *                 [-- --tail-s 60]
  *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
  *                 [-- --only link] [-- --link-presses 30]   (a bad link: loss, delay, cap, outages; with
@@ -18,6 +18,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../sim/harness/browser.ts';
 import { commandLatency, floorCallLatency } from './phases/command.ts';
 import { driveBench } from './phases/drive.ts';
+import { videoFirstFrames, type VideoSubject } from './phases/video.ts';
 import {
   fleetLoads,
   jumpsToBottom,
@@ -39,6 +40,7 @@ import {
   FLOOR_URL,
   SimProcess,
   VARIANT_URL,
+  VIDEO_FLOOR_URL,
   buildAll,
   serveAll,
 } from './stack.ts';
@@ -51,7 +53,7 @@ const flag = (name: string): string | undefined => {
 };
 const quick = args.includes('--quick');
 const phases = new Set(
-  (flag('only') ?? 'bundle,load,command,drive,scale,deadman,soak,logs,fleet').split(','),
+  (flag('only') ?? 'bundle,load,command,drive,video,scale,deadman,soak,logs,fleet').split(','),
 );
 const settings = {
   loads: Number(flag('loads') ?? (quick ? 5 : 15)),
@@ -159,6 +161,7 @@ try {
     phases.has('load') ||
     phases.has('command') ||
     phases.has('drive') ||
+    phases.has('video') ||
     phases.has('soak') ||
     phases.has('logs')
   ) {
@@ -385,6 +388,63 @@ try {
         },
       ],
       notes: [`freeze -> stop delays: ${r.freezeToStop.delays.join(', ')} ms`],
+    });
+  }
+  if (phases.has('video')) {
+    const subjects: VideoSubject[] = [
+      { name: 'floor', url: VIDEO_FLOOR_URL, kind: 'floor' },
+      { name: 'dashboard', url: APP_URL, kind: 'dashboard' },
+      { name: 'drive', url: APP_URL, kind: 'drive' },
+      ...(compare === undefined
+        ? []
+        : [
+            { name: 'variant dashboard', url: VARIANT_URL, kind: 'dashboard' as const },
+            { name: 'variant drive', url: VARIANT_URL, kind: 'drive' as const },
+          ]),
+    ];
+    log(`first video frame: ${settings.loads} fresh loads each of ${subjects.map((s) => s.name).join(', ')}`);
+    const r = await videoFirstFrames(browser, subjects, settings.loads);
+    results['video'] = r;
+    const floor = r['floor'];
+    const rows = floor
+      ? subjects
+          .filter((s) => s.kind !== 'floor')
+          .flatMap((s) => {
+            const v = r[s.name];
+            if (!v) return [];
+            const what = s.kind === 'drive' ? 'drive view' : 'dashboard, camera on screen';
+            const who = s.name.startsWith('variant') ? `variant ${what}` : what;
+            return [
+              {
+                measure: `Navigation -> first video frame, ${who}`,
+                value: spread(v.firstFrame),
+                peer: `video floor ${spread(floor.firstFrame)}`,
+                ratio: ratio(v.firstFrame.median, floor.firstFrame.median),
+                target: '<= 1.15x floor',
+                pass: v.missed === 0 && v.firstFrame.median <= floor.firstFrame.median * 1.15,
+              },
+              {
+                measure: `Connected -> first video frame, ${who}`,
+                value: spread(v.afterConnect),
+                peer: `video floor ${spread(floor.afterConnect)}`,
+                ratio: ratio(v.afterConnect.median, floor.afterConnect.median),
+                target: '<= 1.25x floor',
+                pass: v.missed === 0 && v.afterConnect.median <= floor.afterConnect.median * 1.25,
+              },
+            ];
+          })
+      : [];
+    sections.push({
+      title: '3c. First video frame beside the video floor (rover)',
+      rows,
+      notes: [
+        'video floor: tests/bench/floor/video.html, createRobotClient + StreamClient.getStream(cam) at once, same Vite config',
+        `navigation -> connected, median: ${subjects.map((s) => `${s.name} ${ms(r[s.name]?.connected.median ?? Number.NaN)}`).join(', ')}`,
+        ...subjects
+          .filter((s) => (r[s.name]?.missed ?? 0) > 0)
+          .map((s) => `${s.name}: ${r[s.name]?.missed} loads showed no frame`),
+        ...(compare === undefined ? [] : [`variant: the console built from ${compare}`]),
+      ],
     });
   }
   if (phases.has('scale')) {

@@ -1,5 +1,5 @@
 /**
- * The benchmark's stack: the console and the floor pages (one machine, and the fleet) built in one run with the same Vite config
+ * The benchmark's stack: the console and the floor pages (one machine, its video, and the fleet) built in one run with the same Vite config
  * (signaling at the bench sim's port), each served by Vite's preview server behind the mocked Viam
  * hosting proxy, and a simulated machine in a child process that can be swapped between phases.
  */
@@ -28,6 +28,11 @@ export const PORTS = {
 export const SIM_URL = `http://localhost:${PORTS.sim}`;
 export const APP_URL = `http://localhost:${PORTS.app}/machine/${BENCH_HOSTNAME}/`;
 export const FLOOR_URL = `http://localhost:${PORTS.floor}/machine/${BENCH_HOSTNAME}/`;
+/**
+ * The video floor (tests/bench/floor/video.html): createRobotClient + StreamClient.getStream. The
+ * hosting proxy sets the machine cookie only with the index page: the bench adds it to the context.
+ */
+export const VIDEO_FLOOR_URL = `http://localhost:${PORTS.floor}/machine/${BENCH_HOSTNAME}/video.html?camera=cam`;
 export const VARIANT_URL = `http://localhost:${PORTS.variant}/machine/${BENCH_HOSTNAME}/`;
 /** The fleet pages, under /fleet/ with the `userToken` cookie (see viam-hosting-proxy.ts). */
 export const FLEET_APP_URL = `http://localhost:${PORTS.app}/fleet/`;
@@ -75,7 +80,16 @@ export async function buildAll(outRoot: string, variantRoot?: string): Promise<B
     configFile: CONFIG_FILE,
     root: FLOOR_ROOT,
     logLevel: 'warn',
-    build: { outDir: floorOut, emptyOutDir: true },
+    build: {
+      outDir: floorOut,
+      emptyOutDir: true,
+      // The config builds the index and fleet pages it finds; the video floor is one more page.
+      rolldownOptions: {
+        input: Object.fromEntries(
+          ['index', 'fleet', 'video'].map((page) => [page, `${FLOOR_ROOT}/${page}.html`]),
+        ),
+      },
+    },
   });
   const variant =
     variantRoot === undefined

@@ -25,7 +25,7 @@ export interface DriveResult {
  * Resolves with performance.now() at the first presented frame of any <video> in the page, however
  * deep in shadow roots. A string, so the bundler adds nothing to the page's copy of it.
  */
-const FIRST_FRAME = `new Promise((resolve) => {
+export const FIRST_FRAME = `new Promise((resolve) => {
   setTimeout(() => resolve(Infinity), 20000);
   const seen = new WeakSet();
   const scan = (root) => {
@@ -86,9 +86,8 @@ export async function driveBench(
   };
 }
 
-/** Fresh contexts whose storage says "drive view on" for the rover before the page loads. */
-async function driveLoads(browser: Browser, url: string, n: number): Promise<number[]> {
-  // Learn the storage key once (the dashboard names it after the machine).
+/** The storage entry that says "drive view on" for the rover, learnt once from the dashboard. */
+export async function learnDriveEntry(browser: Browser, url: string): Promise<[string, string]> {
   const probe = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   let entry: [string, string] | undefined;
   try {
@@ -104,6 +103,12 @@ async function driveLoads(browser: Browser, url: string, n: number): Promise<num
     await probe.close();
   }
   if (!entry) throw new Error('the drive view stored no layout');
+  return entry;
+}
+
+/** Fresh contexts whose storage says "drive view on" for the rover before the page loads. */
+async function driveLoads(browser: Browser, url: string, n: number): Promise<number[]> {
+  const entry = await learnDriveEntry(browser, url);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -19,7 +19,7 @@ import { DataChannelServer } from './data-channel.ts';
 import { applyDtlsSequenceWorkaround } from './dtls-workaround.ts';
 import type { LinkConditions } from './link.ts';
 import { UdpRelay } from './udp-relay.ts';
-import { ClipSender, type VideoFeed, type Vp8Clip } from './video.ts';
+import { ClipSender, isKeyframeRequest, type VideoFeed, type Vp8Clip } from './video.ts';
 
 /** A peer that never connects is dropped after this long. */
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -285,8 +285,7 @@ export class SimPeer {
       throw err;
     }
     sender.onRtcp.subscribe((rtcp) => {
-      // A picture loss indication (PSFB fmt 1) asks for a keyframe.
-      if (rtcp.type === 206) clipSender.restartAtKeyframe();
+      if (isKeyframeRequest(rtcp)) clipSender.restartAtKeyframe();
     });
     clipSender.start();
   }

@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type MediaStreamTrack, Vp8Packetizer } from 'werift';
+import {
+  PictureLossIndication,
+  RtcpPayloadSpecificFeedback,
+  type MediaStreamTrack,
+  type RtcpPacket,
+  Vp8Packetizer,
+} from 'werift';
 
 export const DEFAULT_CLIP_PATH = fileURLToPath(new URL('../fixtures/test-pattern.ivf', import.meta.url));
 
@@ -43,6 +49,25 @@ export function loadIvf(path: string = DEFAULT_CLIP_PATH): Vp8Clip {
   if (!first || (first[0] ?? 1) & 1) throw new Error(`${path}: first frame is not a keyframe`);
   return { width, height, fps: Math.max(1, Math.round(rate / scale)), frames };
 }
+
+/**
+ * Whether an RTCP packet from the browser asks for a keyframe: a payload-specific feedback (PT 206)
+ * whose format is a picture loss indication (FMT 1) or a full intra request (FMT 4). The same packet
+ * type also carries REMB (FMT 15), a bitrate estimate, which must not restart the picture.
+ *
+ * viam-server (rdk's robot/web/stream and gostream) starts an encoder when a stream gets its first
+ * viewer, so a new stream opens with a keyframe, and otherwise keyframes at the encoder's interval;
+ * an encoder that honours keyframe requests (the browser sends PLI when it cannot decode) answers
+ * with the next frame. The sim, which cannot encode, restarts its clip at frame 0, its keyframe.
+ */
+export function isKeyframeRequest(packet: RtcpPacket): boolean {
+  if (!(packet instanceof RtcpPayloadSpecificFeedback)) return false;
+  const fmt = packet.feedback.count;
+  return fmt === PictureLossIndication.count || fmt === FIR_FMT;
+}
+
+/** RFC 5104's full intra request (werift parses it but does not export its class). */
+const FIR_FMT = 4;
 
 /** How a camera's live video is running (see Machine.video). */
 export interface VideoFeed {

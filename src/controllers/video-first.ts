@@ -1,0 +1,194 @@
+import { StreamClient, type RobotClient } from '@viamrobotics/sdk';
+import { isStreamOf } from '../lib/camera.ts';
+import { errorMessage } from '../lib/summarize.ts';
+
+/**
+ * Video first. On a fresh connection the camera the operator will see asks for its stream before
+ * anything else, and the cards' first calls wait until the machine has answered that AddStream and
+ * the first GetMachineStatus: the stream's renegotiation then is not queued behind a dozen first
+ * polls, and a video source that keyframes only now and then is caught at its start. A priority with
+ * a bound, not a race: after START_CAP_MS everything goes whatever is still unanswered, so a camera
+ * that never answers (or never sends a frame) holds nothing back for long.
+ *
+ * Who does what: the dashboard says which camera will be on screen (`prestartStream`) and when the
+ * status answered (`statusAnswered`); the camera card adopts the stream (`claimStream`) instead of
+ * adding it again; PollController's non-status polls wait for `firstTurn`.
+ */
+
+/** How long to wait for the video track after AddStream before the card falls back to images. */
+export const STREAM_TIMEOUT_MS = 6000;
+/** The longest the cards' first calls wait for the stream and the status. */
+export const START_CAP_MS = 500;
+/** A prestarted stream no card took within this long is removed (the estimate was wrong). */
+export const UNCLAIMED_MS = 4000;
+/** How long the stand-in player keeps decoding after a card took the stream. */
+const HANDOVER_MS = 3000;
+
+/** One StreamClient per SDK client: each one subscribes to its client's events for good. */
+const streamClients = new WeakMap<RobotClient, StreamClient>();
+export function streamClientFor(client: RobotClient): StreamClient {
+  let s = streamClients.get(client);
+  if (!s) {
+    s = new StreamClient(client);
+    streamClients.set(client, s);
+  }
+  return s;
+}
+
+/**
+ * Adds the camera's stream and resolves with it once its track arrives. `onAnswered` is called when
+ * the machine answered AddStream (either way).
+ */
+export function openStream(
+  streams: StreamClient,
+  camera: string,
+  timeoutMs: number,
+  onAnswered?: () => void,
+): Promise<MediaStream> {
+  return new Promise<MediaStream>((resolve, reject) => {
+    const onTrack = (event: unknown) => {
+      const stream = (event as RTCTrackEvent).streams[0];
+      if (!stream || !isStreamOf(stream.id, camera)) return;
+      done();
+      resolve(stream);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no video arrived within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      streams.off('track', onTrack);
+    };
+    streams.on('track', onTrack);
+    streams.add(camera).then(
+      () => onAnswered?.(),
+      (error: unknown) => {
+        onAnswered?.();
+        done();
+        reject(error instanceof Error ? error : new Error(errorMessage(error)));
+      },
+    );
+  });
+}
+
+interface Gate {
+  /** Holds not yet released: 'status', and one per prestarted camera. */
+  readonly holds: Set<string>;
+  readonly open: Promise<void>;
+  release(hold: string): void;
+}
+
+interface Prestart {
+  /** Undefined: the card started the stream itself. */
+  readonly stream: Promise<MediaStream> | undefined;
+  /** Taken by a card, or given up on (removed): either way no card may take it any more. */
+  settled: boolean;
+  /** Stops the stand-in player, if there is one. */
+  release: () => void;
+}
+
+const gates = new WeakMap<RobotClient, Gate>();
+const prestarts = new WeakMap<RobotClient, Map<string, Prestart>>();
+
+/** The connection's start-up gate, made at its first mention (the dashboard's, on connecting). */
+function gateFor(client: RobotClient): Gate {
+  const existing = gates.get(client);
+  if (existing) return existing;
+  const holds = new Set<string>(['status']);
+  let opened = false;
+  let openNow: () => void = () => undefined;
+  const open = new Promise<void>((resolve) => (openNow = resolve));
+  const finish = () => {
+    if (opened) return;
+    opened = true;
+    clearTimeout(cap);
+    holds.clear();
+    openNow();
+  };
+  const cap = setTimeout(finish, START_CAP_MS);
+  const gate: Gate = {
+    holds,
+    open,
+    release(hold) {
+      holds.delete(hold);
+      if (holds.size === 0) finish();
+    },
+  };
+  gates.set(client, gate);
+  return gate;
+}
+
+/** Resolves when this connection's first calls may go: the stream and status answered, or the cap. */
+export function firstTurn(client: RobotClient): Promise<void> {
+  return gateFor(client).open;
+}
+
+/** The machine answered (or refused) the first GetMachineStatus on this connection. */
+export function statusAnswered(client: RobotClient): void {
+  gateFor(client).release('status');
+}
+
+/**
+ * Asks for `camera`'s stream now, ahead of the cards' first calls, for the card that will show it to
+ * take with `claimStream`. At most once per camera and connection; a stream no card takes is
+ * removed after UNCLAIMED_MS.
+ */
+export function prestartStream(client: RobotClient, camera: string): void {
+  const mine = prestarts.get(client) ?? new Map<string, Prestart>();
+  prestarts.set(client, mine);
+  if (mine.has(camera)) return;
+  const gate = gateFor(client);
+  const hold = `stream:${camera}`;
+  gate.holds.add(hold);
+  const streams = streamClientFor(client);
+  const stream = openStream(streams, camera, STREAM_TIMEOUT_MS, () => gate.release(hold));
+  const entry: Prestart = { stream, settled: false, release: () => undefined };
+  mine.set(camera, entry);
+  // The browser decodes a track only once something plays it, and then from its next keyframe,
+  // which may be a second away: a stand-in player takes the stream's opening keyframe, so the card's
+  // own <video> shows the next frame when it is drawn. Never in the page; let go after the handover.
+  stream.then(
+    (media) => {
+      const player = document.createElement('video');
+      player.muted = true;
+      player.srcObject = media;
+      player.play().catch(() => undefined);
+      entry.release = () => {
+        player.pause();
+        player.srcObject = null;
+      };
+      if (entry.settled) setTimeout(entry.release, HANDOVER_MS);
+    },
+    () => undefined, // a card that claims it gets the rejection
+  );
+  setTimeout(() => {
+    if (entry.settled) return;
+    entry.settled = true;
+    entry.release();
+    stream.then(
+      () => streams.remove(camera).catch(() => undefined),
+      () => undefined,
+    );
+  }, UNCLAIMED_MS);
+}
+
+/**
+ * The stream prestarted for `camera` on this connection, once: the card that calls this owns it
+ * from then on (and removes it when it leaves). Undefined when none was started or it was taken;
+ * the caller then adds the stream itself, and no prestart follows on this connection.
+ */
+export function claimStream(client: RobotClient, camera: string): Promise<MediaStream> | undefined {
+  const mine = prestarts.get(client) ?? new Map<string, Prestart>();
+  prestarts.set(client, mine);
+  const entry = mine.get(camera);
+  if (!entry) {
+    // The card starts this stream itself: a late prestart must not add it a second time.
+    mine.set(camera, { stream: undefined, settled: true, release: () => undefined });
+    return undefined;
+  }
+  if (entry.settled) return undefined;
+  entry.settled = true;
+  setTimeout(() => entry.release(), HANDOVER_MS);
+  return entry.stream;
+}
