@@ -27,6 +27,47 @@ const HEIGHT = 120;
 /** Plots redraw at most this often. */
 const MIN_REDRAW_MS = 1000;
 
+/**
+ * Plots waiting for their next draw. Every plot due draws in one animation frame, so a page of a
+ * hundred plots redraws in one pass a second rather than a hundred scattered tasks.
+ */
+const waiting = new Set<ReadingPlot>();
+let drawFrame: number | undefined;
+let drawTimer: ReturnType<typeof setTimeout> | undefined;
+/** Plots due within this much of the first one draw with it. */
+const DRAW_SLACK_MS = 200;
+
+function requestDraw(plot: ReadingPlot): void {
+  waiting.add(plot);
+  armDraws();
+}
+
+function armDraws(): void {
+  if (drawFrame !== undefined || drawTimer !== undefined || waiting.size === 0) return;
+  let earliest = Infinity;
+  for (const p of waiting) earliest = Math.min(earliest, p.dueAt);
+  const wait = earliest - performance.now();
+  if (wait > 0) {
+    drawTimer = setTimeout(() => {
+      drawTimer = undefined;
+      armDraws();
+    }, wait);
+    return;
+  }
+  drawFrame = requestAnimationFrame(() => {
+    drawFrame = undefined;
+    const now = performance.now();
+    for (const p of [...waiting]) {
+      if (!p.isConnected) waiting.delete(p);
+      else if (p.dueAt <= now + DRAW_SLACK_MS) {
+        waiting.delete(p);
+        p.drawNow(now);
+      }
+    }
+    armDraws();
+  });
+}
+
 interface Chart {
   readonly plot: uPlot;
   readonly signature: string;
@@ -119,8 +160,7 @@ export class ReadingPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#redraw);
-    this.#redraw = undefined;
+    waiting.delete(this);
     this.#resize?.disconnect();
     for (const chart of this.#charts.values()) chart.plot.destroy();
     this.#charts.clear();
@@ -148,20 +188,21 @@ export class ReadingPlot extends LitElement {
   override updated(): void {
     // At most one redraw a second: a card polled at 2 Hz does not need its canvases redrawn at 2 Hz,
     // and a machine with a hundred sensors would spend most of its main thread on it.
-    const wait = this.#lastDraw + MIN_REDRAW_MS - performance.now();
-    if (wait > 0) {
-      this.#redraw ??= setTimeout(() => {
-        this.#redraw = undefined;
-        this.requestUpdate();
-      }, wait);
-      return;
-    }
-    this.#lastDraw = performance.now();
-    this.#draw();
+    requestDraw(this);
   }
 
   #lastDraw = -Infinity;
-  #redraw: ReturnType<typeof setTimeout> | undefined;
+
+  /** When this plot may draw next (performance.now() ms). */
+  get dueAt(): number {
+    return this.#lastDraw + MIN_REDRAW_MS;
+  }
+
+  /** Draws now (from the shared frame pass). */
+  drawNow(now: number): void {
+    this.#lastDraw = now;
+    this.#draw();
+  }
 
   #draw(): void {
     const history = this.history;
