@@ -29,7 +29,7 @@ const NEAR_MARGIN = '800px 0px';
  * Cards made (attached and first rendered) per task: a screenful of cards arriving at once would
  * otherwise render in one long task.
  */
-const ATTACH_PER_TASK = 3;
+const ATTACH_PER_TASK = 2;
 
 /** One observer for every frame: whether it is near the viewport. */
 let nearObserver: IntersectionObserver | undefined;
@@ -141,7 +141,8 @@ export class ResourceCard extends LitElement {
 
   readonly #onFailed = (event: CardFailedEvent): void => {
     const body = this.#body;
-    if (body === undefined || event.target !== body) return;
+    // (At this host, the event's target is retargeted to the frame: the card is its path's start.)
+    if (body === undefined || event.composedPath()[0] !== body) return;
     event.stopPropagation();
     body.remove();
     this.#body = undefined;
@@ -150,7 +151,7 @@ export class ResourceCard extends LitElement {
   };
 
   readonly #onData = (event: PollDataEvent): void => {
-    if (event.target === this.#body) this.#markShowing();
+    if (this.#body !== undefined && event.composedPath()[0] === this.#body) this.#markShowing();
   };
 
   /**

@@ -65,18 +65,39 @@ function onAgeTick(listener: () => void): () => void {
 /**
  * Hosts whose polls answered since the last animation frame: rendered together in the next one, so
  * a hundred sensors answering within a frame cost one render pass, not a hundred tasks that render.
+ * A pass renders as many hosts as fit RENDER_BUDGET_MS (learned from the last passes); the rest go
+ * in the next frame, so the pass itself never becomes a long task.
  */
 const dirtyHosts = new Set<ReactiveControllerHost>();
 let renderFrame: number | undefined;
+const RENDER_BUDGET_MS = 12;
+let hostsPerFrame = 16;
 
 function renderSoon(host: ReactiveControllerHost): void {
   dirtyHosts.add(host);
-  renderFrame ??= requestAnimationFrame(() => {
-    renderFrame = undefined;
-    const hosts = [...dirtyHosts];
-    dirtyHosts.clear();
-    for (const h of hosts) h.requestUpdate();
+  renderFrame ??= requestAnimationFrame(renderPass);
+}
+
+function renderPass(): void {
+  renderFrame = undefined;
+  const started = performance.now();
+  const batch: ReactiveControllerHost[] = [];
+  for (const h of dirtyHosts) {
+    if (batch.length >= hostsPerFrame) break;
+    batch.push(h);
+  }
+  for (const h of batch) {
+    dirtyHosts.delete(h);
+    h.requestUpdate();
+  }
+  void Promise.all(batch.map((h) => h.updateComplete.catch(() => false))).then(() => {
+    const took = performance.now() - started;
+    hostsPerFrame =
+      took > RENDER_BUDGET_MS
+        ? Math.max(2, Math.floor((batch.length * RENDER_BUDGET_MS) / took))
+        : Math.min(200, hostsPerFrame + 2);
   });
+  if (dirtyHosts.size > 0) renderFrame = requestAnimationFrame(renderPass);
 }
 
 /**

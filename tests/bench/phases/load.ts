@@ -77,8 +77,9 @@ export async function loadOnce(
 ): Promise<LoadSample> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
   try {
-    if (options.init) await context.addInitScript(options.init);
+    // The probe first: it gives the page the __name() that tsx's compiled functions call.
     await installProbe(context, watches);
+    if (options.init) await context.addInitScript(options.init);
     const page = await context.newPage();
     await resetCalls();
     await page.goto(url, { waitUntil: 'commit' });
