@@ -70,6 +70,8 @@ export class MachineStatus extends LitElement {
   declare _windows: ReadonlyMap<string, RowWindow>;
 
   #groups: StatusGroup[] = [];
+  /** The groups' sizes last measured for: a status that changes only states needs no new measure. */
+  #shape = '';
   #rowHeight = ROW_HEIGHT_GUESS_PX;
   #frame: number | undefined;
   /** The element the list scrolls in (the dashboard's side column), besides the window. */
@@ -111,6 +113,7 @@ export class MachineStatus extends LitElement {
     const windowed = this.#windowed;
     this.toggleAttribute('windowed', windowed);
     if (!windowed) {
+      this.#shape = '';
       if (this._windows.size > 0) this._windows = new Map();
       return;
     }
@@ -135,7 +138,12 @@ export class MachineStatus extends LitElement {
       )
         this._windows = next;
     }
-    this.#scheduleMeasure();
+    // Measuring forces a layout: only when the lists' sizes changed (scrolls measure on their own).
+    const shape = this.#groups.map((g) => `${groupId(g)}:${g.items.length}`).join('\n');
+    if (shape !== this.#shape) {
+      this.#shape = shape;
+      this.#scheduleMeasure();
+    }
   }
 
   override updated(): void {

@@ -112,6 +112,11 @@ const dueTicks = new Set<Due>();
 let wheel: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
 /** Ticks due within this much of the earliest go out with it (a frame, so not noticeably early). */
 const TICK_SLACK_MS = 8;
+/**
+ * One task sends polls for at most this long; the rest go in the next task. A hundred polls due
+ * together would otherwise be one long task, and the page would miss its frames and its input.
+ */
+const TICK_BUDGET_MS = 8;
 
 function armWheel(): void {
   let earliest = Infinity;
@@ -129,9 +134,12 @@ function armWheel(): void {
       () => {
         wheel = undefined;
         const now = performance.now();
-        const due = [...dueTicks].filter((d) => d.at <= now + TICK_SLACK_MS);
-        for (const d of due) dueTicks.delete(d);
-        for (const d of due) d.run();
+        const due = [...dueTicks].filter((d) => d.at <= now + TICK_SLACK_MS).sort((a, b) => a.at - b.at);
+        for (const d of due) {
+          if (performance.now() - now > TICK_BUDGET_MS) break;
+          dueTicks.delete(d);
+          d.run();
+        }
         armWheel();
       },
       Math.max(0, earliest - performance.now()),
