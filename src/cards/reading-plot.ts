@@ -27,49 +27,6 @@ const HEIGHT = 120;
 /** Plots redraw at most this often. */
 const MIN_REDRAW_MS = 1000;
 
-/**
- * Plots waiting for their next draw. Every plot due draws in one animation frame, so a page of a
- * hundred plots redraws in one pass a second rather than a hundred scattered tasks.
- */
-const waiting = new Set<ReadingPlot>();
-let drawFrame: number | undefined;
-let drawTimer: ReturnType<typeof setTimeout> | undefined;
-/** Plots due within this much of the first one draw with it. */
-const DRAW_SLACK_MS = 200;
-
-function requestDraw(plot: ReadingPlot): void {
-  waiting.add(plot);
-  armDraws();
-}
-
-function armDraws(): void {
-  if (drawFrame !== undefined || drawTimer !== undefined || waiting.size === 0) return;
-  let earliest = Infinity;
-  for (const p of waiting) earliest = Math.min(earliest, p.dueAt);
-  const wait = earliest - performance.now();
-  if (wait > 0) {
-    drawTimer = setTimeout(() => {
-      drawTimer = undefined;
-      armDraws();
-    }, wait);
-    return;
-  }
-  drawFrame = requestAnimationFrame(() => {
-    drawFrame = undefined;
-    const now = performance.now();
-    // Every due plot in this one frame. Spreading them over frames (a few a frame) measured worse:
-    // each frame of a page full of canvases costs its compositing whatever changed in it.
-    for (const p of [...waiting]) {
-      if (!p.isConnected) waiting.delete(p);
-      else if (p.dueAt <= now + DRAW_SLACK_MS) {
-        waiting.delete(p);
-        p.drawNow(now);
-      }
-    }
-    armDraws();
-  });
-}
-
 interface Chart {
   readonly plot: uPlot;
   readonly signature: string;
@@ -162,7 +119,8 @@ export class ReadingPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    waiting.delete(this);
+    clearTimeout(this.#redraw);
+    this.#redraw = undefined;
     this.#resize?.disconnect();
     for (const chart of this.#charts.values()) chart.plot.destroy();
     this.#charts.clear();
@@ -190,21 +148,20 @@ export class ReadingPlot extends LitElement {
   override updated(): void {
     // At most one redraw a second: a card polled at 2 Hz does not need its canvases redrawn at 2 Hz,
     // and a machine with a hundred sensors would spend most of its main thread on it.
-    requestDraw(this);
+    const wait = this.#lastDraw + MIN_REDRAW_MS - performance.now();
+    if (wait > 0) {
+      this.#redraw ??= setTimeout(() => {
+        this.#redraw = undefined;
+        this.requestUpdate();
+      }, wait);
+      return;
+    }
+    this.#lastDraw = performance.now();
+    this.#draw();
   }
 
   #lastDraw = -Infinity;
-
-  /** When this plot may draw next (performance.now() ms). */
-  get dueAt(): number {
-    return this.#lastDraw + MIN_REDRAW_MS;
-  }
-
-  /** Draws now (from the shared frame pass). */
-  drawNow(now: number): void {
-    this.#lastDraw = now;
-    this.#draw();
-  }
+  #redraw: ReturnType<typeof setTimeout> | undefined;
 
   #draw(): void {
     const history = this.history;
