@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { CameraClient, type RobotClient, type StreamClient } from '@viamrobotics/sdk';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { FullscreenController } from '../controllers/fullscreen.ts';
@@ -20,7 +20,7 @@ import { timestampMs, type Resource } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
 import { cardStyles, pollStatusStyles, renderPollStatus } from './poll-status.ts';
-import type { CardElement } from './card-element.ts';
+import { containUpdate, type CardElement } from './card-element.ts';
 import { RefreshSetting, renderRefreshControl, senseStyles } from './sense-card.ts';
 import { renderDoCommand } from './card-base.ts';
 import { rawService } from './sdk-service.ts';
@@ -152,6 +152,11 @@ export class CameraCard extends LitElement implements CardElement {
     this._resolutions = [];
     this._resolution = '';
     this._source = '';
+  }
+
+  /** A throw while rendering stays in this card: its frame shows why (see containUpdate). */
+  protected override update(changed: PropertyValues): void {
+    containUpdate(this, () => super.update(changed));
   }
 
   static override styles = [

@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import '../widgets/confirm-bar.ts';
 import type { ConfirmEvent } from '../widgets/confirm-bar.ts';
 import '../widgets/do-command-console.ts';
@@ -13,7 +13,7 @@ import type { Resource } from '../lib/resources.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { rpcErrorLabel } from '../lib/rpc-error-label.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import type { CardElement } from './card-element.ts';
+import { containUpdate, type CardElement } from './card-element.ts';
 
 export interface CommandResult {
   readonly status: 'pending' | 'ok' | 'error';
@@ -54,6 +54,11 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
   constructor() {
     super();
     this.protoService = '';
+  }
+
+  /** A throw while rendering stays in this card: its frame shows why (see containUpdate). */
+  protected override update(changed: PropertyValues): void {
+    containUpdate(this, () => super.update(changed));
   }
 
   /** Makes the SDK's client for this resource type. */

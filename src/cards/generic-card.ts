@@ -1,7 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import '../widgets/do-command-console.ts';
 import type { Resource } from '../lib/resources.ts';
-import type { CardElement } from './card-element.ts';
+import { containUpdate, type CardElement } from './card-element.ts';
 
 /**
  * The card for any API this app has no card for: a module's own API (acme:service:planner), and the
@@ -20,6 +20,11 @@ export class GenericCard extends LitElement implements CardElement {
   constructor() {
     super();
     this.protoService = '';
+  }
+
+  /** A throw while rendering stays in this card: its frame shows why (see containUpdate). */
+  protected override update(changed: PropertyValues): void {
+    containUpdate(this, () => super.update(changed));
   }
 
   static override styles = css`

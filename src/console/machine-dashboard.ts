@@ -52,6 +52,11 @@ export const STATUS_INTERVAL_MS = 1000;
 export const NAMES_INTERVAL_MS = 10_000;
 /** The card grid's heading, above the first row of cards. */
 const HEADING_PX = 48;
+/** A machine of this many resources or fewer makes every card at once, not as they come near the viewport. */
+export const EAGER_CARDS_MAX = 40;
+/** Card frames added to the page per task (20 frames render in well under 50 ms), so a machine of hundreds never renders them in one long task. */
+const FRAMES_PER_TASK = 20;
+
 /** A NotFound refetches the list at once, but not more often than this (many cards may say it). */
 const GONE_REFETCH_MIN_MS = 2000;
 
@@ -127,6 +132,9 @@ export class MachineDashboard extends LitElement {
   #listFetchedAt = 0;
   #statusUnsupported = false;
   #goneAt = 0;
+  /** How many card frames are on the page so far (grows by FRAMES_PER_TASK a task to all of them). */
+  #framesShown = FRAMES_PER_TASK;
+  #moreFrames: ReturnType<typeof setTimeout> | undefined;
 
   /** Only on a machine without GetMachineStatus: watches ResourceNames for added or removed resources. */
   readonly #names = new PollController(this, {
@@ -192,6 +200,8 @@ export class MachineDashboard extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.#moreFrames);
+    this.#moreFrames = undefined;
     this.#unsubscribeSummary?.();
     this.#unsubscribeSummary = undefined;
   }
@@ -440,6 +450,9 @@ export class MachineDashboard extends LitElement {
     const hasBase = list.resources.some((r) => r.api === 'rdk:component:base');
     this.toggleAttribute('drive', hasBase && this._drive.on);
     if (hasBase && this._drive.on) return this.#renderDriveView(list);
+    const eager = list.resources.length <= EAGER_CARDS_MAX;
+    const shown = visible.slice(0, this.#framesShown);
+    if (shown.length < visible.length) this.#showMoreFrames();
     return html`
       <div class="heading">
         <h2 id="cards-title">Components and services (${list.resources.length})</h2>
@@ -456,7 +469,7 @@ export class MachineDashboard extends LitElement {
       </div>
       <div class="cards" role="list" aria-labelledby="cards-title" @card-layout=${this.#onLayout}>
         ${repeat(
-          visible,
+          shown,
           (key) => key,
           (key, i) => {
             const r = byKey.get(key);
@@ -469,6 +482,7 @@ export class MachineDashboard extends LitElement {
               .protoService=${protoServiceFor(r, this.#services)}
               .status=${statuses?.get(r.key)}
               ?collapsed=${collapsed.has(key)}
+              ?eager=${eager}
               ?first=${i === 0}
               ?last=${i === visible.length - 1}
             ></resource-card>`;
@@ -494,6 +508,15 @@ export class MachineDashboard extends LitElement {
           : nothing
       }
     `;
+  }
+
+  /** The next FRAMES_PER_TASK card frames, in a task of their own. */
+  #showMoreFrames(): void {
+    this.#moreFrames ??= setTimeout(() => {
+      this.#moreFrames = undefined;
+      this.#framesShown += FRAMES_PER_TASK;
+      this.requestUpdate();
+    }, 0);
   }
 
   #renderDriveView(list: ResourceList) {

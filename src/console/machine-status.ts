@@ -1,8 +1,31 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { groupStatuses, type MachineStatusView } from '../lib/resources.ts';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { groupStatuses, type MachineStatusView, type ResourceStatusView } from '../lib/resources.ts';
+import {
+  EMPTY_WINDOW,
+  clampWindow,
+  initialWindows,
+  rowWindow,
+  sameWindow,
+  type RowWindow,
+} from '../lib/row-window.ts';
 import { formatAge } from '../lib/time.ts';
 import { base, panel } from '../styles/tokens.ts';
 import './cloud-facts.ts';
+
+/** A list longer than this draws only the rows near the viewport (each then one line high). */
+export const WINDOW_MIN_ROWS = 60;
+const ROW_HEIGHT_GUESS_PX = 24;
+/** Rows drawn beyond each edge of what is visible, so a scroll finds them there. */
+const MARGIN_PX = 400;
+
+interface StatusGroup {
+  readonly part: string;
+  readonly label: string;
+  readonly items: readonly ResourceStatusView[];
+}
+
+const groupId = (g: Pick<StatusGroup, 'part' | 'label'>): string => `${g.part}\n${g.label}`;
 
 export interface VersionInfo {
   readonly platform: string;
@@ -23,6 +46,7 @@ export class MachineStatus extends LitElement {
     reportsStatus: { type: Boolean },
     error: { attribute: false },
     _filter: { state: true },
+    _windows: { state: true },
   };
 
   declare status: MachineStatusView | undefined;
@@ -39,12 +63,140 @@ export class MachineStatus extends LitElement {
   /** The last poll's error, shown inline. */
   declare error: string | undefined;
   declare _filter: string;
+  /**
+   * For a long list (more than WINDOW_MIN_ROWS), the rows drawn of each group; empty for a short one,
+   * which draws all its rows.
+   */
+  declare _windows: ReadonlyMap<string, RowWindow>;
+
+  #groups: StatusGroup[] = [];
+  /** The groups' sizes last measured for: a status that changes only states needs no new measure. */
+  #shape = '';
+  #rowHeight = ROW_HEIGHT_GUESS_PX;
+  #frame: number | undefined;
+  /** The element the list scrolls in (the dashboard's side column), besides the window. */
+  #scroller: HTMLElement | null = null;
 
   constructor() {
     super();
     this.stale = false;
     this.reportsStatus = true;
     this._filter = '';
+    this._windows = new Map();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('scroll', this.#onViewportChange, { passive: true });
+    window.addEventListener('resize', this.#onViewportChange, { passive: true });
+    this.#scroller = this.parentElement;
+    this.#scroller?.addEventListener('scroll', this.#onViewportChange, { passive: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('scroll', this.#onViewportChange);
+    window.removeEventListener('resize', this.#onViewportChange);
+    this.#scroller?.removeEventListener('scroll', this.#onViewportChange);
+    this.#scroller = null;
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+  }
+
+  get #windowed(): boolean {
+    return this.#groups.reduce((n, g) => n + g.items.length, 0) > WINDOW_MIN_ROWS;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('status') && !changed.has('_filter') && this.#groups.length > 0) return;
+    this.#groups = this.status ? groupStatuses(this.status.resources.values(), this._filter) : [];
+    const windowed = this.#windowed;
+    this.toggleAttribute('windowed', windowed);
+    if (!windowed) {
+      this.#shape = '';
+      if (this._windows.size > 0) this._windows = new Map();
+      return;
+    }
+    if (this._windows.size === 0) {
+      // Nothing measured yet: a screenful from the top, corrected by the first measurement.
+      const first = initialWindows(
+        this.#groups.map((g) => g.items.length),
+        Math.ceil(window.innerHeight / this.#rowHeight),
+      );
+      this._windows = new Map(this.#groups.map((g, i) => [groupId(g), first[i] ?? EMPTY_WINDOW]));
+    } else {
+      const prev = this._windows;
+      const next = new Map(
+        this.#groups.map((g) => [
+          groupId(g),
+          clampWindow(prev.get(groupId(g)) ?? EMPTY_WINDOW, g.items.length),
+        ]),
+      );
+      if (
+        [...next].some(([id, w]) => !sameWindow(w, prev.get(id) ?? EMPTY_WINDOW)) ||
+        next.size !== prev.size
+      )
+        this._windows = next;
+    }
+    // Measuring forces a layout: only when the lists' sizes changed (scrolls measure on their own).
+    const shape = this.#groups.map((g) => `${groupId(g)}:${g.items.length}`).join('\n');
+    if (shape !== this.#shape) {
+      this.#shape = shape;
+      this.#scheduleMeasure();
+    }
+  }
+
+  override updated(): void {
+    // Each windowed list is as tall as all its rows: the drawn ones, and padding for the others. Set
+    // through the CSSOM (the page's CSP allows no style attributes).
+    for (const ul of this.renderRoot.querySelectorAll<HTMLElement>('ul[data-rows]')) {
+      const w = this._windows.get(ul.dataset['group'] ?? '') ?? EMPTY_WINDOW;
+      const rows = Number(ul.dataset['rows']);
+      ul.style.paddingTop = `${w.start * this.#rowHeight}px`;
+      ul.style.paddingBottom = `${(rows - w.end) * this.#rowHeight}px`;
+    }
+  }
+
+  readonly #onViewportChange = (): void => {
+    if (this._windows.size > 0) this.#scheduleMeasure();
+  };
+
+  #scheduleMeasure(): void {
+    if (this.#frame !== undefined) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = undefined;
+      this.#measure();
+    });
+  }
+
+  /** Reads where each group's list is now and draws its rows that can be seen. */
+  #measure(): void {
+    if (!this.isConnected || this._windows.size === 0) return;
+    const row = this.renderRoot.querySelector<HTMLElement>('ul[data-rows] li');
+    const measured = row?.getBoundingClientRect().height ?? 0;
+    const heightChanged = measured > 0 && Math.abs(measured - this.#rowHeight) > 0.01;
+    if (heightChanged) this.#rowHeight = measured;
+    // What can be seen: the window, cut to the column the list scrolls in.
+    const box = this.#scroller?.getBoundingClientRect();
+    const top = Math.max(0, box?.top ?? 0);
+    const bottom = Math.min(window.innerHeight, box?.bottom ?? window.innerHeight);
+    const next = new Map<string, RowWindow>();
+    let changed = heightChanged;
+    for (const ul of this.renderRoot.querySelectorAll<HTMLElement>('ul[data-rows]')) {
+      const id = ul.dataset['group'] ?? '';
+      const w = rowWindow({
+        listTop: ul.getBoundingClientRect().top + ul.clientTop - top,
+        count: Number(ul.dataset['rows']),
+        rowHeight: this.#rowHeight,
+        viewportHeight: Math.max(0, bottom - top),
+        marginPx: MARGIN_PX,
+      });
+      next.set(id, w);
+      if (!sameWindow(w, this._windows.get(id) ?? EMPTY_WINDOW)) changed = true;
+    }
+    if (changed) this._windows = next;
+    // A new row height moved every list below the first: measure once more with it.
+    if (heightChanged) this.#scheduleMeasure();
   }
 
   static override styles = [
@@ -121,6 +273,15 @@ export class MachineStatus extends LitElement {
       .state.removing {
         color: var(--mc-warning);
       }
+      /* A long list draws only the rows in view, each one line high (the error is in its title). */
+      :host([windowed]) li {
+        height: 1.5rem;
+        box-sizing: border-box;
+        overflow: hidden;
+      }
+      :host([windowed]) .resource-error {
+        display: none;
+      }
       .resource-error {
         grid-column: 1 / -1;
         color: var(--mc-danger);
@@ -144,7 +305,8 @@ export class MachineStatus extends LitElement {
   override render() {
     const s = this.status;
     const age = this.updatedAt === undefined ? undefined : Date.now() - this.updatedAt;
-    const groups = s ? groupStatuses(s.resources.values(), this._filter) : [];
+    const groups = this.#groups;
+    const windowed = this._windows.size > 0;
     const parts = [...new Set(groups.map((g) => g.part))];
     const reports = this.reportsStatus;
     return html`
@@ -196,10 +358,19 @@ export class MachineStatus extends LitElement {
               .map(
                 (g) => html`
                   <h4>${g.label}</h4>
-                  <ul>
-                    ${g.items.map(
+                  <ul
+                    data-group=${windowed ? groupId(g) : nothing}
+                    data-rows=${windowed ? g.items.length : nothing}
+                  >
+                    ${repeat(
+                      windowed ? g.items.slice(...this.#slice(g)) : g.items,
+                      (item) => item.resource.key,
                       (item) => html`
-                        <li data-status-resource=${item.resource.name} data-state=${item.state}>
+                        <li
+                          data-status-resource=${item.resource.name}
+                          data-state=${item.state}
+                          title=${item.state === 'unhealthy' && item.error && windowed ? item.error : nothing}
+                        >
                           <span class="name" title=${item.resource.name}>${item.resource.shortName}</span>
                           ${reports ? html`<span class="state ${item.state}">${item.state}</span>` : html`<span class="state">—</span>`}
                           ${
@@ -218,6 +389,11 @@ export class MachineStatus extends LitElement {
       )}
       ${s && groups.length === 0 ? html`<p>No resources match.</p>` : nothing}
     `;
+  }
+
+  #slice(g: StatusGroup): [number, number] {
+    const w = this._windows.get(groupId(g)) ?? EMPTY_WINDOW;
+    return [w.start, w.end];
   }
 }
 

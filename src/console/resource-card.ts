@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { createCard, type CardElement } from '../cards/registry.ts';
+import { CardFailedEvent } from '../cards/card-element.ts';
+import { cardSize, createCard, type CardElement } from '../cards/registry.ts';
+import { PollDataEvent } from '../controllers/poll-controller.ts';
 import type { Resource, ResourceStatusView } from '../lib/resources.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { base } from '../styles/tokens.ts';
@@ -17,18 +19,74 @@ export class CardLayoutEvent extends Event {
   }
 }
 
+function statusChanged(a: ResourceStatusView | undefined, b: ResourceStatusView | undefined): boolean {
+  return a?.state !== b?.state || a?.error !== b?.error;
+}
+
+/** How far beyond the viewport a frame's card is made, so scrolling finds it ready. */
+const NEAR_MARGIN = '800px 0px';
+/**
+ * Cards made (attached and first rendered) per task: a screenful of cards arriving at once would
+ * otherwise render in one long task.
+ */
+const ATTACH_PER_TASK = 2;
+
+/** One observer for every frame: whether it is near the viewport. */
+let nearObserver: IntersectionObserver | undefined;
+const nearFrames = new WeakMap<Element, ResourceCard>();
+
+function observeNear(frame: ResourceCard): void {
+  nearObserver ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        nearObserver?.unobserve(entry.target);
+        nearFrames.get(entry.target)?.comeNear();
+      }
+    },
+    { rootMargin: NEAR_MARGIN },
+  );
+  nearFrames.set(frame, frame);
+  nearObserver.observe(frame);
+}
+
+function unobserveNear(frame: ResourceCard): void {
+  nearObserver?.unobserve(frame);
+}
+
+/** Cards loaded and waiting to be attached, in the order they came. */
+const attachQueue: (() => void)[] = [];
+let attachScheduled = false;
+
+function queueAttach(attach: () => void): void {
+  attachQueue.push(attach);
+  if (attachScheduled) return;
+  attachScheduled = true;
+  const run = () => {
+    for (let i = 0; i < ATTACH_PER_TASK; i++) attachQueue.shift()?.();
+    if (attachQueue.length > 0) setTimeout(run, 0);
+    else attachScheduled = false;
+  };
+  setTimeout(run, 0);
+}
+
 /**
  * The frame around every card: name, API, health from the machine's status, and the operator's
- * collapse / move / hide controls. The card itself is imported lazily from the registry.
+ * collapse / move / hide controls. The card itself is imported lazily from the registry and made
+ * only when the frame comes near the viewport (or at once when `eager`, a small machine); once made
+ * it stays, pausing its polls while off screen. Until then a placeholder of the card's rough size
+ * holds its place. A card that throws while rendering is replaced by a message, the rest carry on.
  */
 export class ResourceCard extends LitElement {
   static override properties = {
     resource: { attribute: false },
     protoService: { attribute: false },
-    status: { attribute: false },
+    // A new status arrives every second for every resource; the frame shows only state and error.
+    status: { attribute: false, hasChanged: statusChanged },
     collapsed: { type: Boolean, reflect: true },
     first: { type: Boolean },
     last: { type: Boolean },
+    eager: { type: Boolean },
     _loadError: { state: true },
   };
 
@@ -39,7 +97,10 @@ export class ResourceCard extends LitElement {
   declare collapsed: boolean;
   declare first: boolean;
   declare last: boolean;
+  /** Make the card at once rather than when it comes near the viewport (a machine of few resources). */
+  declare eager: boolean;
   declare _loadError: string | undefined;
+  #near = false;
 
   #body: CardElement | undefined;
 
@@ -56,6 +117,49 @@ export class ResourceCard extends LitElement {
     this.collapsed = false;
     this.first = false;
     this.last = false;
+    this.eager = false;
+    this.addEventListener(CardFailedEvent.type, this.#onFailed);
+    this.addEventListener(PollDataEvent.type, this.#onData);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#near) observeNear(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    unobserveNear(this);
+  }
+
+  /** The frame came near the viewport: time to make its card. */
+  comeNear(): void {
+    if (this.#near) return;
+    this.#near = true;
+    this.requestUpdate();
+  }
+
+  readonly #onFailed = (event: CardFailedEvent): void => {
+    const body = this.#body;
+    // (At this host, the event's target is retargeted to the frame: the card is its path's start.)
+    if (body === undefined || event.composedPath()[0] !== body) return;
+    event.stopPropagation();
+    body.remove();
+    this.#body = undefined;
+    this._loadError = `This card stopped working: ${event.message}`;
+    this.#markShowing();
+  };
+
+  readonly #onData = (event: PollDataEvent): void => {
+    if (this.#body !== undefined && event.composedPath()[0] === this.#body) this.#markShowing();
+  };
+
+  /**
+   * When the card first showed something (its first poll's answer, or, for a card without polls,
+   * its first render): performance.now(), for the benchmark's "every card on screen shows data".
+   */
+  #markShowing(): void {
+    if (!this.hasAttribute('data-showing')) this.setAttribute('data-showing', performance.now().toFixed(1));
   }
 
   static override styles = [
@@ -140,11 +244,17 @@ export class ResourceCard extends LitElement {
         max-height: 8rem;
         overflow: auto;
       }
+      /* Roughly the card's height, so cards made above one in view shift it less. */
       .loading {
-        /* Roughly a card's height, so cards loading above one in view shift it less. */
-        min-height: 10rem;
+        min-height: 6rem;
         margin: 0;
         color: var(--mc-text-muted);
+      }
+      .loading[data-size='m'] {
+        min-height: 12rem;
+      }
+      .loading[data-size='l'] {
+        min-height: 20rem;
       }
       .body {
         padding: var(--mc-space-3);
@@ -162,21 +272,41 @@ export class ResourceCard extends LitElement {
   }
 
   override updated(): void {
-    if (!this.collapsed && !this.#body && !this.#loading && this.resource) void this.#load(this.resource);
+    const wanted = this.#near || this.eager;
+    if (wanted && !this.collapsed && !this.#body && !this.#loading && !this._loadError && this.resource)
+      void this.#load(this.resource);
   }
 
   async #load(resource: Resource): Promise<void> {
     this.#loading = createCard(resource, this.protoService).then(
-      (element) => {
-        this.#body = element;
-        this.toggleAttribute('data-loaded', true);
-        this.requestUpdate();
-      },
+      (element) =>
+        new Promise<void>((resolve) =>
+          queueAttach(() => {
+            element.resource = this.resource;
+            element.protoService = this.protoService;
+            this.#body = element;
+            this.toggleAttribute('data-loaded', true);
+            this.requestUpdate();
+            resolve();
+            void this.#whenRendered(element);
+          }),
+        ),
       (error: unknown) => {
         this._loadError = `This card could not be loaded: ${errorMessage(error)}`;
       },
     );
     await this.#loading;
+  }
+
+  async #whenRendered(element: CardElement): Promise<void> {
+    await this.updateComplete;
+    if (!(element instanceof LitElement)) return;
+    try {
+      await element.updateComplete;
+    } catch {
+      // Its failure is reported by the card itself (CardFailedEvent).
+    }
+    if (!element.hasAttribute('data-polls')) this.#markShowing();
   }
 
   override render() {
@@ -233,7 +363,10 @@ export class ResourceCard extends LitElement {
             ? nothing
             : this._loadError
               ? html`<p class="health-error" role="alert">${this._loadError}</p>`
-              : (this.#body ?? html`<p class="loading">Loading…</p>`)
+              : (this.#body ??
+                html`<p class="loading" data-size=${cardSize(r)}>
+                  ${this.#near || this.eager ? 'Loading…' : ''}
+                </p>`)
         }
       </div>
     `;

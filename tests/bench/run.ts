@@ -448,106 +448,147 @@ try {
     });
   }
   if (phases.has('scale')) {
+    // The targets, as ratios to the floor page in the same run (issue 14).
+    const T = { firstStatus: 1.15, screenData: 1.5, longTaskMs: 50, hz: 1.9, busy: 0.3 };
+    const consoles = [
+      { name: 'console', urls },
+      ...(compare === undefined ? [] : [{ name: 'variant', urls: { app: VARIANT_URL, floor: FLOOR_URL } }]),
+    ];
     log('machine: 300 resources');
     await sim.start('scale');
-    const render = await scaleRender(browser, urls, settings.renders);
+    const renders: Awaited<ReturnType<typeof scaleRender>>[] = [];
+    for (const c of consoles) renders.push(await scaleRender(browser, c.urls, settings.renders));
     log('machine: 100 sensors');
     await sim.start('sensors');
-    const poll = await sensorPolling(browser, urls, {
-      sensors: 100,
-      windowMs: settings.pollWindowMs,
-      hiddenMs: settings.hiddenMs,
-    });
-    results['scale'] = { render, poll };
-    sections.push({
-      title: `4. Scale (${render.resources} cards, ${render.statusItems} status rows; ${poll.sensors} sensors at 0.5 s)`,
-      rows: [
-        {
-          measure: 'Navigation -> connected',
-          value: spread(render.connected),
-          peer: `floor ${spread(render.floorConnected)}`,
-          ratio: ratio(render.connected.median, render.floorConnected.median),
-        },
-        {
-          measure: 'Navigation -> first status',
-          value: spread(render.firstStatus),
-          peer: `floor count ${spread(render.floorData)}`,
-          ratio: ratio(render.firstStatus.median, render.floorData.median),
-        },
-        {
-          measure: 'Navigation -> full status list',
-          value: spread(render.statusList),
-          peer: `floor count ${spread(render.floorData)}`,
-          ratio: ratio(render.statusList.median, render.floorData.median),
-        },
-        {
-          measure: 'Navigation -> every card frame',
-          value: spread(render.cardFrames),
-          peer: `floor count ${spread(render.floorData)}`,
-          ratio: ratio(render.cardFrames.median, render.floorData.median),
-        },
-        {
-          measure: 'Navigation -> every card loaded',
-          value: spread(render.cardsLoaded),
-          peer: `floor count ${spread(render.floorData)}`,
-          ratio: ratio(render.cardsLoaded.median, render.floorData.median),
-        },
-        {
-          measure: 'Long tasks during that load: longest / total',
-          value: `${ms(render.longestTask.median)} / ${ms(render.longTaskTotal.median)}`,
-        },
-        {
-          measure: `Sensors polled / rate (${poll.windowS.toFixed(0)} s)`,
-          value: `${poll.polledSensors} / ${poll.rateHz.toFixed(2)} Hz each`,
-          target: '100 at ~2 Hz',
-          pass: poll.polledSensors === poll.sensors,
-        },
-        {
-          measure: 'Most requests in flight for one resource',
-          value: String(poll.maxInFlightPerResource),
-          target: '1',
-          pass: poll.maxInFlightPerResource === 1,
-        },
-        {
-          measure: `Requests sent by the page while hidden (${poll.hiddenS.toFixed(0)} s), polls`,
-          value: String(poll.hiddenSentPolls),
-          peer:
-            Object.entries(poll.hiddenSends)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ') || 'none',
-          target: '0',
-          pass: poll.hiddenSentPolls === 0,
-        },
-        {
-          measure: '  requests reaching the machine > 20 ms after hiding, polls',
-          value: String(poll.hiddenPolls),
-          peer:
-            Object.entries(poll.hiddenCalls)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ') || 'none',
-        },
-        {
-          measure: 'Main thread busy (CDP TaskDuration / wall)',
-          value: pct(poll.busyShare),
-          peer: `floor idle ${pct(poll.floorBusyShare)}`,
-        },
-        { measure: 'Main thread in long tasks', value: pct(poll.longTaskShare) },
-        {
-          measure: 'GetReadings at machine, median (p99)',
-          value: `${ms(poll.readingsLatency.median)} (${ms(poll.readingsLatency.p99)})`,
-        },
-      ],
-      notes: [
-        `polling viewport ${poll.viewport.width}x${poll.viewport.height}, ${poll.onScreen} cards wholly on screen`,
-        `main thread while polling, self time: ${poll.profile
-          .slice(0, 8)
-          .map((p) => `${p.fn} ${(p.share * 100).toFixed(0)} %`)
-          .join('; ')}`,
-        `main thread while polling, by trace event (share of wall time): ${poll.trace
-          .slice(0, 10)
-          .map((p) => `${p.fn} ${(p.share * 100).toFixed(1)} %`)
-          .join('; ')}`,
-      ],
+    const polls: Awaited<ReturnType<typeof sensorPolling>>[] = [];
+    for (const c of consoles) {
+      polls.push(
+        await sensorPolling(browser, c.urls, {
+          sensors: 100,
+          windowMs: settings.pollWindowMs,
+          hiddenMs: settings.hiddenMs,
+        }),
+      );
+    }
+    results['scale'] = Object.fromEntries(
+      consoles.map((c, i) => [c.name, { render: renders[i], poll: polls[i] }]),
+    );
+    consoles.forEach((c, i) => {
+      const render = renders[i];
+      const poll = polls[i];
+      if (!render || !poll) return;
+      const who = c.name === 'console' ? '' : `, ${c.name} (${compare ?? ''})`;
+      const floorCount = render.floorData.median;
+      sections.push({
+        title: `4. Scale${who} (${render.resources} cards, ${render.statusItems} status rows drawn; ${poll.sensors} sensors at 0.5 s)`,
+        rows: [
+          {
+            measure: 'Navigation -> connected',
+            value: spread(render.connected),
+            peer: `floor ${spread(render.floorConnected)}`,
+            ratio: ratio(render.connected.median, render.floorConnected.median),
+          },
+          {
+            measure: 'Navigation -> first status',
+            value: spread(render.firstStatus),
+            peer: `floor count ${spread(render.floorData)}`,
+            ratio: ratio(render.firstStatus.median, floorCount),
+            target: `<= ${T.firstStatus}x floor`,
+            pass: render.firstStatus.median <= T.firstStatus * floorCount,
+          },
+          {
+            measure: 'Navigation -> every on-screen card showing data',
+            value: spread(render.screenData),
+            peer: `floor count ${spread(render.floorData)}`,
+            ratio: ratio(render.screenData.median, floorCount),
+            target: `<= ${T.screenData}x floor`,
+            pass: render.screenData.median <= T.screenData * floorCount,
+          },
+          {
+            measure: 'Navigation -> status rows drawn (last grew)',
+            value: spread(render.statusList),
+            peer: `floor count ${spread(render.floorData)}`,
+            ratio: ratio(render.statusList.median, floorCount),
+          },
+          {
+            measure: 'Navigation -> every card frame',
+            value: spread(render.cardFrames),
+            peer: `floor count ${spread(render.floorData)}`,
+            ratio: ratio(render.cardFrames.median, floorCount),
+          },
+          {
+            measure: 'Navigation -> cards made (last grew)',
+            value: spread(render.cardsLoaded),
+            peer: `floor count ${spread(render.floorData)}`,
+            ratio: ratio(render.cardsLoaded.median, floorCount),
+          },
+          {
+            measure: 'Longest task during the load / long tasks until on-screen data',
+            value: `${ms(render.longestTask.max)} / ${ms(render.longTaskTotal.median)}`,
+            target: `none > ${T.longTaskMs} ms`,
+            pass: render.longestTask.max <= T.longTaskMs,
+          },
+          {
+            measure: `Sensors polled / rate (${poll.windowS.toFixed(0)} s)`,
+            value: `${poll.polledSensors} / ${poll.rateHz.toFixed(2)} Hz each`,
+            target: `${poll.sensors} at >= ${T.hz} Hz`,
+            pass: poll.polledSensors === poll.sensors && poll.rateHz >= T.hz,
+          },
+          {
+            measure: 'Most requests in flight for one resource',
+            value: String(poll.maxInFlightPerResource),
+            target: '1',
+            pass: poll.maxInFlightPerResource === 1,
+          },
+          {
+            measure: `Requests sent by the page while hidden (${poll.hiddenS.toFixed(0)} s), polls`,
+            value: String(poll.hiddenSentPolls),
+            peer:
+              Object.entries(poll.hiddenSends)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ') || 'none',
+            target: '0',
+            pass: poll.hiddenSentPolls === 0,
+          },
+          {
+            measure: '  requests reaching the machine > 20 ms after hiding, polls',
+            value: String(poll.hiddenPolls),
+            peer:
+              Object.entries(poll.hiddenCalls)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ') || 'none',
+          },
+          {
+            measure: 'Main thread busy while polling (CDP TaskDuration / wall)',
+            value: pct(poll.busyShare),
+            peer: `floor idle ${pct(poll.floorBusyShare)}`,
+            target: `<= ${pct(T.busy)}`,
+            pass: poll.busyShare <= T.busy,
+          },
+          {
+            measure: 'Longest task while polling',
+            value: ms(poll.longestTask),
+            target: `none > ${T.longTaskMs} ms`,
+            pass: poll.longestTask <= T.longTaskMs,
+          },
+          { measure: 'Main thread in long tasks', value: pct(poll.longTaskShare) },
+          {
+            measure: 'GetReadings at machine, median (p99)',
+            value: `${ms(poll.readingsLatency.median)} (${ms(poll.readingsLatency.p99)})`,
+          },
+        ],
+        notes: [
+          `polling viewport ${poll.viewport.width}x${poll.viewport.height}, ${poll.onScreen} cards wholly on screen`,
+          `main thread while polling, self time: ${poll.profile
+            .slice(0, 8)
+            .map((p) => `${p.fn} ${(p.share * 100).toFixed(0)} %`)
+            .join('; ')}`,
+          `main thread while polling, by trace event (share of wall time): ${poll.trace
+            .slice(0, 10)
+            .map((p) => `${p.fn} ${(p.share * 100).toFixed(1)} %`)
+            .join('; ')}`,
+        ],
+      });
     });
   }
   if (phases.has('deadman')) {

@@ -36,6 +36,8 @@ export interface TimelineCall {
 export interface LoadSample {
   readonly connected: number;
   readonly data: number;
+  /** `until: 'screen'`: when every card frame on screen first showed its data (see scale.ts). */
+  readonly screenData?: number;
   /** Entry script loaded (responseEnd), ms since navigation. */
   readonly scriptsLoaded: number;
   readonly domContentLoaded: number;
@@ -69,8 +71,11 @@ export async function loadOnce(
   watches: readonly Watch[],
   options: {
     viewport?: { width: number; height: number };
-    /** When the load is over: the `data` mark painted (default), or every card loaded and quiet. */
-    until?: 'data' | 'cards';
+    /**
+     * When the load is over: the `data` mark painted (default), every card loaded and quiet, or every
+     * card on screen showing data and the frames quiet (`window.__screenData`, set by an init script).
+     */
+    until?: 'data' | 'cards' | 'screen';
     timeoutMs?: number;
     /** Runs in the page before its scripts (e.g. a remembered preference). */
     init?: () => void;
@@ -78,8 +83,9 @@ export async function loadOnce(
 ): Promise<LoadSample> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
   try {
-    if (options.init) await context.addInitScript(options.init);
+    // The probe first: it gives the page the __name() that tsx's compiled functions call.
     await installProbe(context, watches);
+    if (options.init) await context.addInitScript(options.init);
     const page = await context.newPage();
     await resetCalls();
     await page.goto(url, { waitUntil: 'commit' });
@@ -89,6 +95,12 @@ export async function loadOnce(
         const m = window.__bench?.marks ?? {};
         if (until === 'data') return m['data']?.frame !== undefined;
         const f = m['cardFrames'];
+        if (until === 'screen') {
+          const at = (window as { __screenData?: number }).__screenData;
+          const s = m['statusList'];
+          if (at === undefined || !f || !s || m['data']?.frame === undefined) return false;
+          return performance.now() - Math.max(f.dom, s.dom, at) > 1500;
+        }
         const l = m['cardsLoaded'];
         const s = m['statusList'];
         if (!f || !l || !s || l.n < f.n || l.frame === undefined) return false;
@@ -106,6 +118,7 @@ export async function loadOnce(
         .sort((a, b) => a.startTime - b.startTime)[0] as PerformanceResourceTiming | undefined;
       const b = window.__bench;
       return {
+        screenData: (window as { __screenData?: number }).__screenData,
         marks: b?.marks ?? {},
         events: b?.events ?? [],
         longTasks: b?.longTasks ?? [],
@@ -136,6 +149,7 @@ export async function loadOnce(
     return {
       connected: at(page1.marks['connected']),
       data: at(page1.marks['data']),
+      ...(page1.screenData === undefined ? {} : { screenData: page1.screenData }),
       scriptsLoaded: page1.scriptsLoaded,
       domContentLoaded: page1.domContentLoaded,
       scripts: page1.scripts,
