@@ -6,7 +6,7 @@ import type { ConfirmEvent } from '../widgets/confirm-bar.ts';
 import '../widgets/do-command-console.ts';
 import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
 import type { MotionTracker } from '../controllers/motion-guard.ts';
-import { ResourceGoneEvent } from '../controllers/poll-controller.ts';
+import { ResourceGoneEvent, SessionLapsedEvent } from '../controllers/poll-controller.ts';
 import { methodSupport } from '../lib/method-support.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
@@ -102,8 +102,10 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
     return log
       .run(name, method, args, () => call(client))
       .catch((error: unknown) => {
-        if (!methodSupport.learn(robot, key, method, error) && classifyRpcError(error).kind === 'not-found')
+        const { kind } = classifyRpcError(error);
+        if (!methodSupport.learn(robot, key, method, error) && kind === 'not-found')
           this.dispatchEvent(new ResourceGoneEvent(key));
+        if (kind === 'session-expired') this.dispatchEvent(new SessionLapsedEvent());
         throw error;
       });
   }

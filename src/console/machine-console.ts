@@ -154,6 +154,7 @@ export class MachineConsole extends LitElement {
       }
     }
     super.connectedCallback();
+    this.addEventListener('session-lapsed', this.#onSessionLapsed);
     // Capture phase on window: Escape stops everything from anywhere, text fields included.
     window.addEventListener('keydown', this.#onKeyDown, { capture: true });
     window.addEventListener(STOP_REQUEST_EVENT, this.#onStopRequest);
@@ -171,6 +172,9 @@ export class MachineConsole extends LitElement {
   };
 
   readonly #onStopRequest = (): void => void this.stopAll();
+
+  /** A card's call was answered SESSION_EXPIRED (see SessionLapsedEvent). */
+  readonly #onSessionLapsed = (): void => this.#connection?.sessionLapsed();
 
   /** Ends every local drive loop at once, then asks the machine to stop everything. */
   async stopAll(): Promise<void> {

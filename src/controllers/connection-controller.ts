@@ -109,6 +109,8 @@ export class ConnectionController implements ReactiveController {
   #client: RobotClient | undefined;
   /** Bumped whenever the client is dropped, so late results of an old client or dial are ignored. */
   #generation = 0;
+  /** While a session lapsed on the machine is being replaced (see sessionLapsed). */
+  #renewing = false;
   #detachClient: (() => void) | undefined;
   #everConnected = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -164,6 +166,23 @@ export class ConnectionController implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#dropClient();
     this.#update({ phase: 'closed' }, true);
+  }
+
+  /**
+   * A call was answered SESSION_EXPIRED: the machine let the session lapse while the connection
+   * stayed up (heartbeats held back by a poor link). The SDK keeps heartbeating the dead id and every
+   * motion call fails until a new session starts: start one now, once, rather than at the next
+   * periodic check.
+   */
+  sessionLapsed(): void {
+    const client = this.#client;
+    const session = this.state.session;
+    if (!client || this.#renewing || session?.state !== 'active') return;
+    const generation = this.#generation;
+    this.#renewing = true;
+    this.#setSession(generation, { state: 'expired', ...(session.id ? { id: session.id } : {}) });
+    sessionManagerOf(client)?.reset();
+    void this.#startSession(client, generation).finally(() => (this.#renewing = false));
   }
 
   /** Dials now (the Retry button, or the first dial). Drops any client this controller had. */

@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
+import { classifyRpcError } from '../lib/rpc-error.ts';
 import { onStopAll, STOP_DRIVING_EVENT } from '../lib/stop-signal.ts';
 
 /** Why motion was stopped (for the card's status line and the tests). */
@@ -82,7 +83,16 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   /** Held motion by control id (keyboard, pad, joystick…): the newest hold wins. */
   readonly #holds = new Map<string, M>();
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Motion commands not yet settled, whatever hold sent them (and tracked commands). */
   #inFlight = 0;
+  /**
+   * Held-motion sends of the current hold not yet settled: what a re-send coalesces behind. A send
+   * of an earlier hold (its reply held back by a lossy link) never holds a new press's send back:
+   * the channel is ordered, so that send, the stop after it and the new one reach the machine in turn.
+   */
+  #holdInFlight = 0;
+  /** Bumped by every end of the holds, so a send's settling is counted against its own hold only. */
+  #holdEpoch = 0;
   /** Set when a stop is due once in-flight motion settles. */
   #stopAfterSettle = false;
   /** True from the first motion command until a stop. */
@@ -292,17 +302,27 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     }
     const motion = [...this.#holds.values()].at(-1);
     if (motion === undefined) return;
-    // Coalesce: while one send is in flight, the next tick sends the newest motion instead.
-    if (this.#inFlight > 0) return;
+    // Coalesce: while one send of this hold is in flight, the next tick sends the newest motion instead.
+    if (this.#holdInFlight > 0) return;
     this.#inFlight += 1;
+    this.#holdInFlight += 1;
+    const epoch = this.#holdEpoch;
     const sent = { motion, ok: false };
     this.#sent = sent;
+    const settle = (ok: boolean) => {
+      sent.ok = ok;
+      if (epoch === this.#holdEpoch) this.#holdInFlight -= 1;
+      this.#settled();
+    };
     this.#awaitAnswer(this.#options.send(motion)).then(
-      () => {
-        sent.ok = true;
-        this.#settled();
+      () => settle(true),
+      (error: unknown) => {
+        // The machine let this page's session lapse while the link stayed up: the console starts a
+        // new one (see SessionLapsedEvent), and the motion still held goes out again on the next
+        // tick. Any other failure is shown, and the hold waits for the operator.
+        if (this.#sent === sent && classifyRpcError(error).kind === 'session-expired') this.#sent = undefined;
+        settle(false);
       },
-      () => this.#settled(),
     );
   }
 
@@ -311,7 +331,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     const confirm = this.#options.confirm;
     const sent = this.#sent;
     // Only about a motion that reached the machine and has no command behind it still in flight.
-    if (!confirm || this.#confirming !== undefined || this.#inFlight > 0 || !sent?.ok || !this.connected)
+    if (!confirm || this.#confirming !== undefined || this.#holdInFlight > 0 || !sent?.ok || !this.connected)
       return;
     const seq = this.#holdSeq;
     const token = {};
@@ -319,7 +339,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     this.#awaitAnswer(confirm(sent.motion)).then(
       (still) => {
         if (this.#confirming === token) this.#confirming = undefined;
-        if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#inFlight > 0) return;
+        if (still || seq !== this.#holdSeq || this.#holds.size === 0 || this.#holdInFlight > 0) return;
         this.#endHolds();
         this.lastStop = { reason: 'stopped-elsewhere', at: Date.now() };
         this.#host.requestUpdate();
@@ -386,6 +406,8 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     // What this hold waits for no longer matters to the next one: a call lost with the link must
     // not count against a press made after the stop.
     this.#unanswered.clear();
+    this.#holdEpoch += 1;
+    this.#holdInFlight = 0;
     this.#clearTimer();
     this.#active = false;
     this.#holdSeq += 1;

@@ -45,6 +45,19 @@ export class ResourceGoneEvent extends Event {
 }
 
 /**
+ * A call answered SESSION_EXPIRED: the machine let this page's session lapse (its heartbeats were
+ * held back by a poor link, say) while the connection stayed up. Bubbles out of the card so the
+ * console starts a new session at once, rather than at its next periodic check: until then every
+ * motion call fails.
+ */
+export class SessionLapsedEvent extends Event {
+  static readonly type = 'session-lapsed';
+  constructor() {
+    super(SessionLapsedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
  * One 1 s clock for every poller's age text, rather than a timer per card (a 300-resource machine
  * would otherwise run 300 timers).
  */
@@ -319,6 +332,7 @@ export class PollController<T> implements ReactiveController {
       this.errorKind = kind;
       this.errorCount += 1;
       if (kind === 'not-found') this.#host.dispatchEvent(new ResourceGoneEvent(key));
+      if (kind === 'session-expired') this.#host.dispatchEvent(new SessionLapsedEvent());
     } finally {
       inFlight.delete(key);
       this.#running = false;
@@ -363,5 +377,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 declare global {
   interface HTMLElementEventMap {
     'resource-gone': ResourceGoneEvent;
+    'session-lapsed': SessionLapsedEvent;
   }
 }

@@ -53,11 +53,13 @@ interface Call {
 function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
   const calls: Call[] = [];
   const pendingSends: (() => void)[] = [];
-  const state = { moving: true, confirmFails: false, confirmHangs: false };
+  const state = { moving: true, confirmFails: false, confirmHangs: false, sendFails: [] as Error[] };
   const host = new Host();
   const guardOptions: MotionGuardOptions<string> = {
     send: (motion) => {
       calls.push({ kind: 'send', motion });
+      const failure = state.sendFails.shift();
+      if (failure) return Promise.reject(failure);
       if (!options.manualSend) return Promise.resolve();
       return new Promise<void>((resolve) => pendingSends.push(resolve));
     },
@@ -202,13 +204,13 @@ describe('MotionGuard with confirm', () => {
     t.guard.release('pad', 'pointer');
     expect(t.count('stop')).toBe(1);
     t.guard.hold('pad', forward, 'press'); // the same constant, as the pad's buttons hold
-    await vi.advanceTimersByTimeAsync(300);
-    expect(t.sends()).toEqual(['fwd']); // coalesced behind the one in flight
-    t.settleOneSend();
-    await vi.advanceTimersByTimeAsync(150);
-    // The machine saw SetPower, Stop; the new press must go out, not be checked (and ended) as the
-    // motion the stop ended.
+    // Sent at once: the machine sees SetPower, Stop, SetPower in turn (the channel is ordered), and the
+    // new press is not checked (and ended) as the motion the stop ended.
     expect(t.sends()).toEqual(['fwd', 'fwd']);
+    t.settleOneSend();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.count('stop')).toBe(1); // the earlier send's late settling does not cut the new drive
     expect(t.guard.lastStop?.reason).toBe('pointer');
     expect(t.guard.active).toBe(true);
   });
@@ -313,6 +315,47 @@ describe('MotionGuard with confirm', () => {
     // Its late answer settles the motion: one more Stop, since it may have taken effect after the first.
     t.settleOneSend();
     await vi.advanceTimersByTimeAsync(0);
+    expect(t.count('stop')).toBe(2);
+  });
+
+  it('a new press is sent at once even while the last press’s send is unanswered (a lossy link holds its reply)', async () => {
+    const t = setup({ manualSend: true });
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(300);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+    await vi.advanceTimersByTimeAsync(400);
+    t.guard.hold('keys', 'fwd', 'press');
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    // Within the new hold, re-sends still coalesce behind its own send.
+    t.guard.hold('keys', 'arc', 'change');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    // The first press's late reply settles while the second holds: no stop cuts the new drive.
+    t.settleOneSend();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.count('stop')).toBe(1);
+    t.settleOneSend();
+    await vi.advanceTimersByTimeAsync(150);
+    expect(t.sends()).toEqual(['fwd', 'fwd', 'arc']);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(2);
+  });
+
+  it('a held motion refused because the session lapsed goes out again; any other refusal waits for a press', async () => {
+    const t = setup();
+    t.state.sendFails.push(new Error('SESSION_EXPIRED'));
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(t.sends()).toEqual(['fwd', 'fwd']);
+    expect(t.count('confirm')).toBeGreaterThan(0);
+    t.guard.release('keys');
+    t.state.sendFails.push(new Error('motor overheated'));
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.sends()).toEqual(['fwd', 'fwd', 'fwd']);
+    expect(t.guard.active).toBe(true);
+    t.guard.release('keys');
     expect(t.count('stop')).toBe(2);
   });
 
