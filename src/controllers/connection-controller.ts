@@ -109,7 +109,7 @@ export class ConnectionController implements ReactiveController {
   #client: RobotClient | undefined;
   /** Bumped whenever the client is dropped, so late results of an old client or dial are ignored. */
   #generation = 0;
-  /** While a session lapsed on the machine is being replaced (see sessionLapsed). */
+  /** While a session the machine dropped is being replaced (see #renewSession). */
   #renewing = false;
   #detachClient: (() => void) | undefined;
   #everConnected = false;
@@ -177,12 +177,7 @@ export class ConnectionController implements ReactiveController {
   sessionLapsed(): void {
     const client = this.#client;
     const session = this.state.session;
-    if (!client || this.#renewing || session?.state !== 'active') return;
-    const generation = this.#generation;
-    this.#renewing = true;
-    this.#setSession(generation, { state: 'expired', ...(session.id ? { id: session.id } : {}) });
-    sessionManagerOf(client)?.reset();
-    void this.#startSession(client, generation).finally(() => (this.#renewing = false));
+    if (client && session?.state === 'active') void this.#renewSession(client, this.#generation, session.id);
   }
 
   /** Dials now (the Retry button, or the first dial). Drops any client this controller had. */
@@ -405,6 +400,19 @@ export class ConnectionController implements ReactiveController {
     }
   }
 
+  /** The machine dropped session `lapsedId`: says so, and starts a new one (one renewal at a time). */
+  async #renewSession(client: RobotClient, generation: number, lapsedId: string | undefined): Promise<void> {
+    if (this.#renewing) return;
+    this.#renewing = true;
+    this.#setSession(generation, { state: 'expired', ...(lapsedId ? { id: lapsedId } : {}) });
+    sessionManagerOf(client)?.reset();
+    try {
+      await this.#startSession(client, generation);
+    } finally {
+      this.#renewing = false;
+    }
+  }
+
   /** Confirms the session is still on the machine's list; starts a new one if it expired. */
   async #checkSession(client: RobotClient, generation: number): Promise<void> {
     const session = this.state.session;
@@ -418,9 +426,7 @@ export class ConnectionController implements ReactiveController {
         this.#setSession(generation, { state: 'active', id, confirmedAt: Date.now() });
         return;
       }
-      this.#setSession(generation, { state: 'expired', ...(session.id ? { id: session.id } : {}) });
-      sessionManagerOf(client)?.reset();
-      await this.#startSession(client, generation);
+      await this.#renewSession(client, generation, session.id);
     } catch {
       // A failed check is the pulse's business, not the session's.
     }

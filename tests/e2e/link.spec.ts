@@ -317,7 +317,7 @@ test.describe('an impaired link', () => {
     // when a held drive's check waits over LINK_STALE_MS the page stops it (W held or not), and when
     // the ordered channel is stuck behind retransmissions the machine's session does. How soon
     // depends on how SCTP's retransmission timers (whole seconds, doubling) fall against the 1 s
-    // flap: 2.6 s in one run here, 8.5 s in one CI run. The deterministic case (replies cut, the
+    // flap: 2.6 s and 13.5 s in runs here, 8.5 s in one CI run. The deterministic case (replies cut, the
     // page's calls still arriving) is the next test; here the drive must end while W is still held,
     // and what must hold after: nothing is replayed or moves unasked, the page is back at once, a new
     // press drives, no connection is left behind.
