@@ -81,7 +81,7 @@ export class ArmCard extends CardBase<ArmClient> {
       this.#state.refresh();
     },
     holding: () => this.#jog.holding,
-    ready: () => this.connected,
+    ready: () => this.motionReady,
   });
 
   readonly #state = new PollController<ArmState>(this, {
@@ -147,7 +147,7 @@ export class ArmCard extends CardBase<ArmClient> {
       aria-label=${label}
       title=${label}
       data-jog=${`${joint}:${direction}`}
-      ?disabled=${!this.connected}
+      ?disabled=${!this.motionReady}
       @pointerdown=${(e: PointerEvent) => {
         (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
         e.preventDefault();
@@ -258,7 +258,7 @@ export class ArmCard extends CardBase<ArmClient> {
 
   override render() {
     const s = this.#state.value;
-    const off = !this.connected;
+    const off = !this.motionReady;
     const joints = s?.joints ?? [];
     const draft = this._jointDraft;
     const pose = s?.pose;
@@ -303,7 +303,7 @@ export class ArmCard extends CardBase<ArmClient> {
           })}
         </tbody>
       </table>
-      ${s ? nothing : html`<p>…</p>`}
+      ${s ? nothing : html`<p>…</p>`} ${this.renderSessionWait()}
       ${
         this.#pad.active
           ? html`<p class="muted" data-pad-jog=${this.#pad.selected}>
@@ -336,7 +336,7 @@ export class ArmCard extends CardBase<ArmClient> {
         <button
           class="stop"
           data-action="arm-stop"
-          ?disabled=${off}
+          ?disabled=${!this.connected}
           @click=${() => {
             this.#jog.stopNow('button', { send: false });
             void this.act('Stop', undefined, (a) => a.stop());

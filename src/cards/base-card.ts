@@ -99,7 +99,7 @@ export class BaseCard extends CardBase<BaseClient> {
     },
   });
 
-  readonly #pad = new GamepadDrive(this, { guard: this.#guard, ready: () => this.connected });
+  readonly #pad = new GamepadDrive(this, { guard: this.#guard, ready: () => this.motionReady });
 
   readonly #info = new PollController<BaseInfo>(this, {
     key: () => this.resource?.key ?? '',
@@ -339,7 +339,7 @@ export class BaseCard extends CardBase<BaseClient> {
         <button
           data-action="gamepad"
           aria-pressed=${pad.on ? 'true' : 'false'}
-          ?disabled=${!pad.on && (!this.connected || active === undefined)}
+          ?disabled=${!pad.on && (!this.motionReady || active === undefined)}
           @click=${() => (pad.on ? pad.turnOff() : pad.turnOn())}
         >
           ${pad.on ? 'Stop using gamepad' : 'Drive with gamepad'}
@@ -519,6 +519,7 @@ export class BaseCard extends CardBase<BaseClient> {
 
   override render() {
     const connected = this.connected;
+    const ready = this.motionReady;
     const info = this.#info.value;
     const velocityOk = (info?.wheelCircumferenceMm ?? 0) > 0;
     const last = this.#guard.lastStop;
@@ -527,7 +528,7 @@ export class BaseCard extends CardBase<BaseClient> {
         <button
           data-action="arm"
           aria-pressed=${this._armed ? 'true' : 'false'}
-          ?disabled=${!connected}
+          ?disabled=${this._armed ? !connected : !ready}
           @click=${() => (this._armed ? this.#disarm() : (this._armed = true))}
         >
           ${this._armed ? 'Disarm keyboard' : 'Arm keyboard'}
@@ -546,6 +547,7 @@ export class BaseCard extends CardBase<BaseClient> {
           Stop
         </button>
       </div>
+      ${this.renderSessionWait()}
       ${
         last?.reason === 'stopped-elsewhere' && !this.#guard.active
           ? html`<p class="muted" role="status" data-stopped-elsewhere>
@@ -566,7 +568,7 @@ export class BaseCard extends CardBase<BaseClient> {
               html`<button
                 data-pad=${p.id}
                 aria-label=${p.label}
-                ?disabled=${!connected}
+                ?disabled=${isStill(p.motion) ? !connected : !ready}
                 @pointerdown=${(e: PointerEvent) => this.#padDown(e, p.motion)}
                 @pointerup=${this.#padUp}
                 @pointercancel=${this.#padUp}
@@ -680,7 +682,7 @@ export class BaseCard extends CardBase<BaseClient> {
               .value=${String(this._straightSpeed)}
               @change=${(e: Event) => (this._straightSpeed = numberFrom(e))}
           /></label>
-          <button data-action="move-straight" ?disabled=${!connected} @click=${() => this.#moveStraight()}>
+          <button data-action="move-straight" ?disabled=${!ready} @click=${() => this.#moveStraight()}>
             Move straight
           </button>
         </div>
@@ -702,7 +704,7 @@ export class BaseCard extends CardBase<BaseClient> {
               .value=${String(this._spinSpeed)}
               @change=${(e: Event) => (this._spinSpeed = numberFrom(e))}
           /></label>
-          <button data-action="spin" ?disabled=${!connected} @click=${() => this.#spin()}>Spin</button>
+          <button data-action="spin" ?disabled=${!ready} @click=${() => this.#spin()}>Spin</button>
         </div>
         ${this.renderConfirm()}
       </fieldset>

@@ -1,12 +1,20 @@
 import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import {
+  LitElement,
+  html,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import '../widgets/confirm-bar.ts';
 import type { ConfirmEvent } from '../widgets/confirm-bar.ts';
 import '../widgets/do-command-console.ts';
 import { commandLogContext, connectionContext, robotClientContext } from '../contexts.ts';
 import type { MotionTracker } from '../controllers/motion-guard.ts';
 import { ResourceGoneEvent, SessionLapsedEvent } from '../controllers/poll-controller.ts';
+import { motionReady } from '../lib/connection-state.ts';
 import { methodSupport } from '../lib/method-support.ts';
 import { confirmLargeMotions } from '../lib/motion-prefs.ts';
 import type { Resource } from '../lib/resources.ts';
@@ -66,6 +74,21 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
 
   protected get connected(): boolean {
     return this.connectionContext.value?.phase === 'connected' && this.clientContext.value !== undefined;
+  }
+
+  /** Connected, and motion may start: the machine session is not being started (see motionReady). */
+  protected get motionReady(): boolean {
+    return this.connected && motionReady(this.connectionContext.value);
+  }
+
+  /** Why a motion card's controls wait, while they wait for the machine session. */
+  protected renderSessionWait(): TemplateResult | typeof nothing {
+    return this.connected && !this.motionReady
+      ? html`<p class="muted" role="status" data-session-wait>
+          Starting the machine session: motion waits for it, so the machine stops what this page moves if the
+          page vanishes.
+        </p>`
+      : nothing;
   }
 
   /** The SDK client for this resource on the current connection. */

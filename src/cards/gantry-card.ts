@@ -51,7 +51,7 @@ export class GantryCard extends CardBase<GantryClient> {
     start: (axis, direction) => this.#startJog(axis, direction, 'pad-jog'),
     release: () => this.#endJog('pad-jog'),
     holding: () => this.#jog.holding,
-    ready: () => this.connected,
+    ready: () => this.motionReady,
   });
 
   readonly #guard = new MotionGuard<never>(this, {
@@ -116,7 +116,7 @@ export class GantryCard extends CardBase<GantryClient> {
       aria-label=${label}
       title=${label}
       data-gantry-jog=${`${axis}:${direction}`}
-      ?disabled=${!this.connected}
+      ?disabled=${!this.motionReady}
       @pointerdown=${(e: PointerEvent) => {
         (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
         e.preventDefault();
@@ -201,7 +201,7 @@ export class GantryCard extends CardBase<GantryClient> {
 
   override render() {
     const s = this.#state.value;
-    const off = !this.connected;
+    const off = !this.motionReady;
     const targets = this._targets;
     return html`
       <table aria-label="Axes">
@@ -282,7 +282,7 @@ export class GantryCard extends CardBase<GantryClient> {
         <button
           class="stop"
           data-action="gantry-stop"
-          ?disabled=${off}
+          ?disabled=${!this.connected}
           @click=${() => {
             this.#guard.stopNow('button', { send: false });
             this.#jog.stopNow('button', { send: false });
@@ -294,7 +294,8 @@ export class GantryCard extends CardBase<GantryClient> {
       </div>
       ${this.renderConfirm()}
       <dl class="values">${movingRow(s?.moving)}</dl>
-      ${renderPollStatus(this.#state)} ${this.renderResult()} ${this.renderDoCommand()}
+      ${renderPollStatus(this.#state)} ${this.renderSessionWait()} ${this.renderResult()}
+      ${this.renderDoCommand()}
     `;
   }
 }

@@ -50,7 +50,7 @@ export class GripperCard extends CardBase<GripperService> {
 
   override render() {
     const s = this.#state.value;
-    const off = !this.connected;
+    const off = !this.motionReady;
     const name = this.#name;
     return html`
       <dl class="values">
@@ -60,7 +60,7 @@ export class GripperCard extends CardBase<GripperService> {
           ${s?.holding === undefined ? '—' : s.holding ? 'yes' : 'no'}
         </dd>
       </dl>
-      ${renderPollStatus(this.#state)}
+      ${renderPollStatus(this.#state)} ${this.renderSessionWait()}
       <div class="row">
         <button
           data-action="open"
@@ -83,7 +83,7 @@ export class GripperCard extends CardBase<GripperService> {
         <button
           class="stop"
           data-action="gripper-stop"
-          ?disabled=${off}
+          ?disabled=${!this.connected}
           @click=${() => {
             this.#guard.stopNow('button', { send: false });
             void this.act('Stop', undefined, (g) => g.stop({ name }));

@@ -145,7 +145,7 @@ export class MotorCard extends CardBase<MotorClient> {
 
   override render() {
     const s = this.#state.value;
-    const off = !this.connected;
+    const off = !this.motionReady;
     return html`
       <dl class="values">
         <dt>Position</dt>
@@ -171,6 +171,7 @@ export class MotorCard extends CardBase<MotorClient> {
               </p>`
             : nothing
       }
+      ${this.renderSessionWait()}
       <div class="row">
         <label
           >Power
@@ -193,7 +194,12 @@ export class MotorCard extends CardBase<MotorClient> {
           disabled: off,
           motion: () => this._power / 100,
         })}
-        <button class="stop" data-action="motor-stop" ?disabled=${off} @click=${() => this.#stop()}>
+        <button
+          class="stop"
+          data-action="motor-stop"
+          ?disabled=${!this.connected}
+          @click=${() => this.#stop()}
+        >
           Stop
         </button>
       </div>

@@ -60,7 +60,7 @@ export class ServoCard extends CardBase<ServoClient> {
 
   override render() {
     const s = this.#state.value;
-    const off = !this.connected;
+    const off = !this.motionReady;
     const shown = this._target ?? s?.angle ?? 90;
     return html`
       <dl class="values">
@@ -68,7 +68,7 @@ export class ServoCard extends CardBase<ServoClient> {
         <dd data-angle=${s ? String(s.angle) : ''}>${s ? `${s.angle}°` : '…'}</dd>
         ${movingRow(s?.moving)}
       </dl>
-      ${renderPollStatus(this.#state)}
+      ${renderPollStatus(this.#state)} ${this.renderSessionWait()}
       <div class="row">
         <label
           >Target
@@ -99,7 +99,7 @@ export class ServoCard extends CardBase<ServoClient> {
         <button
           class="stop"
           data-action="servo-stop"
-          ?disabled=${off}
+          ?disabled=${!this.connected}
           @click=${() => {
             this.#guard.stopNow('button', { send: false });
             void this.act('Stop', undefined, (c) => c.stop());

@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
+import { motionReady } from '../lib/connection-state.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { onStopAll, STOP_DRIVING_EVENT } from '../lib/stop-signal.ts';
 
@@ -153,6 +154,15 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     return this.#connection.value?.phase === 'connected' && this.#client.value !== undefined;
   }
 
+  /**
+   * Connected, and the machine session is not being started (see motionReady): a new hold or a
+   * tracked command waits for it. A hold already running goes on through a session renewal (the SDK
+   * holds its sends back until the new session exists).
+   */
+  get ready(): boolean {
+    return this.connected && motionReady(this.#connection.value);
+  }
+
   /** True while any control holds a motion. */
   get holding(): boolean {
     return this.#holds.size > 0;
@@ -193,8 +203,10 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   hold(control: string, motion: M, cause: HoldCause): void {
     if (!this.connected) return;
-    if (this.#blocked !== undefined) {
-      // Refused, and latched: held on through the unblock, it still needs a new press.
+    // A control not yet holding waits for the session; one already holding goes on (see `ready`).
+    if (this.#blocked !== undefined || (!this.ready && !this.#holds.has(control))) {
+      // Refused, and latched: held on through the unblock (or the session start), it still needs a
+      // new press.
       this.#latched.add(control);
       return;
     }
@@ -242,6 +254,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     if (this.#blocked === 'video-stale')
       throw new Error('Video stale: driving is locked until frames are fresh');
     if (this.#blocked !== undefined) throw new Error(`Driving is locked (${this.#blocked})`);
+    if (!this.ready) throw new Error('The machine session is starting: try again in a moment');
     this.#active = true;
     this.#inFlight += 1;
     try {

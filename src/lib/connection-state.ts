@@ -76,6 +76,18 @@ export interface ConnectionSnapshot {
   readonly operations?: readonly RawOperation[];
 }
 
+/**
+ * Whether motion commands may go out: connected, and not while the machine session is being started.
+ * SDK 0.61.1 adds the session id only to the methods it learns are safety-monitored, and it learns
+ * them from the machine's reflection service during the session start: a motion call sent before that
+ * start has finished goes out with no session, and the machine would not stop it if this page
+ * vanished. (A machine without sessions, or whose session start failed, still lets the page drive:
+ * the header says nothing stops it then.)
+ */
+export function motionReady(state: ConnectionSnapshot | undefined): boolean {
+  return state?.phase === 'connected' && state.session?.state !== 'starting';
+}
+
 /** Removes every occurrence of each secret from a text. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;

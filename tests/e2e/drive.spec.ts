@@ -306,14 +306,51 @@ test.describe('driving the base', () => {
     expect(spin?.summary).toMatch(/"angleDeg":30.*"degsPerSec":45/);
   });
 
+  test('motion waits for the machine session: a drive always carries it, so the machine can stop it', async ({
+    page,
+    sim,
+  }) => {
+    // The SDK learns which calls carry the session id from the machine's reflection service while the
+    // session starts. Held up here (twice 600 ms: longer and the session would lapse, as the SDK
+    // heartbeats only after it), so that the window in which a drive would go out without the
+    // session (and the machine could not stop it if the page vanished) is over a second wide.
+    await sim.request('POST', 'faults', { method: 'ServerReflectionInfo', latencyMs: 600 });
+    await page.reload();
+    await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 20_000 });
+    const card = base(page);
+    await card.scrollIntoViewIfNeeded();
+    const arm = card.getByRole('button', { name: 'Arm keyboard' });
+    await expect(card.locator('[data-session-wait]')).toBeVisible();
+    await expect(arm).toBeDisabled();
+    await expect(card.getByRole('button', { name: 'Forward', exact: true })).toBeDisabled();
+    await expect(card.getByRole('button', { name: 'Move straight' })).toBeDisabled();
+    // A stop is never held back.
+    await expect(card.locator('[data-action="base-stop"]')).toBeEnabled();
+    await expect(card.locator('[data-pad="stop"]')).toBeEnabled();
+
+    const t = Date.now();
+    await expect(arm).toBeEnabled({ timeout: 10_000 });
+    await expect(card.locator('[data-session-wait]')).toHaveCount(0);
+    await expect(page.locator('[data-session="active"]')).toBeVisible();
+    await armAndHold(page);
+    await expect.poll(() => isBaseMoving(sim), { timeout: 3000 }).toBe(true);
+    const powers = (await baseCalls(sim, t)).filter((c) => c.method === SET_POWER);
+    expect(powers).toHaveLength(1);
+    expect(powers[0]?.sessionId).toBeTruthy();
+  });
+
   for (const how of ['closed', 'crashed'] as const) {
     test(`a page ${how} while the base drives: the machine stops it within its heartbeat window`, async ({
       page,
       sim,
     }) => {
+      const t = Date.now();
       await armAndHold(page);
       await page.waitForTimeout(400);
       expect(await isBaseMoving(sim)).toBe(true);
+      // The drive carries the page's session: only then can the machine stop it when the page is gone.
+      const power = (await baseCalls(sim, t)).find((c) => c.method === SET_POWER);
+      expect(power?.sessionId).toBeTruthy();
       const gone = Date.now();
       if (how === 'closed') {
         await page.close();

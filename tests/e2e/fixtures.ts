@@ -58,6 +58,10 @@ export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
 export async function openConnected(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.locator('[data-connection="connected"]')).toBeVisible({ timeout: 20_000 });
+  // Motion waits for the machine session (see motionReady): a test that drives waits for it too.
+  await expect(page.locator('[data-session]:not([data-session="starting"])')).toBeVisible({
+    timeout: 10_000,
+  });
   await expect(page.locator('[data-card]').first()).toBeVisible();
   // Every card's module is in (so nothing above a card grows by a whole card any more).
   await expect(page.locator('resource-card:not([collapsed]):not([data-loaded])')).toHaveCount(0, {

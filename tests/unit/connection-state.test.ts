@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectionError, scrub } from '../../src/lib/connection-state.ts';
+import { classifyConnectionError, motionReady, scrub } from '../../src/lib/connection-state.ts';
 import { explainConnectionProblem, explainCredentialFailure } from '../../src/lib/explanations.ts';
 import type { CredentialFailure } from '../../src/lib/credentials.ts';
 
@@ -10,6 +10,18 @@ const connectError = (code: number, message: string) =>
   Object.assign(new Error(message), { code, rawMessage: message });
 const allMethods = (...causes: unknown[]) =>
   new Error('Failed to connect via all methods', { cause: causes });
+
+describe('motionReady', () => {
+  it('is false until connected, and while the machine session starts', () => {
+    const h = 'rover.local';
+    expect(motionReady(undefined)).toBe(false);
+    expect(motionReady({ phase: 'connecting', hostname: h })).toBe(false);
+    expect(motionReady({ phase: 'reconnecting', hostname: h, session: { state: 'active' } })).toBe(false);
+    expect(motionReady({ phase: 'connected', hostname: h, session: { state: 'starting' } })).toBe(false);
+    for (const state of ['active', 'expired', 'unsupported', 'error'] as const)
+      expect(motionReady({ phase: 'connected', hostname: h, session: { state } })).toBe(true);
+  });
+});
 
 describe('classifyConnectionError', () => {
   it('permission denied anywhere in the chain is an auth problem', () => {

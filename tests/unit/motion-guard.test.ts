@@ -359,6 +359,37 @@ describe('MotionGuard with confirm', () => {
     expect(t.count('stop')).toBe(2);
   });
 
+  it('while the machine session starts, a press is refused and needs a new one; a hold already running goes on', async () => {
+    const t = setup();
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
+    expect(t.guard.ready).toBe(false);
+    t.guard.hold('keys', 'fwd', 'press');
+    await expect(t.guard.track(() => Promise.resolve('moved'))).rejects.toThrow(/session is starting/);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual([]);
+    expect(t.count('stop')).toBe(0);
+    expect(t.guard.active).toBe(false);
+
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'active', id: 's1' } });
+    expect(t.guard.ready).toBe(true);
+    // Still down from before: a change of it is no press.
+    t.guard.hold('keys', 'arc', 'change');
+    expect(t.sends()).toEqual([]);
+    t.guard.hold('keys', 'fwd', 'press');
+    expect(t.sends()).toEqual(['fwd']);
+    await vi.advanceTimersByTimeAsync(0);
+
+    // A renewal (the machine let the session lapse) does not cut or freeze the hold running.
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
+    t.guard.hold('keys', 'arc', 'change');
+    expect(t.sends()).toEqual(['fwd', 'arc']);
+    t.guard.hold('pad', 'left', 'press');
+    expect(t.sends()).toEqual(['fwd', 'arc']);
+    expect(t.count('stop')).toBe(0);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+  });
+
   it('a slow machine that answers each call within LINK_STALE_MS keeps driving', async () => {
     const t = setup({ manualSend: true });
     t.guard.hold('keys', 'fwd', 'press');
