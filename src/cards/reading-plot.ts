@@ -96,6 +96,16 @@ export class ReadingPlot extends LitElement {
       color: var(--mc-text-muted);
       margin: 0;
     }
+    /*
+     * uPlot gives each plot's cursor lines and points will-change: transform, a composited layer
+     * each: on a page of 100 plots, hundreds of layers to composite on every redraw. They move only
+     * under the mouse, and repaint cheaply without. (:host raises these above uPlot's own sheet.)
+     */
+    :host .u-cursor-x,
+    :host .u-cursor-y,
+    :host .u-cursor-pt {
+      will-change: auto;
+    }
     /* uPlot's legend is informative but large; the value table above carries the numbers. */
     .u-legend {
       font-size: 0.72rem;
