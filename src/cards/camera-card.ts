@@ -4,7 +4,13 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { connectionContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { PollController } from '../controllers/poll-controller.ts';
 import { FullscreenController } from '../controllers/fullscreen.ts';
-import { claimStream, openStream, STREAM_TIMEOUT_MS, streamClientFor } from '../controllers/video-first.ts';
+import {
+  adoptPlayer,
+  claimStream,
+  openStream,
+  STREAM_TIMEOUT_MS,
+  streamClientFor,
+} from '../controllers/video-first.ts';
 import {
   isDisplayable,
   pickImage,
@@ -57,6 +63,15 @@ type GetImageClient = { getImage(request: { name: string }): Promise<SingleImage
  */
 function getImage(client: RobotClient, camera: string): Promise<SingleImage> {
   return (rawService(client, CameraClient) as GetImageClient).getImage({ name: camera });
+}
+
+/** A muted inline <video> for live view: `video`, or a new one. */
+function liveVideo(video: HTMLVideoElement = document.createElement('video')): HTMLVideoElement {
+  video.muted = true;
+  video.playsInline = true;
+  video.setAttribute('muted', '');
+  video.setAttribute('playsinline', '');
+  return video;
 }
 
 /**
@@ -138,6 +153,11 @@ export class CameraCard extends LitElement implements CardElement {
   // Live video.
   #liveClient: RobotClient | undefined;
   #liveGeneration = 0;
+  /**
+   * The live view. An element of its own rather than one in the template: the stream the page asked
+   * for at connecting comes with a player already decoding it (adoptPlayer), which takes its place.
+   */
+  #videoEl = liveVideo();
   #failedClient: RobotClient | undefined;
   #onScreen = false;
   #attached = false;
@@ -256,7 +276,7 @@ export class CameraCard extends LitElement implements CardElement {
   }
 
   get #video(): HTMLVideoElement | null {
-    return this.renderRoot.querySelector('video');
+    return this.#videoEl.getRootNode() === this.renderRoot ? this.#videoEl : null;
   }
 
   #loadPrefs(): void {
@@ -340,12 +360,19 @@ export class CameraCard extends LitElement implements CardElement {
       // The dashboard may have asked for this stream already, the moment the machine answered.
       const stream = await (claimStream(client, name) ?? openStream(streams, name, STREAM_TIMEOUT_MS));
       if (generation !== this.#liveGeneration) return;
+      const player = adoptPlayer(client, name, stream);
+      if (player) {
+        const old = this.#videoEl;
+        old.pause();
+        old.srcObject = null;
+        this.#videoEl = liveVideo(player);
+      }
+      this._live = { phase: 'playing' };
       await this.updateComplete;
       const video = this.#video;
       if (!video) throw new Error('no video element');
-      video.srcObject = stream;
+      if (video.srcObject !== stream) video.srcObject = stream;
       this.#meter.reset();
-      this._live = { phase: 'playing' };
       this.#countFrames(video, generation);
       void this.#loadResolutions(streams, name, generation);
       await video.play().catch(() => undefined); // muted autoplay is allowed; a refusal shows a still
@@ -456,6 +483,14 @@ export class CameraCard extends LitElement implements CardElement {
         .remove(name)
         .catch(() => undefined); // the stream may already be gone with its peer
     }
+  }
+
+  /** The live view's element, labelled and shown or hidden as the template's elements are. */
+  #liveView(name: string, playing: boolean): HTMLVideoElement {
+    const video = this.#videoEl;
+    video.setAttribute('aria-label', `Live video from ${name}`);
+    video.hidden = !playing;
+    return video;
   }
 
   #countFrames(video: HTMLVideoElement, generation: number): void {
@@ -718,7 +753,7 @@ export class CameraCard extends LitElement implements CardElement {
         @pointermove=${this.#onPointerMove}
         @pointerleave=${this.#onPointerLeave}
       >
-        <video muted playsinline aria-label=${`Live video from ${name}`} ?hidden=${!playing}></video>
+        ${this.#liveView(name, playing)}
         <img
           alt=${`Latest image from ${name}`}
           src=${this._src ?? ''}

@@ -349,6 +349,7 @@ export class DriveView extends LitElement {
                     data-key=${r.key}
                     data-api=${r.api}
                     .resource=${r}
+                    eager
                   ></resource-card>`
                 : nothing;
             },
@@ -362,6 +363,7 @@ export class DriveView extends LitElement {
                   data-key=${baseResource.key}
                   data-api=${baseResource.api}
                   .resource=${baseResource}
+                  eager
                 ></resource-card>`
               : nothing
           }

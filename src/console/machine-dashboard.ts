@@ -84,6 +84,8 @@ export class MachineDashboard extends LitElement {
     callback: (key) => {
       this._layout = loadLayout(window.localStorage, key);
       this._drive = loadDriveLayout(window.localStorage, key);
+      // The drive view is what this page will show: its code loads while the machine answers.
+      if (this._drive.on) this.#requestDriveView();
     },
   });
 
@@ -519,13 +521,16 @@ export class MachineDashboard extends LitElement {
     }, 0);
   }
 
+  #requestDriveView(): void {
+    if (this.#driveViewRequested) return;
+    this.#driveViewRequested = true;
+    import('./drive-view.ts').catch(() => {
+      this.#driveViewRequested = false;
+    });
+  }
+
   #renderDriveView(list: ResourceList) {
-    if (!this.#driveViewRequested) {
-      this.#driveViewRequested = true;
-      import('./drive-view.ts').catch(() => {
-        this.#driveViewRequested = false;
-      });
-    }
+    this.#requestDriveView();
     return html`<h2 id="cards-title" class="visually-hidden">Drive view</h2>
       <drive-view
         aria-labelledby="cards-title"

@@ -84,8 +84,10 @@ interface Prestart {
   readonly stream: Promise<MediaStream> | undefined;
   /** Taken by a card, or given up on (removed): either way no card may take it any more. */
   settled: boolean;
-  /** Stops the stand-in player, if there is one. */
+  /** Stops the stand-in player, if there is one (unless a card adopted it). */
   release: () => void;
+  /** The stand-in player once the track arrived, until a card adopts it (adoptPlayer). */
+  player?: HTMLVideoElement;
 }
 
 const gates = new WeakMap<RobotClient, Gate>();
@@ -146,15 +148,20 @@ export function prestartStream(client: RobotClient, camera: string): void {
   const entry: Prestart = { stream, settled: false, release: () => undefined };
   mine.set(camera, entry);
   // The browser decodes a track only once something plays it, and then from its next keyframe,
-  // which may be a second away: a stand-in player takes the stream's opening keyframe, so the card's
-  // own <video> shows the next frame when it is drawn. Never in the page; let go after the handover.
+  // which may be a second away: a stand-in player takes the stream's opening keyframe. The card that
+  // takes the stream adopts the player itself (adoptPlayer), so its first frame is already there
+  // when the card is drawn; not adopted, it is let go after the handover.
   stream.then(
     (media) => {
       const player = document.createElement('video');
       player.muted = true;
+      player.playsInline = true;
       player.srcObject = media;
       player.play().catch(() => undefined);
+      entry.player = player;
       entry.release = () => {
+        if (entry.player !== player) return; // adopted: the card's now
+        entry.player = undefined;
         player.pause();
         player.srcObject = null;
       };
@@ -171,6 +178,23 @@ export function prestartStream(client: RobotClient, camera: string): void {
       () => undefined,
     );
   }, UNCLAIMED_MS);
+}
+
+/**
+ * The stand-in player of the stream prestarted for `camera`, playing `stream`, for the card that
+ * claimed that stream to show in place of its own <video>: its decoder has run since the track
+ * arrived, so a frame is there the moment it is drawn. Once; undefined when there is none.
+ */
+export function adoptPlayer(
+  client: RobotClient,
+  camera: string,
+  stream: MediaStream,
+): HTMLVideoElement | undefined {
+  const entry = prestarts.get(client)?.get(camera);
+  const player = entry?.player;
+  if (!entry || !player || player.srcObject !== stream) return undefined;
+  entry.player = undefined;
+  return player;
 }
 
 /**

@@ -41,6 +41,23 @@ test.describe('video first', () => {
     sim,
   }) => {
     await page.setViewportSize(TALL);
+    // Counts the streams handed to a <video>: the card adopts the player that has decoded the stream
+    // since its opening keyframe, rather than starting a second one that waits for the next frame.
+    await page.addInitScript(() => {
+      const property = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+      const record = window as unknown as { mediaGiven: number };
+      record.mediaGiven = 0;
+      Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+        configurable: true,
+        get(this: HTMLMediaElement) {
+          return property?.get?.call(this) as MediaProvider | null;
+        },
+        set(this: HTMLMediaElement, value: MediaProvider | null) {
+          if (value) record.mediaGiven += 1;
+          property?.set?.call(this, value);
+        },
+      });
+    });
     const calls = await callsOfOneLoad(page, sim);
     const adds = calls.filter((c) => c.method === ADD_STREAM);
     expect(adds, 'one stream for the one camera').toHaveLength(1);
@@ -56,6 +73,7 @@ test.describe('video first', () => {
       .poll(async () => Number(await camera(page).locator('[data-frames]').getAttribute('data-frames')))
       .toBeGreaterThan(2);
     expect((await sim.calls()).filter((c) => c.method === ADD_STREAM)).toHaveLength(1);
+    expect(await page.evaluate(() => (window as unknown as { mediaGiven: number }).mediaGiven)).toBe(1);
   });
 
   test('the drive view asks for its camera first, the stream then belongs to the card as before', async ({
