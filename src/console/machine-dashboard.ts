@@ -7,7 +7,7 @@ import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
-import { firstTurn, prestartStream, statusAnswered } from '../controllers/video-first.ts';
+import { cardsTurn, firstTurn, prestartStream, statusAnswered } from '../controllers/video-first.ts';
 import { cardFor } from '../cards/registry.ts';
 import { localStore, prefKey, readPref } from '../lib/card-prefs.ts';
 import { CAMERA_API, firstScreenCamera, nameOfKey } from '../lib/video-first.ts';
@@ -453,6 +453,9 @@ export class MachineDashboard extends LitElement {
     this.toggleAttribute('drive', hasBase && this._drive.on);
     if (hasBase && this._drive.on) return this.#renderDriveView(list);
     const eager = list.resources.length <= EAGER_CARDS_MAX;
+    // The other cards are made once the camera asked for at connecting is shown (see cardsTurn).
+    const client = this.#client.value;
+    const hold = client ? cardsTurn(client) : undefined;
     const shown = visible.slice(0, this.#framesShown);
     if (shown.length < visible.length) this.#showMoreFrames();
     return html`
@@ -483,6 +486,7 @@ export class MachineDashboard extends LitElement {
               .resource=${r}
               .protoService=${protoServiceFor(r, this.#services)}
               .status=${statuses?.get(r.key)}
+              .hold=${r.api === CAMERA_API ? undefined : hold}
               ?collapsed=${collapsed.has(key)}
               ?eager=${eager}
               ?first=${i === 0}

@@ -87,6 +87,7 @@ export class ResourceCard extends LitElement {
     first: { type: Boolean },
     last: { type: Boolean },
     eager: { type: Boolean },
+    hold: { attribute: false },
     _loadError: { state: true },
   };
 
@@ -99,6 +100,8 @@ export class ResourceCard extends LitElement {
   declare last: boolean;
   /** Make the card at once rather than when it comes near the viewport (a machine of few resources). */
   declare eager: boolean;
+  /** The card is made only once this settles (the camera shown first: see cardsTurn). */
+  declare hold: Promise<void> | undefined;
   declare _loadError: string | undefined;
   #near = false;
 
@@ -278,7 +281,8 @@ export class ResourceCard extends LitElement {
   }
 
   async #load(resource: Resource): Promise<void> {
-    this.#loading = createCard(resource, this.protoService).then(
+    const hold = this.hold ?? Promise.resolve();
+    this.#loading = hold.then(() => createCard(this.resource ?? resource, this.protoService)).then(
       (element) =>
         new Promise<void>((resolve) =>
           queueAttach(() => {

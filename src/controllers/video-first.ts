@@ -92,6 +92,18 @@ interface Prestart {
 
 const gates = new WeakMap<RobotClient, Gate>();
 const prestarts = new WeakMap<RobotClient, Map<string, Prestart>>();
+/** Per connection with a prestarted stream: settles once a card adopted its player (see cardsTurn). */
+const videoShown = new WeakMap<RobotClient, { readonly settled: Promise<void>; readonly settle: () => void }>();
+
+/**
+ * When the other cards of this connection may be made: once the card of the stream asked for at
+ * connecting has adopted its player (or the stream failed), at most START_CAP_MS after it was asked
+ * for. Making a screenful of cards at once keeps the main thread from the stream's renegotiation and
+ * the camera card's first draw. Undefined when no stream was asked for: nothing to wait for.
+ */
+export function cardsTurn(client: RobotClient): Promise<void> | undefined {
+  return videoShown.get(client)?.settled;
+}
 
 /** The connection's start-up gate, made at its first mention (the dashboard's, on connecting). */
 function gateFor(client: RobotClient): Gate {
@@ -147,6 +159,13 @@ export function prestartStream(client: RobotClient, camera: string): void {
   const stream = openStream(streams, camera, STREAM_TIMEOUT_MS, () => gate.release(hold));
   const entry: Prestart = { stream, settled: false, release: () => undefined };
   mine.set(camera, entry);
+  if (!videoShown.has(client)) {
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    setTimeout(settle, START_CAP_MS);
+    videoShown.set(client, { settled, settle });
+  }
+  stream.catch(() => videoShown.get(client)?.settle());
   // The browser decodes a track only once something plays it, and then from its next keyframe,
   // which may be a second away: a stand-in player takes the stream's opening keyframe. The card that
   // takes the stream adopts the player itself (adoptPlayer), so its first frame is already there
@@ -194,6 +213,8 @@ export function adoptPlayer(
   const player = entry?.player;
   if (!entry || !player || player.srcObject !== stream) return undefined;
   entry.player = undefined;
+  // Drawn once the card has it: the other cards' turn.
+  queueMicrotask(() => videoShown.get(client)?.settle());
   return player;
 }
 
