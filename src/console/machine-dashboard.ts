@@ -7,7 +7,13 @@ import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
 import { takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
-import { cardsTurn, firstTurn, prestartStream, statusAnswered } from '../controllers/video-first.ts';
+import {
+  cameraDecided,
+  cardsTurn,
+  firstTurn,
+  prestartStream,
+  statusAnswered,
+} from '../controllers/video-first.ts';
 import { cardFor } from '../cards/registry.ts';
 import { localStore, prefKey, readPref } from '../lib/card-prefs.ts';
 import { CAMERA_API, firstScreenCamera, nameOfKey } from '../lib/video-first.ts';
@@ -174,7 +180,13 @@ export class MachineDashboard extends LitElement {
           },
           () => undefined,
         );
-      const resources = userFacing(await client.resourceNames());
+      let resources: Resource[];
+      try {
+        resources = userFacing(await client.resourceNames());
+      } catch (error: unknown) {
+        cameraDecided(client);
+        throw error;
+      }
       this.#videoFirst(client, this.#onScreenCamera(resources));
       this.#listFetchedAt = Date.now();
       return { resources };
@@ -215,6 +227,14 @@ export class MachineDashboard extends LitElement {
   #videoFirst(client: RobotClient, cameraKey: string | undefined): void {
     if (this.#videoFirstFor === client) return;
     this.#videoFirstFor = client;
+    try {
+      this.#prestart(client, cameraKey);
+    } finally {
+      cameraDecided(client);
+    }
+  }
+
+  #prestart(client: RobotClient, cameraKey: string | undefined): void {
     if (cameraKey === undefined || document.visibilityState !== 'visible') return;
     // A camera the operator set to images asks for no stream.
     const view = readPref(localStore(), prefKey(this.#machineKey.value ?? '', cameraKey, 'view'));

@@ -282,23 +282,25 @@ export class ResourceCard extends LitElement {
 
   async #load(resource: Resource): Promise<void> {
     const hold = this.hold ?? Promise.resolve();
-    this.#loading = hold.then(() => createCard(this.resource ?? resource, this.protoService)).then(
-      (element) =>
-        new Promise<void>((resolve) =>
-          queueAttach(() => {
-            element.resource = this.resource;
-            element.protoService = this.protoService;
-            this.#body = element;
-            this.toggleAttribute('data-loaded', true);
-            this.requestUpdate();
-            resolve();
-            void this.#whenRendered(element);
-          }),
-        ),
-      (error: unknown) => {
-        this._loadError = `This card could not be loaded: ${errorMessage(error)}`;
-      },
-    );
+    this.#loading = hold
+      .then(() => createCard(this.resource ?? resource, this.protoService))
+      .then(
+        (element) =>
+          new Promise<void>((resolve) =>
+            queueAttach(() => {
+              element.resource = this.resource;
+              element.protoService = this.protoService;
+              this.#body = element;
+              this.toggleAttribute('data-loaded', true);
+              this.requestUpdate();
+              resolve();
+              void this.#whenRendered(element);
+            }),
+          ),
+        (error: unknown) => {
+          this._loadError = `This card could not be loaded: ${errorMessage(error)}`;
+        },
+      );
     await this.#loading;
   }
 

@@ -73,7 +73,7 @@ export function openStream(
 }
 
 interface Gate {
-  /** Holds not yet released: 'status', and one per prestarted camera. */
+  /** Holds not yet released: 'status', 'camera', and one per prestarted camera. */
   readonly holds: Set<string>;
   readonly open: Promise<void>;
   release(hold: string): void;
@@ -93,7 +93,10 @@ interface Prestart {
 const gates = new WeakMap<RobotClient, Gate>();
 const prestarts = new WeakMap<RobotClient, Map<string, Prestart>>();
 /** Per connection with a prestarted stream: settles once a card adopted its player (see cardsTurn). */
-const videoShown = new WeakMap<RobotClient, { readonly settled: Promise<void>; readonly settle: () => void }>();
+const videoShown = new WeakMap<
+  RobotClient,
+  { readonly settled: Promise<void>; readonly settle: () => void }
+>();
 
 /**
  * When the other cards of this connection may be made: once the card of the stream asked for at
@@ -109,7 +112,9 @@ export function cardsTurn(client: RobotClient): Promise<void> | undefined {
 function gateFor(client: RobotClient): Gate {
   const existing = gates.get(client);
   if (existing) return existing;
-  const holds = new Set<string>(['status']);
+  // 'camera' until the dashboard has decided whether a camera asks for its stream first: without
+  // it, calls could slip out between the status's answer and that decision.
+  const holds = new Set<string>(['status', 'camera']);
   let opened = false;
   let openNow: () => void = () => undefined;
   const open = new Promise<void>((resolve) => (openNow = resolve));
@@ -136,6 +141,11 @@ function gateFor(client: RobotClient): Gate {
 /** Resolves when this connection's first calls may go: the stream and status answered, or the cap. */
 export function firstTurn(client: RobotClient): Promise<void> {
   return gateFor(client).open;
+}
+
+/** The dashboard decided which camera, if any, asks for its stream first on this connection. */
+export function cameraDecided(client: RobotClient): void {
+  gateFor(client).release('camera');
 }
 
 /** The machine answered (or refused) the first GetMachineStatus on this connection. */

@@ -65,6 +65,10 @@ test.describe('video first', () => {
     const cards = calls.filter(isCardCall);
     const early = cards.filter((c) => arrival(c) < arrival(add)).map((c) => c.method);
     expect(early, 'card calls that went before AddStream').toEqual([]);
+    // Nor the dashboard's own first calls, which wait for the same turn.
+    const dashboardFirst = calls.filter((c) => /\/(GetVersion|ResourceRPCSubtypes)$/.test(c.method));
+    expect(dashboardFirst.length).toBeGreaterThan(0);
+    expect(dashboardFirst.filter((c) => arrival(c) < arrival(add)).map((c) => c.method)).toEqual([]);
     // The status went out first of all, not held behind anything.
     const status = calls.find((c) => c.method === STATUS);
     expect(status && arrival(status)).toBeLessThanOrEqual(arrival(add));
