@@ -370,13 +370,13 @@ export class ConnectionController implements ReactiveController {
    * if the page vanishes. The SDK then sends its heartbeats (from a Worker) and adds the session id to
    * motion calls.
    */
-  async #startSession(client: RobotClient, generation: number): Promise<void> {
+  async #startSession(client: RobotClient, generation: number, renewing = false): Promise<void> {
     const manager = sessionManagerOf(client);
     if (!manager) {
       this.#setSession(generation, { state: 'unsupported', detail: 'this SDK has no session manager' });
       return;
     }
-    this.#setSession(generation, { state: 'starting' });
+    this.#setSession(generation, renewing ? { state: 'starting', renewing } : { state: 'starting' });
     try {
       await manager.getSessionMetadata();
       const id = client.sessionId;
@@ -407,7 +407,7 @@ export class ConnectionController implements ReactiveController {
     this.#setSession(generation, { state: 'expired', ...(lapsedId ? { id: lapsedId } : {}) });
     sessionManagerOf(client)?.reset();
     try {
-      await this.#startSession(client, generation);
+      await this.#startSession(client, generation, true);
     } finally {
       this.#renewing = false;
     }

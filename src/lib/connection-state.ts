@@ -50,6 +50,8 @@ export interface SessionHealth {
   /** Epoch ms when the session was last confirmed alive by the machine. */
   readonly confirmedAt?: number;
   readonly detail?: string;
+  /** Starting a new session in place of one the machine let lapse (not this connection's first). */
+  readonly renewing?: boolean;
 }
 
 export interface ConnectionSnapshot {
@@ -77,15 +79,17 @@ export interface ConnectionSnapshot {
 }
 
 /**
- * Whether motion commands may go out: connected, and not while the machine session is being started.
- * SDK 0.61.1 adds the session id only to the methods it learns are safety-monitored, and it learns
- * them from the machine's reflection service during the session start: a motion call sent before that
- * start has finished goes out with no session, and the machine would not stop it if this page
- * vanished. (A machine without sessions, or whose session start failed, still lets the page drive:
- * the header says nothing stops it then.)
+ * Whether motion commands may go out: connected, and not while the connection's first machine
+ * session is being started. SDK 0.61.1 adds the session id only to the methods it learns are
+ * safety-monitored, and it learns them from the machine's reflection service during the session
+ * start: a motion call sent before that start has finished goes out with no session, and the machine
+ * would not stop it if this page vanished. A renewal does not hold motion back: the SDK then makes
+ * motion calls wait for the new session. (A machine without sessions, or whose session start
+ * failed, still lets the page drive: the header says nothing stops it then.)
  */
 export function motionReady(state: ConnectionSnapshot | undefined): boolean {
-  return state?.phase === 'connected' && state.session?.state !== 'starting';
+  const session = state?.session;
+  return state?.phase === 'connected' && (session?.state !== 'starting' || session.renewing === true);
 }
 
 /** Removes every occurrence of each secret from a text. */

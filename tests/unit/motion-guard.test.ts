@@ -359,7 +359,7 @@ describe('MotionGuard with confirm', () => {
     expect(t.count('stop')).toBe(2);
   });
 
-  it('while the machine session starts, a press is refused and needs a new one; a hold already running goes on', async () => {
+  it('while the first machine session starts, a press is refused and needs a new one; a renewal refuses nothing', async () => {
     const t = setup();
     t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
     expect(t.guard.ready).toBe(false);
@@ -379,15 +379,22 @@ describe('MotionGuard with confirm', () => {
     expect(t.sends()).toEqual(['fwd']);
     await vi.advanceTimersByTimeAsync(0);
 
-    // A renewal (the machine let the session lapse) does not cut or freeze the hold running.
-    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
+    // A renewal (the machine let the session lapse) holds nothing back: the SDK makes motion calls
+    // wait for the new session.
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting', renewing: true } });
     t.guard.hold('keys', 'arc', 'change');
     expect(t.sends()).toEqual(['fwd', 'arc']);
-    t.guard.hold('pad', 'left', 'press');
-    expect(t.sends()).toEqual(['fwd', 'arc']);
-    expect(t.count('stop')).toBe(0);
+    await vi.advanceTimersByTimeAsync(0);
     t.guard.release('keys');
-    expect(t.count('stop')).toBe(1);
+    t.guard.hold('pad', 'left', 'press');
+    expect(t.sends()).toEqual(['fwd', 'arc', 'left']);
+
+    // A new connection's first start does: a control already down (the pad) goes on, a new one waits.
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
+    t.guard.hold('keys', 'fwd', 'press');
+    expect(t.sends()).toEqual(['fwd', 'arc', 'left']);
+    t.guard.release('pad');
+    expect(t.count('stop')).toBe(2);
   });
 
   it('a slow machine that answers each call within LINK_STALE_MS keeps driving', async () => {
