@@ -165,7 +165,7 @@ export class MachineDashboard extends LitElement {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
       if (!client) return this.#resources.value ?? { resources: [] };
       // The drive view's remembered camera needs no resource list to be asked for.
-      const remembered = this._drive.on ? this._drive.cameras[0] : undefined;
+      const remembered = this._drive.on ? (this._drive.cameras[0] ?? this._drive.lastCamera) : undefined;
       if (remembered !== undefined) this.#videoFirst(client, remembered);
       // Which DoCommand service each resource has (reflection, several queries) is a first call like
       // the cards': it waits its turn behind the camera's stream and the status, and the cards are
@@ -252,7 +252,11 @@ export class MachineDashboard extends LitElement {
     const cameraKeys = resources.filter((r) => r.api === CAMERA_API).map((r) => r.key);
     if (cameraKeys.length === 0) return undefined;
     const bases = resources.filter((r) => r.api === 'rdk:component:base').map((r) => r.key);
-    if (this._drive.on && bases.length > 0) return resolveDrive(this._drive, cameraKeys, bases).cameras[0];
+    if (this._drive.on && bases.length > 0) {
+      // Remembered, so that the next load asks for it before the resource list.
+      this.#setDrive(this._drive, resources);
+      return resolveDrive(this._drive, cameraKeys, bases).cameras[0];
+    }
     const main = this.renderRoot.querySelector('main');
     if (!main) return undefined;
     const apis = new Map(resources.map((r) => [r.key, r.api]));
@@ -564,10 +568,22 @@ export class MachineDashboard extends LitElement {
       ></drive-view>`;
   }
 
-  #setDrive(layout: DriveLayout): void {
-    this._drive = layout;
+  #setDrive(layout: DriveLayout, resources = this.#resources.value?.resources ?? []): void {
+    const shown = layout.on ? this.#driveCamera(layout, resources) : undefined;
+    const next =
+      shown === undefined || shown === layout.lastCamera ? layout : { ...layout, lastCamera: shown };
+    if (next === this._drive) return;
+    this._drive = next;
     const key = this.#machineKey.value;
-    if (key !== undefined) saveDriveLayout(window.localStorage, key, layout);
+    if (key !== undefined) saveDriveLayout(window.localStorage, key, next);
+  }
+
+  /** The camera the drive view shows first for `layout`, on a machine of `resources` with a base. */
+  #driveCamera(layout: DriveLayout, resources: readonly Resource[]): string | undefined {
+    const bases = resources.filter((r) => r.api === 'rdk:component:base').map((r) => r.key);
+    if (bases.length === 0) return undefined;
+    const cameras = resources.filter((r) => r.api === CAMERA_API).map((r) => r.key);
+    return resolveDrive(layout, cameras, bases).cameras[0];
   }
 
   readonly #onLayout = (event: CardLayoutEvent): void => {

@@ -10,6 +10,11 @@ export interface DriveLayout {
   readonly cameras: readonly string[];
   /** Resource key of the base driven, if chosen. */
   readonly base: string | undefined;
+  /**
+   * The camera the view last showed first, chosen or not: its stream is asked for the moment the
+   * machine answers, before the resource list says which camera the view will show.
+   */
+  readonly lastCamera?: string;
 }
 
 export interface StaleVideoPrefs {
@@ -57,7 +62,11 @@ export function sanitizeLayout(value: unknown): DriveLayout {
       )
     : [];
   const base = typeof o.base === 'string' && o.base.length <= 500 ? o.base : undefined;
-  return { on: o.on === true, cameras, base };
+  const lastCamera =
+    typeof o.lastCamera === 'string' && o.lastCamera.length > 0 && o.lastCamera.length <= 500
+      ? o.lastCamera
+      : undefined;
+  return { on: o.on === true, cameras, base, ...(lastCamera === undefined ? {} : { lastCamera }) };
 }
 
 export function sanitizeStale(value: unknown): StaleVideoPrefs {
