@@ -187,6 +187,8 @@ export class MachineDashboard extends LitElement {
         cameraDecided(client);
         throw error;
       }
+      // The drive view remembers the camera it shows, so that the next load asks for it at once.
+      if (this._drive.on) this.#setDrive(this._drive, resources);
       this.#videoFirst(client, this.#onScreenCamera(resources));
       this.#listFetchedAt = Date.now();
       return { resources };
@@ -251,12 +253,8 @@ export class MachineDashboard extends LitElement {
   #onScreenCamera(resources: readonly Resource[]): string | undefined {
     const cameraKeys = resources.filter((r) => r.api === CAMERA_API).map((r) => r.key);
     if (cameraKeys.length === 0) return undefined;
-    const bases = resources.filter((r) => r.api === 'rdk:component:base').map((r) => r.key);
-    if (this._drive.on && bases.length > 0) {
-      // Remembered, so that the next load asks for it before the resource list.
-      this.#setDrive(this._drive, resources);
-      return resolveDrive(this._drive, cameraKeys, bases).cameras[0];
-    }
+    const driven = this._drive.on ? this.#driveCamera(this._drive, resources) : undefined;
+    if (driven !== undefined) return driven;
     const main = this.renderRoot.querySelector('main');
     if (!main) return undefined;
     const apis = new Map(resources.map((r) => [r.key, r.api]));

@@ -155,9 +155,8 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
   }
 
   /**
-   * Connected, and the machine session is not being started (see motionReady): a new hold or a
-   * tracked command waits for it. A hold already running goes on through a session renewal (the SDK
-   * holds its sends back until the new session exists).
+   * Connected, and not while the connection's first machine session starts (see motionReady): a hold
+   * or a tracked command waits for it. (A renewal holds nothing back.)
    */
   get ready(): boolean {
     return this.connected && motionReady(this.#connection.value);
@@ -203,8 +202,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
    */
   hold(control: string, motion: M, cause: HoldCause): void {
     if (!this.connected) return;
-    // A control not yet holding waits for the session; one already holding goes on (see `ready`).
-    if (this.#blocked !== undefined || (!this.ready && !this.#holds.has(control))) {
+    if (this.#blocked !== undefined || !this.ready) {
       // Refused, and latched: held on through the unblock (or the session start), it still needs a
       // new press.
       this.#latched.add(control);

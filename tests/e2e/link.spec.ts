@@ -182,8 +182,8 @@ test.describe('an impaired link', () => {
           `header RTT median ${header.medianRtt} max ${header.maxRtt}, phases ${header.phases.join('/')}, ` +
           `${header.notConnected}/${r.header.length} samples not connected`,
       );
-      // The safety properties, read off the machine. Every release made while the page was
-      // connected has its Stop arrive. Should the page judge the link lost and redial (two machine
+      // The safety properties, read off the machine. Every release of a drive made while the page was
+      // connected has its Stop arrive (see below). Should the page judge the link lost and redial (two machine
       // checks in a row unanswered and nothing heard for 2 s); a key that comes up between connections cannot
       // send a Stop, and the machine's session (2 s window) is what stops the base then: so in the
       // end the base is stopped, by a Stop, a StopAll or the session, within 3 s of the release.
