@@ -194,7 +194,13 @@ export class FleetController implements ReactiveController {
         this.#orgsLookedUpAt === undefined ||
         (unknown && Date.now() - this.#orgsLookedUpAt > ORG_LOOKUP_EVERY_MS);
       if (lookUp) void this.#nameOrgs(client, epoch);
-      this.#show();
+      // Mapping a long list and drawing it are tasks of their own too.
+      const orgs = this.#orgOfLocation;
+      const view = this.#viewOfLatest();
+      await nextTask();
+      if (epoch !== this.#epoch) return;
+      // Mapped again only if the organizations came in meanwhile.
+      this.#show(orgs === this.#orgOfLocation ? view : undefined);
     } catch (error: unknown) {
       if (epoch !== this.#epoch) return;
       if (classifyRpcError(error).kind === 'unauthenticated') {
@@ -264,22 +270,30 @@ export class FleetController implements ReactiveController {
     return client;
   }
 
-  /** The view of the latest list with the organizations known now. */
-  #show(): void {
+  /** The latest list mapped with the organizations known now. */
+  #viewOfLatest(): FleetView | undefined {
     const latest = this.#latest;
-    if (!latest) return;
+    if (!latest) return undefined;
+    return toFleetView(
+      latest.locations,
+      this.#orgOfLocation,
+      latest.fetchedAt,
+      FLEET_SUMMARY_LIMIT,
+      this.#state.view,
+    );
+  }
+
+  /** Shows the latest list with the organizations known now (`mapped`: it, mapped already). */
+  #show(mapped?: FleetView): void {
+    const latest = this.#latest;
+    const view = mapped ?? this.#viewOfLatest();
+    if (!latest || !view) return;
     // While a lookup is out, a location of no known organization is not called "unknown" yet.
     const orgsPending =
       this.#namingOrgs && latest.locations.some((l) => !this.#orgOfLocation.has(l.locationId));
     this.#set({
       phase: this.#state.phase === 'signed-out' ? 'signed-out' : 'ready',
-      view: toFleetView(
-        latest.locations,
-        this.#orgOfLocation,
-        latest.fetchedAt,
-        FLEET_SUMMARY_LIMIT,
-        this.#state.view,
-      ),
+      view,
       fetchedAt: latest.fetchedAt,
       orgsPending: orgsPending || undefined,
       error: undefined,

@@ -47,6 +47,10 @@ export function initialWindows(counts: readonly number[], budget: number): RowWi
 
 export const sameWindow = (a: RowWindow, b: RowWindow): boolean => a.start === b.start && a.end === b.end;
 
+/** Every row of `needed` is among the rows of `drawn` (an empty `needed` is covered by anything). */
+export const coversWindow = (drawn: RowWindow, needed: RowWindow): boolean =>
+  needed.end <= needed.start || (drawn.start <= needed.start && drawn.end >= needed.end);
+
 /** A window kept within a list that now has `count` rows (it shrank on a refresh or a filter). */
 export function clampWindow(w: RowWindow, count: number): RowWindow {
   const end = Math.min(w.end, Math.max(0, count));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clampWindow,
+  coversWindow,
   EMPTY_WINDOW,
   initialWindows,
   rowWindow,
@@ -63,5 +64,23 @@ describe('clampWindow and sameWindow', () => {
   it('compares by the rows drawn', () => {
     expect(sameWindow({ start: 1, end: 2 }, { start: 1, end: 2 })).toBe(true);
     expect(sameWindow({ start: 1, end: 2 }, { start: 1, end: 3 })).toBe(false);
+  });
+});
+
+describe('coversWindow', () => {
+  it('is true when every needed row is drawn', () => {
+    expect(coversWindow({ start: 0, end: 15 }, { start: 0, end: 11 })).toBe(true);
+    expect(coversWindow({ start: 5, end: 20 }, { start: 5, end: 20 })).toBe(true);
+  });
+
+  it('is false when a needed row is missing at either end', () => {
+    expect(coversWindow({ start: 0, end: 15 }, { start: 0, end: 16 })).toBe(false);
+    expect(coversWindow({ start: 3, end: 15 }, { start: 2, end: 10 })).toBe(false);
+    expect(coversWindow(EMPTY_WINDOW, { start: 0, end: 1 })).toBe(false);
+  });
+
+  it('needs nothing drawn for a list off screen', () => {
+    expect(coversWindow(EMPTY_WINDOW, EMPTY_WINDOW)).toBe(true);
+    expect(coversWindow({ start: 4, end: 9 }, EMPTY_WINDOW)).toBe(true);
   });
 });

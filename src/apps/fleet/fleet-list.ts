@@ -20,6 +20,7 @@ import {
 } from '../../lib/fleet.ts';
 import {
   clampWindow,
+  coversWindow,
   EMPTY_WINDOW,
   initialWindows,
   rowWindow,
@@ -62,6 +63,13 @@ const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 const MARGIN_PX = 800;
 /** A row's height until one has been measured (the stylesheet fixes it; see li.machine). */
 const ROW_HEIGHT_GUESS_PX = 60;
+/**
+ * When the list's rows change (an answer, a filter), it is measured in the task that rendered them
+ * (one forced layout, which the frame then need not do) rather than a frame later, so the first
+ * frame paints the screen's rows (not padding where rows moved); at most this many times in a row:
+ * a geometry that never settles falls back to measuring once per frame. Scrolls measure per frame.
+ */
+const EAGER_MEASURES = 3;
 
 const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
 
@@ -102,6 +110,8 @@ export class FleetList extends LitElement {
   #measured = false;
   /** 0 until the list has been painted once: the first frame draws the screen, not its margins. */
   #margin = 0;
+  /** Measures still to make in the rendering task since the rows last changed (see EAGER_MEASURES). */
+  #eagerMeasures = 0;
   #frame: number | undefined;
   /** The host shown again, or resized (a header line came or went): the lists moved. */
   readonly #resize = new ResizeObserver(() => {
@@ -138,6 +148,7 @@ export class FleetList extends LitElement {
       this.#groups = groupMachines(this.#filtered);
       if (changed.has('view')) this.#options = filterOptions(machines);
       this.#measured = false;
+      this.#eagerMeasures = EAGER_MEASURES;
       const locations = this.#groups.flatMap((o) => o.locations);
       if (this._windows.size === 0) {
         // Nothing measured yet: a screenful from the top, corrected by the first measurement. The
@@ -180,6 +191,13 @@ export class FleetList extends LitElement {
           this.#scheduleMeasure();
         });
       }
+      return;
+    }
+    if (this.#eagerMeasures > 0) {
+      // The rows changed: the screen's rows are known in this task, so the next frame paints them
+      // (a measure one frame later would cost a frame, and another one for each correction).
+      this.#eagerMeasures -= 1;
+      this.#measure();
       return;
     }
     this.#scheduleMeasure();
@@ -226,6 +244,13 @@ export class FleetList extends LitElement {
     // A new row height moved every list below the first: measure once more with it.
     const wasMeasured = this.#measured;
     this.#measured = !heightChanged;
+    // Not yet measured, the rows drawn already hold every row the screen needs (the first render
+    // draws a screenful from the top, more than what is left below the header): nothing to redraw.
+    const covered =
+      !wasMeasured &&
+      !heightChanged &&
+      [...next].every(([id, w]) => coversWindow(this._windows.get(id) ?? EMPTY_WINDOW, w));
+    if (covered) changed = false;
     if (changed) this._windows = next;
     // Unchanged: an update only to say the list is ready (a scroll that moved no row costs nothing).
     else if (!wasMeasured) this.requestUpdate();
