@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { DEFAULT_USER_TOKEN, generateFleet, startCloud, type RunningCloud } from '../sim/cloud/index.ts';
+import { CloudControl } from './cloud-fixture.ts';
 import { expect, test } from './fixtures.ts';
 import { OWN_PORTS, startFleetAppProcess, stopGently, type Child } from './own-stack.ts';
 
@@ -233,6 +234,65 @@ test('500 machines: the list ready with every task of its own work under 50 ms, 
   // Scrolled through, every machine is drawn once, at its place in its list.
   const { rows } = await everyRow(page);
   expect(rows.size).toBe(MACHINES);
+  expect(watch.errors).toEqual([]);
+});
+
+test('500 machines: every frame has rows wherever a list is on screen, also when the organizations regroup it', async ({
+  page,
+  watch,
+}) => {
+  // The organizations' names come 1.5 s after the list: the list is regrouped under their headings
+  // once it is already painted, and the locations move.
+  const control = new CloudControl(cloud.url);
+  await control.addFault({ method: 'ListLocations', latencyMs: 1500 });
+  try {
+    await page.addInitScript(() => {
+      const seen = { checks: 0, withHeadings: 0, blank: [] as string[] };
+      (window as unknown as { __rows: typeof seen }).__rows = seen;
+      // After each frame (a task posted from its animation-frame callbacks runs once it is painted):
+      // every list on screen has drawn rows over all of its part on screen, none of it padding.
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const root = document.querySelector('fleet-app')?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
+        const lists = root ? [...root.querySelectorAll<HTMLElement>('ul.machines[data-rows]')] : [];
+        if (lists.length > 0) seen.checks += 1;
+        if (root?.querySelector('section.org > h2')) seen.withHeadings += 1;
+        for (const ul of lists) {
+          const box = ul.getBoundingClientRect();
+          const top = Math.max(0, box.top + ul.clientTop);
+          const bottom = Math.min(window.innerHeight, box.top + ul.clientTop + ul.clientHeight);
+          if (bottom - top < 2) continue;
+          const rows = ul.querySelectorAll(':scope > li.machine');
+          const first = rows[0]?.getBoundingClientRect();
+          const last = rows[rows.length - 1]?.getBoundingClientRect();
+          if (!first || !last || first.top > top + 1 || last.bottom < bottom - 1)
+            seen.blank.push(
+              `${ul.dataset['location'] ?? ''}: screen ${top.toFixed(0)}-${bottom.toFixed(0)}, rows ` +
+                (first && last ? `${first.top.toFixed(0)}-${last.bottom.toFixed(0)}` : 'none'),
+            );
+        }
+      };
+      const frame = () => {
+        channel.port2.postMessage(0);
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    await page.goto(FLEET_URL);
+    await expect(page.locator('fleet-list[data-complete]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.locator('section.org > h2').first()).toBeVisible({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    const seen = await page.evaluate(
+      () =>
+        (window as unknown as { __rows: { checks: number; withHeadings: number; blank: string[] } }).__rows,
+    );
+    // Frames both before and after the regrouping were checked.
+    expect(seen.checks - seen.withHeadings).toBeGreaterThan(5);
+    expect(seen.withHeadings).toBeGreaterThan(5);
+    expect(seen.blank).toEqual([]);
+  } finally {
+    await control.clearFaults();
+  }
   expect(watch.errors).toEqual([]);
 });
 

@@ -65,9 +65,11 @@ const MARGIN_PX = 800;
 const ROW_HEIGHT_GUESS_PX = 60;
 /**
  * When the list's rows change (an answer, a filter), it is measured in the task that rendered them
- * (one forced layout, which the frame then need not do) rather than a frame later, so the first
- * frame paints the screen's rows (not padding where rows moved); at most this many times in a row:
- * a geometry that never settles falls back to measuring once per frame. Scrolls measure per frame.
+ * (one forced layout, which the frame then need not do) rather than in the next frame's animation
+ * callbacks (a layout to measure, a redraw, and the frame's own layout after it): the list knows it
+ * is ready in the same task, and the next frame paints it with one layout. At most this many in a
+ * row: a geometry that never settles falls back to measuring once per frame. Scrolls measure per
+ * frame.
  */
 const EAGER_MEASURES = 3;
 
@@ -194,8 +196,7 @@ export class FleetList extends LitElement {
       return;
     }
     if (this.#eagerMeasures > 0) {
-      // The rows changed: the screen's rows are known in this task, so the next frame paints them
-      // (a measure one frame later would cost a frame, and another one for each correction).
+      // The rows changed: the screen's rows are settled in this task (see EAGER_MEASURES).
       this.#eagerMeasures -= 1;
       this.#measure();
       return;
