@@ -197,10 +197,16 @@ test.describe('an impaired link', () => {
         lostWhileConnected(r.stop.filter(due), r.ups.filter(due), r.header, 500, 3000),
         'a Stop arrived for every release of a drive, made while connected',
       ).toBe(0);
+      // A press the page refuses while motion waits for a new connection's session (after a redial)
+      // is not lost: the card says why, and no motion goes out without the session's safety net.
       expect(
-        lostWhileConnected(r.setPower, r.downs, r.header, 500, 3000),
-        'a SetPower arrived for every press made while connected',
+        lostWhileConnected(r.setPower, r.downs, r.header, 500, 3000, true),
+        'a SetPower arrived for every press made while connected and ready to drive',
       ).toBe(0);
+      // Most presses drove (a refusal or a stall is the exception, not the rule).
+      expect(setPower.lost, 'presses whose SetPower never reached the machine').toBeLessThan(
+        r.downs.length / 2,
+      );
       expect(stop.median).toBeLessThan(scenario.stopMedianMs);
       expect(stop.max).toBeLessThan(2500);
       expect(r.failed).toBe(0);

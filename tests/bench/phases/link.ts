@@ -48,6 +48,17 @@ export interface HeaderSample {
   readonly rttMs: number | undefined;
   /** good, degraded or poor (data-link-quality), '' before the first judgement */
   readonly quality: string;
+  /**
+   * The base card said motion waits for the machine session (a connection's first session start,
+   * after every redial): the page refuses presses then, and says so on the card.
+   */
+  readonly motionWaits: boolean;
+  /**
+   * The base card's keyboard was armed. A connection that drops disables the arm button, whose
+   * focus then leaves the card, which disarms it: after a redial the keys drive again only once
+   * the operator arms them again.
+   */
+  readonly armed: boolean;
 }
 
 /** Reads the header's connection indicator every `everyMs` until stopped. */
@@ -56,12 +67,16 @@ export function sampleHeader(page: Page, everyMs = 100): { stop: () => Promise<H
   const state = { running: true };
   const loop = (async () => {
     const indicator = page.locator('[data-connection]').first();
+    const sessionWait = page.locator('resource-card[data-card="base"] [data-session-wait]');
+    const armed = page.locator('resource-card[data-card="base"] [data-armed]');
     while (state.running) {
       try {
-        const [phase, text, quality] = await Promise.all([
+        const [phase, text, quality, waits, arms] = await Promise.all([
           indicator.getAttribute('data-connection', { timeout: 1000 }),
           indicator.innerText({ timeout: 1000 }),
           indicator.getAttribute('data-link-quality', { timeout: 1000 }),
+          sessionWait.count(),
+          armed.count(),
         ]);
         const rtt = /· (\d+) ms/.exec(text)?.[1];
         samples.push({
@@ -69,6 +84,8 @@ export function sampleHeader(page: Page, everyMs = 100): { stop: () => Promise<H
           phase: phase ?? '',
           rttMs: rtt === undefined ? undefined : Number(rtt),
           quality: quality ?? '',
+          motionWaits: waits > 0,
+          armed: arms > 0,
         });
       } catch {
         // the page is busy or navigating: the next sample tells
@@ -144,7 +161,13 @@ export async function drivePresses(
   const downs: number[] = [];
   const ups: number[] = [];
   const start = Date.now();
+  const base = page.locator('resource-card[data-card="base"]');
+  const arm = base.locator('[data-action="arm"]');
   for (let i = 0; i < options.presses; i++) {
+    // As an operator does after a redial disarmed the keys: arm them again, once the card lets.
+    if ((await base.locator('[data-armed]').count()) === 0 && (await arm.isEnabled())) {
+      await arm.click({ timeout: 1000 }).catch(() => undefined);
+    }
     downs.push(Date.now());
     await page.keyboard.down('w');
     await sleep(holdMs);
@@ -312,7 +335,10 @@ export async function outageWhileDriving(
  * although the header said connected throughout from `marginMs` before each to `afterMs` after it:
  * those a working connection lost without the page saying so. An input made while the page was
  * between connections cannot leave it; one made just before the link stalled may be held in the
- * stalled link, and then the header must say so within `afterMs`.
+ * stalled link, and then the header must say so within `afterMs`. With `motion`, inputs that start
+ * motion: one made while the page said motion waits for the machine session, or while the keyboard
+ * was not armed (after a redial), is refused by design (and the card says so), so it is not lost
+ * either.
  */
 export function lostWhileConnected(
   delays: readonly number[],
@@ -320,13 +346,17 @@ export function lostWhileConnected(
   samples: readonly HeaderSample[],
   marginMs = 500,
   afterMs = marginMs,
+  motion = false,
 ): number {
   return times.filter((t, i) => {
     if (Number.isFinite(delays[i] ?? Number.POSITIVE_INFINITY)) return false;
     const near = samples.filter((s) => s.t >= t - marginMs && s.t <= t + afterMs);
     const before = samples.filter((s) => s.t <= t).at(-1);
     const seen = near.length > 0 ? near : before ? [before] : [];
-    return seen.length > 0 && seen.every((s) => s.phase === 'connected');
+    return (
+      seen.length > 0 &&
+      seen.every((s) => s.phase === 'connected' && !(motion && (s.motionWaits || !s.armed)))
+    );
   }).length;
 }
 
