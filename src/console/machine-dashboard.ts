@@ -166,12 +166,12 @@ export class MachineDashboard extends LitElement {
     task: async ([client]: readonly [RobotClient | undefined, number]): Promise<ResourceList> => {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
       if (!client) return this.#resources.value ?? { resources: [] };
-      // The camera shown first last time (the drive view's, or the dashboard's first screen's) needs
-      // no resource list to be asked for: a guess the list then confirms or drops (the window may
-      // differ, the operator's choice or the camera may be gone).
-      const guess = this._drive.on
-        ? (this._drive.cameras[0] ?? this._drive.lastCamera)
-        : this._layout.firstCamera;
+      // The drive view's remembered camera needs no resource list to be asked for.
+      const remembered = this._drive.on ? (this._drive.cameras[0] ?? this._drive.lastCamera) : undefined;
+      if (remembered !== undefined) this.#videoFirst(client, remembered);
+      // The dashboard's camera of the last load's first screen: asked for now too, on a guess the
+      // resource list then confirms or abandons (the window may differ, the camera may be gone).
+      const guess = remembered === undefined ? this._layout.firstCamera : undefined;
       if (guess !== undefined && this.#videoFirstFor !== client) this.#prestart(client, guess);
       // Which DoCommand service each resource has (reflection, several queries) is a first call like
       // the cards': it waits its turn behind the camera's stream and the status, and the cards are
@@ -198,10 +198,10 @@ export class MachineDashboard extends LitElement {
       const onScreen = this.#onScreenCamera(resources);
       const firstList = this.#videoFirstFor !== client;
       this.#videoFirst(client, onScreen);
-      if (firstList) {
+      if (firstList && !this._drive.on) {
         if (guess !== undefined && guess !== onScreen) abandonStream(client, nameOfKey(guess));
         // And so does the dashboard, the camera its first screen shows.
-        const layout = this._drive.on ? this._layout : withFirstCamera(this._layout, onScreen);
+        const layout = withFirstCamera(this._layout, onScreen);
         if (layout !== this._layout) this.#setLayout(layout);
       }
       this.#listFetchedAt = Date.now();

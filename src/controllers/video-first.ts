@@ -212,9 +212,9 @@ export function prestartStream(client: RobotClient, camera: string): void {
 }
 
 /**
- * A stream prestarted on a guess (the camera the drive view or the dashboard's first screen showed
- * last time) that this first screen does not show: removed now rather than after UNCLAIMED_MS, and
- * the other cards no longer wait for a player no card will adopt.
+ * A stream prestarted on a guess (the camera the dashboard's first screen showed last time) that
+ * this first screen does not show: removed now rather than after UNCLAIMED_MS, and the other cards
+ * no longer wait for a player no card will adopt.
  */
 export function abandonStream(client: RobotClient, camera: string): void {
   const mine = prestarts.get(client);
