@@ -88,8 +88,6 @@ interface Prestart {
   release: () => void;
   /** The stand-in player once the track arrived, until a card adopts it (adoptPlayer). */
   player?: HTMLVideoElement;
-  /** A card asked for this camera after the prestart was settled: it adds the stream itself. */
-  askedAgain?: boolean;
 }
 
 const gates = new WeakMap<RobotClient, Gate>();
@@ -224,10 +222,7 @@ export function abandonStream(client: RobotClient, camera: string): void {
   entry.release();
   const streams = streamClientFor(client);
   entry.stream.then(
-    () => {
-      // Not if the camera's card was scrolled to meanwhile: the stream is the card's own then.
-      if (!entry.askedAgain) streams.remove(camera).catch(() => undefined);
-    },
+    () => streams.remove(camera).catch(() => undefined),
     () => undefined,
   );
   if (![...mine.values()].some((p) => p.stream && !p.settled)) videoShown.get(client)?.settle();
@@ -266,10 +261,7 @@ export function claimStream(client: RobotClient, camera: string): Promise<MediaS
     mine.set(camera, { stream: undefined, settled: true, release: () => undefined });
     return undefined;
   }
-  if (entry.settled) {
-    entry.askedAgain = true;
-    return undefined;
-  }
+  if (entry.settled) return undefined;
   entry.settled = true;
   setTimeout(() => entry.release(), HANDOVER_MS);
   return entry.stream;
