@@ -8,7 +8,6 @@ import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext 
 import { takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import {
-  abandonStream,
   cameraDecided,
   cardsTurn,
   firstTurn,
@@ -27,7 +26,6 @@ import {
   orderKeys,
   saveLayout,
   toggle,
-  withFirstCamera,
   type LayoutPrefs,
 } from '../lib/layout.ts';
 import {
@@ -169,10 +167,6 @@ export class MachineDashboard extends LitElement {
       // The drive view's remembered camera needs no resource list to be asked for.
       const remembered = this._drive.on ? (this._drive.cameras[0] ?? this._drive.lastCamera) : undefined;
       if (remembered !== undefined) this.#videoFirst(client, remembered);
-      // The dashboard's camera of the last load's first screen: asked for now too, on a guess the
-      // resource list then confirms or abandons (the window may differ, the camera may be gone).
-      const guess = remembered === undefined ? this._layout.firstCamera : undefined;
-      if (guess !== undefined && this.#videoFirstFor !== client) this.#prestart(client, guess);
       // Which DoCommand service each resource has (reflection, several queries) is a first call like
       // the cards': it waits its turn behind the camera's stream and the status, and the cards are
       // drawn without it (their DoCommand section follows when it answers).
@@ -195,15 +189,7 @@ export class MachineDashboard extends LitElement {
       }
       // The drive view remembers the camera it shows, so that the next load asks for it at once.
       if (this._drive.on) this.#setDrive(this._drive, resources);
-      const onScreen = this.#onScreenCamera(resources);
-      const firstList = this.#videoFirstFor !== client;
-      this.#videoFirst(client, onScreen);
-      if (firstList && !this._drive.on) {
-        if (guess !== undefined && guess !== onScreen) abandonStream(client, nameOfKey(guess));
-        // And so does the dashboard, the camera its first screen shows.
-        const layout = withFirstCamera(this._layout, onScreen);
-        if (layout !== this._layout) this.#setLayout(layout);
-      }
+      this.#videoFirst(client, this.#onScreenCamera(resources));
       this.#listFetchedAt = Date.now();
       return { resources };
     },

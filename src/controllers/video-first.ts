@@ -210,25 +210,6 @@ export function prestartStream(client: RobotClient, camera: string): void {
 }
 
 /**
- * A stream prestarted on a guess (the camera the dashboard's first screen showed last time) that
- * this first screen does not show: removed now rather than after UNCLAIMED_MS, and the other cards
- * no longer wait for a player no card will adopt.
- */
-export function abandonStream(client: RobotClient, camera: string): void {
-  const mine = prestarts.get(client);
-  const entry = mine?.get(camera);
-  if (!mine || !entry?.stream || entry.settled) return;
-  entry.settled = true;
-  entry.release();
-  const streams = streamClientFor(client);
-  entry.stream.then(
-    () => streams.remove(camera).catch(() => undefined),
-    () => undefined,
-  );
-  if (![...mine.values()].some((p) => p.stream && !p.settled)) videoShown.get(client)?.settle();
-}
-
-/**
  * The stand-in player of the stream prestarted for `camera`, playing `stream`, for the card that
  * claimed that stream to show in place of its own <video>: its decoder has run since the track
  * arrived, so a frame is there the moment it is drawn. Once; undefined when there is none.

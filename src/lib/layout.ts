@@ -7,11 +7,6 @@ export interface LayoutPrefs {
   readonly order: readonly string[];
   readonly collapsed: readonly string[];
   readonly hidden: readonly string[];
-  /**
-   * The camera the first screen showed at the last load (its key), if any: the next load asks for its
-   * stream at connecting, before the resource list says which camera is on screen.
-   */
-  readonly firstCamera?: string;
 }
 
 export const EMPTY_LAYOUT: LayoutPrefs = { order: [], collapsed: [], hidden: [] };
@@ -31,12 +26,10 @@ export function parseLayout(text: string | null): LayoutPrefs {
   try {
     const json = JSON.parse(text) as Record<string, unknown> | null;
     if (typeof json !== 'object' || json === null) return EMPTY_LAYOUT;
-    const first = json['firstCamera'];
     return {
       order: stringList(json['order']),
       collapsed: stringList(json['collapsed']),
       hidden: stringList(json['hidden']),
-      ...(typeof first === 'string' && first.length > 0 && first.length < 500 ? { firstCamera: first } : {}),
     };
   } catch {
     return EMPTY_LAYOUT;
@@ -94,13 +87,4 @@ export function moveKey(
 export function toggle(list: readonly string[], key: string, on: boolean): string[] {
   const without = list.filter((k) => k !== key);
   return on ? [...without, key] : without;
-}
-
-/** `prefs` remembering `camera` as the first screen's camera (none: forgotten). */
-export function withFirstCamera(prefs: LayoutPrefs, camera: string | undefined): LayoutPrefs {
-  if (camera === prefs.firstCamera) return prefs;
-  const { order, collapsed, hidden } = prefs;
-  return camera === undefined
-    ? { order, collapsed, hidden }
-    : { order, collapsed, hidden, firstCamera: camera };
 }

@@ -394,13 +394,11 @@ try {
     const subjects: VideoSubject[] = [
       { name: 'floor', url: VIDEO_FLOOR_URL, kind: 'floor' },
       { name: 'dashboard', url: APP_URL, kind: 'dashboard' },
-      { name: 'dashboard returning', url: APP_URL, kind: 'returning' },
       { name: 'drive', url: APP_URL, kind: 'drive' },
       ...(compare === undefined
         ? []
         : [
             { name: 'variant dashboard', url: VARIANT_URL, kind: 'dashboard' as const },
-            { name: 'variant dashboard returning', url: VARIANT_URL, kind: 'returning' as const },
             { name: 'variant drive', url: VARIANT_URL, kind: 'drive' as const },
           ]),
     ];
@@ -414,12 +412,7 @@ try {
           .flatMap((s) => {
             const v = r[s.name];
             if (!v) return [];
-            const what =
-              s.kind === 'drive'
-                ? 'drive view'
-                : s.kind === 'returning'
-                  ? 'dashboard, camera on screen, returning operator'
-                  : 'dashboard, camera on screen';
+            const what = s.kind === 'drive' ? 'drive view' : 'dashboard, camera on screen';
             const who = s.name.startsWith('variant') ? `variant ${what}` : what;
             return [
               {

@@ -116,58 +116,6 @@ test.describe('video first', () => {
       .toBe(true);
   });
 
-  test('a reload asks for the camera its first screen showed before the resource list; a guess the window no longer shows is dropped at once', async ({
-    page,
-    sim,
-  }) => {
-    await page.setViewportSize(TALL);
-    await openConnected(page);
-    await expect(camera(page).locator('[data-camera-mode="live"]')).toBeVisible({ timeout: 15_000 });
-    // The dashboard remembers which camera its first screen showed.
-    await expect
-      .poll(() =>
-        page.evaluate(() =>
-          Object.keys(localStorage)
-            .filter((k) => k.startsWith('mc.layout.v1.'))
-            .map(
-              (k) => (JSON.parse(localStorage.getItem(k) ?? '{}') as { firstCamera?: string }).firstCamera,
-            ),
-        ),
-      )
-      .toEqual(['rdk:component:camera/cam']);
-    await sim.resetCalls();
-    await page.reload();
-    await expect(camera(page).locator('[data-camera-mode="live"]')).toBeVisible({ timeout: 15_000 });
-    await expect
-      .poll(async () => (await sim.calls()).filter(isCardCall).length, { timeout: 10_000 })
-      .toBeGreaterThan(3);
-    let calls = (await sim.calls()).sort((a, b) => arrival(a) - arrival(b));
-    const adds = calls.filter((c) => c.method === ADD_STREAM);
-    expect(adds, 'one stream for the one camera').toHaveLength(1);
-    const add = adds[0] as SimCall;
-    const names = calls.find((c) => c.method === '/viam.robot.v1.RobotService/ResourceNames') as SimCall;
-    expect(arrival(add), 'AddStream left before the resource list answered').toBeLessThan(names.t);
-    expect(calls.filter((c) => isCardCall(c) && arrival(c) < arrival(add)).map((c) => c.method)).toEqual([]);
-
-    // The window is short now: the remembered camera is below the fold. The guess goes out, and is
-    // removed as soon as the resource list shows the first screen has no camera.
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await sim.resetCalls();
-    await page.reload();
-    await expect
-      .poll(async () => (await sim.calls()).some((c) => c.method.endsWith('/RemoveStream')), {
-        timeout: 10_000,
-      })
-      .toBe(true);
-    calls = await sim.calls();
-    const guessed = calls.find((c) => c.method === ADD_STREAM) as SimCall;
-    const removed = calls.find((c) => c.method.endsWith('/RemoveStream')) as SimCall;
-    expect(removed.t - guessed.t, 'removed well before an unclaimed stream would be').toBeLessThan(2500);
-    // Scrolled to, the camera asks for its stream again and plays.
-    await camera(page).scrollIntoViewIfNeeded();
-    await expect(camera(page).locator('[data-camera-mode="live"]')).toBeVisible({ timeout: 15_000 });
-  });
-
   test('a camera below the fold asks for no stream until scrolled to', async ({ page, sim }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await sim.resetCalls();

@@ -11,7 +11,6 @@ import {
   parseLayout,
   saveLayout,
   toggle,
-  withFirstCamera,
 } from '../../src/lib/layout.ts';
 
 describe('layout', () => {
@@ -29,18 +28,6 @@ describe('layout', () => {
     expect(orderKeys(['a', 'b', 'c'], prefs)).toEqual(['a', 'c', 'b']);
     expect(prefs.order).toContain('gone');
     expect(moveKey(prefs, ['a', 'b', 'c'], 'a', -1)).toBe(prefs);
-  });
-
-  it('remembers the first screen’s camera, and forgets it', () => {
-    const cam = 'rdk:component:camera/cam';
-    const prefs = withFirstCamera({ ...EMPTY_LAYOUT, order: ['a'] }, cam);
-    expect(prefs).toEqual({ order: ['a'], collapsed: [], hidden: [], firstCamera: cam });
-    expect(withFirstCamera(prefs, cam)).toBe(prefs);
-    expect(withFirstCamera(prefs, undefined)).toEqual({ order: ['a'], collapsed: [], hidden: [] });
-    expect(parseLayout(JSON.stringify(prefs))).toEqual(prefs);
-    // Anything but a short string is not a camera.
-    for (const bad of [1, '', 'x'.repeat(500), ['a'], null])
-      expect(parseLayout(JSON.stringify({ firstCamera: bad }))).toEqual(EMPTY_LAYOUT);
   });
 
   it('parses only what it wrote, and survives garbage or blocked storage', () => {

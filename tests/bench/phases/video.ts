@@ -15,11 +15,7 @@ import { FIRST_FRAME, learnDriveEntry } from './drive.ts';
 export interface VideoSubject {
   readonly name: string;
   readonly url: string;
-  /**
-   * dashboard: a first visit (nothing stored); returning: the dashboard with what an earlier load in
-   * the same window stored (its layout: the camera its first screen showed), as a returning operator.
-   */
-  readonly kind: 'floor' | 'dashboard' | 'returning' | 'drive';
+  readonly kind: 'floor' | 'dashboard' | 'drive';
 }
 
 export interface VideoTimes {
@@ -37,42 +33,19 @@ interface Sample {
   readonly frame: number;
 }
 
-/** The dashboard in a window tall enough for the rover's camera card to be on screen at load. */
-const TALL = { width: 1280, height: 2400 };
-
-/** What a first load of the dashboard in the tall window stores for the machine (its layout). */
-async function learnLayoutEntries(browser: Browser, url: string): Promise<[string, string][]> {
-  const probe = await browser.newContext({ viewport: TALL });
-  try {
-    const page = await probe.newPage();
-    await page.goto(url);
-    await page.locator('[data-card="cam"] [data-camera-mode="live"]').waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    return await page.evaluate(() =>
-      Object.keys(localStorage)
-        .filter((k) => k.startsWith('mc.layout.v1.'))
-        .map((k) => [k, localStorage.getItem(k) ?? ''] as [string, string]),
-    );
-  } finally {
-    await probe.close();
-  }
-}
-
 async function loadOnce(
   browser: Browser,
   subject: VideoSubject,
-  stored: { drive?: [string, string]; returning: ReadonlyMap<string, [string, string][]> },
+  driveEntry: [string, string] | undefined,
 ): Promise<Sample> {
+  // The dashboard in a window tall enough for the rover's camera card to be on screen at load.
   const viewport =
-    subject.kind === 'dashboard' || subject.kind === 'returning' ? TALL : { width: 1280, height: 900 };
+    subject.kind === 'dashboard' ? { width: 1280, height: 2400 } : { width: 1280, height: 900 };
   const context = await browser.newContext({ viewport });
   try {
     await installProbe(context, [{ name: 'connected', selector: CONNECTED }]);
-    const driveEntry = stored.drive;
     if (subject.kind === 'drive' && driveEntry)
       await context.addInitScript(([k, v]) => localStorage.setItem(k, v), driveEntry);
-    for (const entry of subject.kind === 'returning' ? (stored.returning.get(subject.name) ?? []) : [])
-      await context.addInitScript(([k, v]) => localStorage.setItem(k, v), entry);
     if (subject.kind === 'floor') {
       // The hosting proxy sets the machine cookie only with the index page.
       await context.addCookies([
@@ -108,18 +81,14 @@ export async function videoFirstFrames(
   n: number,
 ): Promise<Record<string, VideoTimes & { readonly missed: number }>> {
   const appUrl = subjects.find((s) => s.kind === 'drive')?.url;
-  const drive = appUrl === undefined ? undefined : await learnDriveEntry(browser, appUrl);
-  const returning = new Map<string, [string, string][]>();
-  for (const s of subjects)
-    if (s.kind === 'returning') returning.set(s.name, await learnLayoutEntries(browser, s.url));
-  const stored = { ...(drive ? { drive } : {}), returning };
+  const driveEntry = appUrl === undefined ? undefined : await learnDriveEntry(browser, appUrl);
   const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
   // One unmeasured load each (JIT, certificates, file cache).
-  for (const s of subjects) await loadOnce(browser, s, stored);
+  for (const s of subjects) await loadOnce(browser, s, driveEntry);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < subjects.length; j++) {
       const s = subjects[(i + j) % subjects.length];
-      if (s) samples.get(s.name)?.push(await loadOnce(browser, s, stored));
+      if (s) samples.get(s.name)?.push(await loadOnce(browser, s, driveEntry));
     }
   }
   return Object.fromEntries(
