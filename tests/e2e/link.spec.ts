@@ -197,8 +197,9 @@ test.describe('an impaired link', () => {
         lostWhileConnected(r.stop.filter(due), r.ups.filter(due), r.header, 500, 3000),
         'a Stop arrived for every release of a drive, made while connected',
       ).toBe(0);
-      // A press the page refuses while motion waits for a new connection's session (after a redial)
-      // is not lost: the card says why, and no motion goes out without the session's safety net.
+      // A press the page refuses after a redial is not lost: while motion waits for the new
+      // connection's session (no motion goes out without its safety net), or before the keys are
+      // armed again (the drop disarmed them). The card says which.
       expect(
         lostWhileConnected(r.setPower, r.downs, r.header, 500, 3000, true),
         'a SetPower arrived for every press made while connected and ready to drive',
