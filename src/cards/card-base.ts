@@ -110,14 +110,16 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
 
   /**
    * Sends one command through the command log. Rejects when not connected, and, without a call, when
-   * the model is known to lack the method (a Stop always goes out).
+   * the model is known to lack the method. A Stop always goes out while there is a client, connected
+   * or not: when a connection this page was driving on stops answering, the dead-man's Stop has to
+   * leave on it (a slow link delivers it, in order behind the motion it stops; a dead one fails it).
    */
   protected command<T>(method: string, args: unknown, call: (client: C) => Promise<T>): Promise<T> {
     const robot = this.clientContext.value;
     const log = this.logContext.value;
     const name = this.resource?.name;
     const key = this.resource?.key ?? '';
-    if (!robot || !log || name === undefined || !this.connected)
+    if (!robot || !log || name === undefined || (method !== 'Stop' && !this.connected))
       return Promise.reject(new Error('Not connected'));
     if (method !== 'Stop' && methodSupport.unsupported(robot, key, method))
       return Promise.reject(new Error(`${method} is not supported by this model`));

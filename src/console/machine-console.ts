@@ -181,7 +181,10 @@ export class MachineConsole extends LitElement {
     signalStopAll();
     const connection = this.#connection;
     const client = connection?.client;
-    if (!client || connection.state.phase !== 'connected') {
+    // A client the machine stopped answering (a missed pulse: "reconnecting") still carries the
+    // StopAll: on a slow or lossy link it arrives late rather than never. Only without one is
+    // nothing sent.
+    if (!client) {
       this._stop = {
         status: 'error',
         message: 'Not connected: local controls stopped; StopAll not sent.',

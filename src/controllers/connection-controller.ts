@@ -14,6 +14,7 @@ import {
 } from '../lib/connection-state.ts';
 import { timestampMs } from '../lib/operations.ts';
 import { otherClientCount, sessionList } from '../lib/other-clients.ts';
+import { sessionManagerOf } from '../lib/sdk-session.ts';
 import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { dialConf, type Dialer, type EarlyDial } from './dial.ts';
@@ -80,19 +81,6 @@ function sameDial(early: EarlyDial, host: string, credential: DialCredential): b
     a.payload === credential.payload &&
     (a.type !== 'api-key' || (credential.type === 'api-key' && a.authEntity === credential.authEntity))
   );
-}
-
-/** The SDK's session manager, which 0.61.1 never starts by itself (see the README's safety section). */
-interface SessionManagerLike {
-  getSessionMetadata(): Promise<Headers>;
-  reset(): void;
-}
-
-function sessionManagerOf(client: RobotClient): SessionManagerLike | undefined {
-  const candidate = (client as unknown as { sessionManager?: Partial<SessionManagerLike> }).sessionManager;
-  return typeof candidate?.getSessionMetadata === 'function' && typeof candidate.reset === 'function'
-    ? (candidate as SessionManagerLike)
-    : undefined;
 }
 
 /**

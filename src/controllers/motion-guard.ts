@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
 import { motionReady } from '../lib/connection-state.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
+import { sessionStartPending } from '../lib/sdk-session.ts';
 import { onStopAll, STOP_DRIVING_EVENT } from '../lib/stop-signal.ts';
 
 /** Why motion was stopped (for the card's status line and the tests). */
@@ -64,6 +65,13 @@ export interface MotionGuardOptions<M> {
  */
 export const LINK_STALE_MS = 1000;
 
+/** A held motion that waited for the machine session and was not sent: its hold ended meanwhile. */
+class MotionWithdrawn extends Error {
+  constructor() {
+    super('The hold ended before the machine session was ready: not sent');
+  }
+}
+
 /**
  * The dead-man for one resource. A control *holds* a motion while the operator keeps it pressed; the
  * motion is re-sent at a fixed rate (or sent once per change and checked at that rate, see
@@ -73,8 +81,10 @@ export const LINK_STALE_MS = 1000;
  * Discrete commands (go-for, move-to) are *tracked* and stopped by the same triggers.
  *
  * Ordering: a stop goes out immediately, and again after any motion command still in flight settles,
- * so a late reply can never leave the resource moving. Nothing is sent while disconnected, and nothing
- * held before a disconnect is replayed after it: the operator has to act again.
+ * so a late reply can never leave the resource moving. A motion the SDK would hold back behind a
+ * machine-session start (which Stop would overtake) waits for that start here and is not sent if a
+ * stop came meanwhile. Nothing is sent while disconnected, and nothing held before a disconnect is
+ * replayed after it: the operator has to act again.
  */
 export class MotionGuard<M> implements ReactiveController, MotionTracker {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -255,7 +265,13 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
     if (!this.ready) throw new Error('The machine session is starting: try again in a moment');
     this.#active = true;
     this.#inFlight += 1;
+    const epoch = this.#holdEpoch;
     try {
+      const starting = sessionStartPending(this.#client.value);
+      if (starting !== undefined) {
+        await starting;
+        if (epoch !== this.#holdEpoch) throw new Error('Stopped before it was sent');
+      }
       return await command();
     } finally {
       this.#settled();
@@ -325,7 +341,18 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       if (epoch === this.#holdEpoch) this.#holdInFlight -= 1;
       this.#settled();
     };
-    this.#awaitAnswer(this.#options.send(motion)).then(
+    // A motion the SDK would hold back behind a session start waits here instead, and is dropped
+    // if the hold ends meanwhile: handed to the SDK, it would reach the machine after the release's
+    // Stop (which the SDK does not hold back) and move the resource after its release.
+    const starting = sessionStartPending(this.#client.value);
+    const call =
+      starting === undefined
+        ? this.#options.send(motion)
+        : starting.then(() => {
+            if (epoch !== this.#holdEpoch || !this.connected) throw new MotionWithdrawn();
+            return this.#options.send(motion);
+          });
+    this.#awaitAnswer(call).then(
       () => settle(true),
       (error: unknown) => {
         // The machine let this page's session lapse while the link stayed up: the console starts a

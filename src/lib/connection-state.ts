@@ -83,9 +83,11 @@ export interface ConnectionSnapshot {
  * session is being started. SDK 0.61.1 adds the session id only to the methods it learns are
  * safety-monitored, and it learns them from the machine's reflection service during the session
  * start: a motion call sent before that start has finished goes out with no session, and the machine
- * would not stop it if this page vanished. A renewal does not hold motion back: the SDK then makes
- * motion calls wait for the new session. (A machine without sessions, or whose session start
- * failed, still lets the page drive: the header says nothing stops it then.)
+ * would not stop it if this page vanished. A renewal does not hold motion back here: the SDK, which
+ * knows the monitored methods by then, holds motion calls until the new session is up, and the
+ * motion guard waits for that start itself, dropping a motion whose hold ended meanwhile (see
+ * sessionStartPending). (A machine without sessions, or whose session start failed, still lets the
+ * page drive: the header says nothing stops it then.)
  */
 export function motionReady(state: ConnectionSnapshot | undefined): boolean {
   const session = state?.session;

@@ -173,26 +173,31 @@ test.describe('an impaired link', () => {
       await sim.request('POST', 'link', scenario.link);
       await page.waitForTimeout(1500);
       const r = await drivePresses(page, lab(sim), { presses: 15 });
-      const stop = medianMax(r.stop);
-      const setPower = medianMax(r.setPower);
+      // Figures of the releases that had a drive to stop (a refused press owes no Stop).
+      const due = (_: number, i: number) => r.stopDue[i] === true;
+      const stop = medianMax(r.stop.filter(due));
+      // Presses the page took (connected, armed, no session start under way as the key went down).
+      const taken = (_: number, i: number) => r.refused[i] !== true;
+      const setPower = medianMax(r.setPower.filter(taken));
       const header = headerSummary(r.header);
       console.log(
         `${scenario.name}: release -> Stop median ${stop.median.toFixed(0)} ms, max ${stop.max.toFixed(0)} ms, lost ${stop.lost}; ` +
           `keydown -> SetPower median ${setPower.median.toFixed(0)}, max ${setPower.max.toFixed(0)}; ` +
           `header RTT median ${header.medianRtt} max ${header.maxRtt}, phases ${header.phases.join('/')}, ` +
-          `${header.notConnected}/${r.header.length} samples not connected`,
+          `${header.notConnected}/${r.header.length} samples not connected, ${r.refused.filter(Boolean).length} presses refused`,
       );
       // The safety properties, read off the machine. Every release of a drive made while the page was
       // connected has its Stop arrive (see below). Should the page judge the link lost and redial (two machine
       // checks in a row unanswered and nothing heard for 2 s); a key that comes up between connections cannot
-      // send a Stop, and the machine's session (2 s window) is what stops the base then: so in the
-      // end the base is stopped, by a Stop, a StopAll or the session, within 3 s of the release.
+      // send a Stop, and the machine's session (2 s window) is what stops the base then: so after
+      // every release of a drive the base is stopped, by a Stop, a StopAll or the session, within 3 s,
+      // and after the drive's own motion (a Stop that overtook it would stop nothing).
       expect(r.movingAtEnd, 'the base ended stopped at the machine').toBe(false);
-      if (r.stopDue.at(-1) === true) expect(r.stopped.at(-1) ?? Number.POSITIVE_INFINITY).toBeLessThan(3000);
+      const stoppedLate = r.stopped.filter((ms, i) => r.stopDue[i] === true && !(ms < 3000));
+      expect(stoppedLate, 'releases of a drive the machine did not stop within 3 s').toEqual([]);
       // Every input made while connected reached the machine, unless the link stalled right after
       // it (SCTP's retransmission timers double at 20 % loss): the page must then say so, the header
       // leaving "connected" within 3 s (the next 1 s check, unanswered for 1.2 s, shows it).
-      const due = (_: number, i: number) => r.stopDue[i] === true;
       expect(
         lostWhileConnected(r.stop.filter(due), r.ups.filter(due), r.header, 500, 3000),
         'a Stop arrived for every release of a drive, made while connected',
@@ -201,15 +206,19 @@ test.describe('an impaired link', () => {
       // connection's session (no motion goes out without its safety net), or before the keys are
       // armed again (the drop disarmed them). The card says which.
       expect(
-        lostWhileConnected(r.setPower, r.downs, r.header, 500, 3000, true),
+        lostWhileConnected(r.setPower.filter(taken), r.downs.filter(taken), r.header, 500, 3000, true),
         'a SetPower arrived for every press made while connected and ready to drive',
       ).toBe(0);
-      // Most presses drove (a refusal or a stall is the exception, not the rule).
-      expect(setPower.lost, 'presses whose SetPower never reached the machine').toBeLessThan(
-        r.downs.length / 2,
+      // Most presses the page took drove (a stall is the exception, not the rule); on a link that
+      // never stalls, the page took every press.
+      expect(setPower.lost, 'presses taken whose SetPower never reached the machine').toBeLessThanOrEqual(
+        Math.floor(r.refused.filter((x) => !x).length / 2),
       );
+      if (scenario.maxNotConnected === 0) expect(r.refused.filter(Boolean)).toEqual([]);
       expect(stop.median).toBeLessThan(scenario.stopMedianMs);
-      expect(stop.max).toBeLessThan(2500);
+      // A Stop held back by a stall of the link arrives late, and the machine's session has stopped
+      // the base by then (checked above, within 3 s): only a link that never stalls bounds the Stop.
+      if (scenario.maxNotConnected === 0) expect(stop.max).toBeLessThan(2500);
       expect(r.failed).toBe(0);
       // The header: connected throughout (a lossy link is not a lost one), with the round trip shown,
       // and 'slow link' exactly where the round trip is long.

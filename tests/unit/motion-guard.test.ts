@@ -49,8 +49,39 @@ interface Call {
   readonly motion?: string;
 }
 
+/**
+ * A client whose session manager has the shape of SDK 0.61.1's: `starting` while a session start
+ * (and its reflection queries) is under way, which the SDK makes session-monitored calls wait for.
+ */
+function clientStartingSession() {
+  let finish: (() => void) | undefined;
+  let fail: ((error: Error) => void) | undefined;
+  const manager: { starting: Promise<void> | undefined; sessionsSupported: boolean | undefined } & {
+    getSessionMetadata(): Promise<Headers>;
+    reset(): void;
+  } = {
+    starting: new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    }),
+    sessionsSupported: undefined,
+    async getSessionMetadata() {
+      while (this.starting) await this.starting;
+      return new Headers();
+    },
+    reset() {},
+  };
+  const started = (error?: Error) => {
+    if (error) fail?.(error);
+    else finish?.();
+    manager.starting = undefined;
+    manager.sessionsSupported = error ? undefined : true;
+  };
+  return { client: { sessionManager: manager }, started };
+}
+
 /** A guard whose send/stop/confirm are recorded and answered by hand (or at once, by default). */
-function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
+function setup(options: { confirm?: boolean; manualSend?: boolean; client?: object } = {}) {
   const calls: Call[] = [];
   const pendingSends: (() => void)[] = [];
   const state = { moving: true, confirmFails: false, confirmHangs: false, sendFails: [] as Error[] };
@@ -82,7 +113,7 @@ function setup(options: { confirm?: boolean; manualSend?: boolean } = {}) {
     guardOptions,
   );
   host.connect();
-  const client = {};
+  const client = options.client ?? {};
   host.provide(robotClientContext, client);
   host.provide(connectionContext, { phase: 'connected' });
   const sends = () => calls.filter((c) => c.kind === 'send').map((c) => c.motion);
@@ -407,5 +438,63 @@ describe('MotionGuard with confirm', () => {
     }
     expect(t.count('stop')).toBe(0);
     expect(t.guard.active).toBe(true);
+  });
+
+  it('a press while the SDK starts a session waits for it, and is not sent if released meanwhile (its Stop would arrive first)', async () => {
+    const session = clientStartingSession();
+    const t = setup({ client: session.client });
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual([]);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+    session.started();
+    await vi.advanceTimersByTimeAsync(500);
+    // Never sent: handed to the SDK at the press, it would have reached the machine after the Stop.
+    expect(t.sends()).toEqual([]);
+    // Once the session is up a press goes out at once, in the same task.
+    t.guard.hold('keys', 'fwd', 'press');
+    expect(t.sends()).toEqual(['fwd']);
+  });
+
+  it('a press still held when the session start ends is sent then, and its release stops it', async () => {
+    const session = clientStartingSession();
+    const t = setup({ client: session.client });
+    t.guard.hold('keys', 'fwd', 'press');
+    await vi.advanceTimersByTimeAsync(200);
+    session.started();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.sends()).toEqual(['fwd']);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+  });
+
+  it('a session start that fails fails the held motion (as the SDK call would), sending nothing', async () => {
+    const session = clientStartingSession();
+    const t = setup({ client: session.client });
+    t.guard.hold('keys', 'fwd', 'press');
+    session.started(new Error('start failed'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.sends()).toEqual([]);
+    t.guard.release('keys');
+    expect(t.count('stop')).toBe(1);
+  });
+
+  it('a tracked command waits for the session start, and is not run if stopped meanwhile', async () => {
+    const session = clientStartingSession();
+    const t = setup({ client: session.client });
+    const ran: string[] = [];
+    const first = t.guard.track(() => {
+      ran.push('go-for');
+      return Promise.resolve('done');
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    t.guard.stopNow('button');
+    session.started();
+    await expect(first).rejects.toThrow(/Stopped before it was sent/);
+    expect(ran).toEqual([]);
+    expect(t.count('stop')).toBe(2);
+    await expect(t.guard.track(() => Promise.resolve(ran.push('go-for')))).resolves.toBe(1);
+    expect(ran).toEqual(['go-for']);
   });
 });

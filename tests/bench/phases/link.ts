@@ -117,12 +117,16 @@ export async function armedBase(page: Page): Promise<Locator> {
 export interface PressResult {
   /** keydown -> SetPower at the machine, per press (Infinity: never arrived) */
   readonly setPower: number[];
-  /** key release -> Stop at the machine, per press (Infinity: never arrived within 10 s) */
+  /**
+   * key release -> Stop at the machine, per press (Infinity: never arrived within 10 s). For a press
+   * with a drive to stop (stopDue), the first Stop to arrive after both the release and the press's
+   * motion: a Stop that overtook the motion stops nothing.
+   */
   readonly stop: number[];
   /**
    * key release -> the base stopped at the machine, per press: by the page's Stop, a StopAll, or
    * the machine's session lapsing (where the page was between connections when the key came up,
-   * no Stop can leave it; the session is what stops the base then).
+   * no Stop can leave it; the session is what stops the base then). After the motion, as `stop`.
    */
   readonly stopped: number[];
   /** Whether the machine still had the base moving once the last release's stop had time to land. */
@@ -134,6 +138,13 @@ export interface PressResult {
    * console that is not driving never sends one).
    */
   readonly stopDue: boolean[];
+  /**
+   * Per press: the page would refuse it as the key went down (read just before): not connected,
+   * the keys not armed (a redial disarms them), or motion waiting for a new connection's session.
+   * A refused press owes no SetPower and its release no Stop; it is never paired with a later
+   * press's calls.
+   */
+  readonly refused: boolean[];
   /** When each key went down and came up (epoch ms). */
   readonly downs: number[];
   readonly ups: number[];
@@ -160,14 +171,24 @@ export async function drivePresses(
   const header = sampleHeader(page);
   const downs: number[] = [];
   const ups: number[] = [];
+  const refused: boolean[] = [];
   const start = Date.now();
   const base = page.locator('resource-card[data-card="base"]');
   const arm = base.locator('[data-action="arm"]');
+  const ready = async (): Promise<boolean> => {
+    const [connected, armed, waits] = await Promise.all([
+      page.locator('[data-connection="connected"]').count(),
+      base.locator('[data-armed]').count(),
+      base.locator('[data-session-wait]').count(),
+    ]);
+    return connected > 0 && armed > 0 && waits === 0;
+  };
   for (let i = 0; i < options.presses; i++) {
     // As an operator does after a redial disarmed the keys: arm them again, once the card lets.
     if ((await base.locator('[data-armed]').count()) === 0 && (await arm.isEnabled())) {
       await arm.click({ timeout: 1000 }).catch(() => undefined);
     }
+    refused.push(!(await ready()));
     downs.push(Date.now());
     await page.keyboard.down('w');
     await sleep(holdMs);
@@ -187,33 +208,49 @@ export async function drivePresses(
   }
   const samples = await header.stop();
   const movingAtEnd = await baseMoving(lab);
-  const relevant = calls.filter((c) => arrival(c) >= start - 5);
+  // In arrival order; the log's own order breaks a tie (calls arriving in the same millisecond).
+  const relevant = calls
+    .map((c, index) => ({ c, index }))
+    .filter(({ c }) => arrival(c) >= start - 5)
+    .sort((a, b) => arrival(a.c) - arrival(b.c) || a.index - b.index)
+    .map(({ c }) => c);
   const lapsed = calls.filter((c) => c.method === 'session-expired' && c.sessionId !== undefined);
-  const pair = (times: number[], method: string | ((method: string) => boolean)): number[] => {
-    const arrivals = relevant
-      .filter((c) => (typeof method === 'string' ? c.method === method : method(c.method)))
-      .map(arrival)
-      .sort((a, b) => a - b);
-    return times.map((t, i) => {
-      // The first arrival after this input and before the next input of the same kind (+ 10 s).
-      const limit = (times[i + 1] ?? t + 10_000) + 10_000;
-      const hit = arrivals.find((a) => a >= t - 2 && a < limit);
-      return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
-    });
+  const matches = (method: string | ((method: string) => boolean)) => (c: LabCall) =>
+    typeof method === 'string' ? c.method === method : method(c.method);
+  /** The first call of `method` from input i on, before the next input of that kind (+ 10 s). */
+  const firstAfter = (
+    times: number[],
+    i: number,
+    method: string | ((method: string) => boolean),
+    after?: LabCall,
+  ): number => {
+    const t = times[i] ?? Number.POSITIVE_INFINITY;
+    const limit = (times[i + 1] ?? t + 10_000) + 10_000;
+    const from = after === undefined ? 0 : relevant.indexOf(after) + 1;
+    const hit = relevant
+      .slice(from)
+      .find((c) => matches(method)(c) && arrival(c) >= t - 2 && arrival(c) < limit);
+    return hit === undefined ? Number.POSITIVE_INFINITY : arrival(hit) - t;
   };
-  const setPower = pair(downs, SET_POWER);
+  const setPower = downs.map((_, i) =>
+    refused[i] === true ? Number.POSITIVE_INFINITY : firstAfter(downs, i, SET_POWER),
+  );
+  /** Each press's SetPower at the machine, where it arrived. */
+  const motions = downs.map((down, i) =>
+    relevant.find((c) => c.method === SET_POWER && arrival(c) === down + (setPower[i] ?? Number.NaN)),
+  );
   const endings = relevant.filter((c) => ended(c.method)).map(arrival);
-  const stopDue = downs.map((down, i) => {
-    const at = down + (setPower[i] ?? Number.POSITIVE_INFINITY);
-    const sent = relevant.find((c) => c.method === SET_POWER && arrival(c) === at);
+  const stopDue = motions.map((sent, i) => {
     const up = ups[i] ?? Number.POSITIVE_INFINITY;
-    return sent !== undefined && sent.code === 0 && !endings.some((e) => e > at && e < up);
+    return sent !== undefined && sent.code === 0 && !endings.some((e) => e > arrival(sent) && e < up);
   });
+  const afterMotion = (i: number) => (stopDue[i] === true ? motions[i] : undefined);
   return {
     setPower,
+    refused,
     stopDue,
-    stop: pair(ups, BASE_STOP),
-    stopped: pair(ups, ended),
+    stop: ups.map((_, i) => firstAfter(ups, i, BASE_STOP, afterMotion(i))),
+    stopped: ups.map((_, i) => firstAfter(ups, i, ended, afterMotion(i))),
     movingAtEnd,
     downs,
     ups,
@@ -222,7 +259,9 @@ export async function drivePresses(
       (c) =>
         (c.method === SET_POWER || c.method === BASE_STOP) &&
         c.code !== 0 &&
-        !lapsed.some((x) => x.sessionId === c.sessionId && x.t <= arrival(c)),
+        // The machine finds a lapsed session while handling the call that carries it (and logs the
+        // lapse then): logged before the call ended is what refused it.
+        !lapsed.some((x) => x.sessionId === c.sessionId && x.t <= c.t),
     ).length,
   };
 }
@@ -465,7 +504,7 @@ export async function pressFigures(
     const r = await drivePresses(page, lab, { presses });
     clearInterval(watch);
     return {
-      stop: medianMax(r.stop),
+      stop: medianMax(r.stop.filter((_, i) => r.stopDue[i] === true)),
       setPower: medianMax(r.setPower),
       header: headerSummary(r.header),
       qualities: [...qualities].filter((q) => q !== ''),
