@@ -79,19 +79,19 @@ export interface ConnectionSnapshot {
 }
 
 /**
- * Whether motion commands may go out: connected, and not while the connection's first machine
- * session is being started. SDK 0.61.1 adds the session id only to the methods it learns are
+ * Whether motion commands may go out: connected, and not while a machine session is being started
+ * (the connection's first, or a new one in place of one the machine let lapse). SDK 0.61.1 adds the session id only to the methods it learns are
  * safety-monitored, and it learns them from the machine's reflection service during the session
  * start: a motion call sent before that start has finished goes out with no session, and the machine
- * would not stop it if this page vanished. A renewal does not hold motion back here: the SDK, which
- * knows the monitored methods by then, holds motion calls until the new session is up, and the
- * motion guard waits for that start itself, dropping a motion whose hold ended meanwhile (see
- * sessionStartPending). (A machine without sessions, or whose session start failed, still lets the
- * page drive: the header says nothing stops it then.)
+ * would not stop it if this page vanished. During a renewal the SDK (which knows the monitored
+ * methods by then) holds motion calls until the new session is up, but not Stop, which would then
+ * overtake them: new motion waits here too, as the operator is told. A motion already held goes on
+ * once the session is up (the motion guard waits for the start itself and drops a motion whose hold
+ * ended meanwhile: see sessionStartPending). (A machine without sessions, or whose session start
+ * failed, still lets the page drive: the header says nothing stops it then.)
  */
 export function motionReady(state: ConnectionSnapshot | undefined): boolean {
-  const session = state?.session;
-  return state?.phase === 'connected' && (session?.state !== 'starting' || session.renewing === true);
+  return state?.phase === 'connected' && state.session?.state !== 'starting';
 }
 
 /** Removes every occurrence of each secret from a text. */

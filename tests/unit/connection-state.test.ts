@@ -12,7 +12,7 @@ const allMethods = (...causes: unknown[]) =>
   new Error('Failed to connect via all methods', { cause: causes });
 
 describe('motionReady', () => {
-  it('is false until connected, and while the connection’s first machine session starts', () => {
+  it('is false until connected, and while a machine session starts (first or renewed)', () => {
     const h = 'rover.local';
     expect(motionReady(undefined)).toBe(false);
     expect(motionReady({ phase: 'connecting', hostname: h })).toBe(false);
@@ -20,10 +20,10 @@ describe('motionReady', () => {
     expect(motionReady({ phase: 'connected', hostname: h, session: { state: 'starting' } })).toBe(false);
     for (const state of ['active', 'expired', 'unsupported', 'error'] as const)
       expect(motionReady({ phase: 'connected', hostname: h, session: { state } })).toBe(true);
-    // Renewing a lapsed session: the SDK holds motion calls until the new one exists.
+    // Renewing a lapsed session: the SDK would hold motion calls (not Stop) until the new one exists.
     expect(
       motionReady({ phase: 'connected', hostname: h, session: { state: 'starting', renewing: true } }),
-    ).toBe(true);
+    ).toBe(false);
   });
 });
 

@@ -390,7 +390,7 @@ describe('MotionGuard with confirm', () => {
     expect(t.count('stop')).toBe(2);
   });
 
-  it('while the first machine session starts, a press is refused and needs a new one; a renewal refuses nothing', async () => {
+  it('while a machine session starts, a new press is refused and needs another; a held motion goes on', async () => {
     const t = setup();
     t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting' } });
     expect(t.guard.ready).toBe(false);
@@ -410,9 +410,13 @@ describe('MotionGuard with confirm', () => {
     expect(t.sends()).toEqual(['fwd']);
     await vi.advanceTimersByTimeAsync(0);
 
-    // A renewal (the machine let the session lapse) holds nothing back: the SDK makes motion calls
-    // wait for the new session.
+    // A renewal (the machine let the session lapse) refuses a new press as well (the SDK would hold
+    // it behind the start, where the release's Stop would overtake it); the held control goes on.
     t.host.provide(connectionContext, { phase: 'connected', session: { state: 'starting', renewing: true } });
+    t.guard.hold('pad', 'right', 'press');
+    expect(t.sends()).toEqual(['fwd']);
+    t.guard.release('pad');
+    t.host.provide(connectionContext, { phase: 'connected', session: { state: 'active', id: 's2' } });
     t.guard.hold('keys', 'arc', 'change');
     expect(t.sends()).toEqual(['fwd', 'arc']);
     await vi.advanceTimersByTimeAsync(0);
