@@ -613,6 +613,11 @@ try {
           pass: loaded.stop.missed === 0 && loaded.stop.max < 100,
         },
         {
+          measure: '  of which the page: release -> Stop on the data channel, median (max); slowest release',
+          value: `${ms(loaded.pageStop.median)} (${ms(loaded.pageStop.max)}); ${ms(loaded.slowest.page)} of ${ms(loaded.slowest.total)}`,
+          peer: `idle rover ${ms(idle.pageStop.median)} (${ms(idle.pageStop.max)})`,
+        },
+        {
           measure: '  the load meanwhile: sensor polls, video',
           value: `${loaded.sensorHz.toFixed(2)} Hz each, ${loaded.videoFps.toFixed(1)} fps`,
           peer: `idle rover: ${idle.videoFps.toFixed(1)} fps`,

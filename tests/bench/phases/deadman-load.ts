@@ -16,6 +16,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface DeadmanResult {
   readonly stop: Summary & { readonly missed: number };
+  /**
+   * Of the same releases: key release -> the Stop handed to the data channel (the page's part), and
+   * the slowest release split into that part and the rest (the link, SCTP and the machine).
+   */
+  readonly pageStop: Summary;
+  readonly slowest: { readonly total: number; readonly page: number };
   /** GetReadings per sensor per second over the presses (the load actually applied). */
   readonly sensorHz: number;
   /** Live frames the camera showed per second over the presses. */
@@ -63,6 +69,9 @@ export async function releaseUnderLoad(
     await ensureArmed(base);
     const frames0 = await presentedFrames(page);
     const collector = new CallCollector();
+    await page.evaluate(() => {
+      if (window.__bench) window.__bench.recordSends = true;
+    });
     const start = await page.evaluate(() => window.__bench?.now() ?? Date.now());
     collector.start(start - 1);
     for (let i = 0; i < options.presses; i++) {
@@ -82,11 +91,25 @@ export async function releaseUnderLoad(
       calls.filter((c) => resourceOf(c) === 'base'),
       BASE_STOP,
     );
+    const stopSends = (await page.evaluate(() => window.__bench?.sends ?? []))
+      .filter((x) => x.method === 'Stop' && x.at >= start)
+      .map((x) => x.at);
+    // The first Stop the page sent after each release (within the same 2 s as the machine's).
+    const pageDelays = ups.map((t) => {
+      const hit = stopSends.find((s) => s >= t - 1 && s < t + 2000);
+      return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
+    });
+    const slowestAt = delays.reduce(
+      (worst, d, i) => (Number.isFinite(d) && d > (delays[worst] ?? -1) ? i : worst),
+      0,
+    );
     const seconds = (end - start) / 1000;
     const readings = calls.filter((c) => c.method.endsWith('/GetReadings'));
     const sensors = new Set(readings.map(resourceOf)).size;
     return {
       stop: { ...summarize(delays), missed: delays.filter((d) => !Number.isFinite(d)).length },
+      pageStop: summarize(pageDelays),
+      slowest: { total: delays[slowestAt] ?? Number.NaN, page: pageDelays[slowestAt] ?? Number.NaN },
       sensorHz: sensors === 0 ? 0 : readings.length / sensors / seconds,
       videoFps: (frames1 - frames0) / seconds,
     };
