@@ -322,6 +322,26 @@ test.describe('an impaired link', () => {
     expect(errors).toEqual([]);
   });
 
+  test('STOP while the header says reconnecting: StopAll still leaves on the connection the page has', async ({
+    page,
+    sim,
+  }) => {
+    const errors = errorsOf(page);
+    await openConnected(page);
+    // A link so slow (1 s each way) that the page's 1.2 s check goes unanswered and the header says
+    // "reconnecting", while what the page sends still reaches the machine, late.
+    await sim.request('POST', 'link', { both: { delayMs: 1000 } });
+    await expect(page.locator('[data-connection="reconnecting"]').first()).toBeVisible({ timeout: 5000 });
+    const t0 = Date.now();
+    await page.keyboard.press('Escape');
+    const stopAllSince = async () =>
+      (await sim.calls()).some((c) => c.method.endsWith('/StopAll') && c.t - c.durationMs >= t0 - 5);
+    await expect.poll(stopAllSince, { timeout: 5000 }).toBe(true);
+    await sim.request('DELETE', 'link');
+    await expect(page.locator('[data-connection="connected"]').first()).toBeVisible({ timeout: 15_000 });
+    expect(errors).toEqual([]);
+  });
+
   test('a link that flaps every second for a minute: nothing moves unasked, nothing breaks, back at the end', async ({
     page,
     sim,
