@@ -8,10 +8,9 @@ export interface SessionManagerLike {
   reset(): void;
 }
 
-/** The manager's state fields read by sessionStartPending (undefined where the SDK lacks them). */
+/** The manager's field read by sessionStartPending: set while a session start is under way. */
 interface SessionManagerState {
   readonly starting?: unknown;
-  readonly sessionsSupported?: unknown;
 }
 
 export function sessionManagerOf(client: unknown): SessionManagerLike | undefined {
@@ -27,14 +26,18 @@ export function sessionManagerOf(client: unknown): SessionManagerLike | undefine
  * dropped the last), it holds back every session-monitored call (SetPower, MoveStraight, GoFor…)
  * until the start and its reflection queries are done; Stop is not monitored and goes out at once.
  * A motion handed to the SDK then would reach the machine after a Stop sent later, and move it after
- * its release. Returns the start's end when one is under way or due (no session yet); undefined
- * when a monitored call would go out at once (session up, sessions unsupported, or no manager).
- * A rejection is the start's failure, which the motion call itself would have met.
+ * its release. Returns the start's end while one is under way; undefined when none is (a monitored
+ * call then goes out at once, or, with no session yet, as the SDK decides). A rejection is the
+ * start's failure, which the motion call itself would have met.
+ *
+ * Only a start under way: with none (a start that failed, sessions unsupported, or the SDK's own
+ * reset after a failed heartbeat) asking for one here would start one the SDK might not (it does
+ * only for methods it knows to be monitored), and a machine whose starts fail could not be driven.
  */
 export function sessionStartPending(client: unknown): Promise<unknown> | undefined {
   const manager = sessionManagerOf(client);
   if (!manager) return undefined;
   const state = manager as SessionManagerLike & SessionManagerState;
-  if (state.starting === undefined && state.sessionsSupported !== undefined) return undefined;
+  if (state.starting === undefined) return undefined;
   return manager.getSessionMetadata();
 }

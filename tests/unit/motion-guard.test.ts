@@ -484,6 +484,15 @@ describe('MotionGuard with confirm', () => {
     expect(t.count('stop')).toBe(1);
   });
 
+  it('with no session start under way (one failed, or none yet) a press goes out at once', async () => {
+    const session = clientStartingSession();
+    session.started(new Error('start failed'));
+    await vi.advanceTimersByTimeAsync(0);
+    const t = setup({ client: session.client });
+    t.guard.hold('keys', 'fwd', 'press');
+    expect(t.sends()).toEqual(['fwd']);
+  });
+
   it('a tracked command waits for the session start, and is not run if stopped meanwhile', async () => {
     const session = clientStartingSession();
     const t = setup({ client: session.client });
