@@ -71,6 +71,8 @@ function clientStartingSession() {
     },
     reset() {},
   };
+  // A start that fails with nobody waiting for it is not an unhandled rejection.
+  manager.starting?.catch(() => undefined);
   const started = (error?: Error) => {
     if (error) fail?.(error);
     else finish?.();
