@@ -84,15 +84,11 @@ export abstract class CardBase<C> extends LitElement implements CardElement {
   /** Why a motion card's controls wait, while they wait for the machine session. */
   protected renderSessionWait(): TemplateResult | typeof nothing {
     if (!this.connected || this.motionReady) return nothing;
-    return this.connectionContext.value?.session?.renewing === true
-      ? html`<p class="muted" role="status" data-session-wait>
-          The machine let this page's session lapse (it stopped what the page moved): a new one is starting,
-          and motion waits for it.
-        </p>`
-      : html`<p class="muted" role="status" data-session-wait>
-          Starting the machine session: motion waits for it, so the machine stops what this page moves if the
-          page vanishes.
-        </p>`;
+    const why =
+      this.connectionContext.value?.session?.renewing === true
+        ? "The machine let this page's session lapse (it stopped what the page moved): a new one is starting, and motion waits for it."
+        : 'Starting the machine session: motion waits for it, so the machine stops what this page moves if the page vanishes.';
+    return html`<p class="muted" role="status" data-session-wait>${why}</p>`;
   }
 
   /** The SDK client for this resource on the current connection. */

@@ -65,10 +65,10 @@ export interface MotionGuardOptions<M> {
  */
 export const LINK_STALE_MS = 1000;
 
-/** A held motion that waited for the machine session and was not sent: its hold ended meanwhile. */
+/** A motion that waited for a machine-session start and was not sent: a stop came meanwhile. */
 class MotionWithdrawn extends Error {
   constructor() {
-    super('The hold ended before the machine session was ready: not sent');
+    super('Stopped before it was sent (the machine session was starting)');
   }
 }
 
@@ -270,7 +270,7 @@ export class MotionGuard<M> implements ReactiveController, MotionTracker {
       const starting = sessionStartPending(this.#client.value);
       if (starting !== undefined) {
         await starting;
-        if (epoch !== this.#holdEpoch) throw new Error('Stopped before it was sent');
+        if (epoch !== this.#holdEpoch) throw new MotionWithdrawn();
       }
       return await command();
     } finally {
