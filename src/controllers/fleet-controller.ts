@@ -3,23 +3,20 @@ import { createViamClient, type ViamClient } from 'virtual:viam-cloud-sdk';
 import { scrub } from '../lib/connection-state.ts';
 import { explainSignedOut, type Explanation } from '../lib/explanations.ts';
 import { explainTokenFailure } from '../lib/token-explanations.ts';
-import { FLEET_SUMMARY_LIMIT, toFleetView, type FleetView, type OrgRef } from '../lib/fleet.ts';
+import {
+  FLEET_SUMMARY_LIMIT,
+  toFleetView,
+  type FleetView,
+  type LocationSummaryLike,
+  type OrgRef,
+} from '../lib/fleet.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
+import { nextTask } from '../lib/next-task.ts';
+import { listInSlices } from '../cloud/fleet-summaries.ts';
 import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
 
-interface YieldingScheduler {
-  yield(): Promise<void>;
-}
-
-/** Resolves in a new task: scheduler.yield where the browser has it (it keeps the page's priority). */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: Partial<YieldingScheduler> }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-type Summaries = Awaited<ReturnType<ViamClient['appClient']['listMachineSummaries']>>;
+type Summaries = readonly LocationSummaryLike[];
 
 /** The first list request, started by the page's entry before the interface is drawn. */
 export interface EarlyFleet {
@@ -46,7 +43,7 @@ function cloudClient(serviceHost: string, token: UserToken): Promise<ViamClient>
  */
 export function startFleetRequest(serviceHost: string, token: UserToken): EarlyFleet {
   const client = cloudClient(serviceHost, token);
-  const list = client.then((c) => c.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT));
+  const list = client.then((c) => listInSlices(c, FLEET_SUMMARY_LIMIT));
   // Settled by whoever awaits them; never an unhandled rejection if no one does.
   client.catch(() => undefined);
   list.catch(() => undefined);
@@ -177,7 +174,7 @@ export class FleetController implements ReactiveController {
       const locations =
         early && this.#clientToken === early.token
           ? await early.list
-          : await client.appClient.listMachineSummaries('', [], [], FLEET_SUMMARY_LIMIT);
+          : await listInSlices(client, FLEET_SUMMARY_LIMIT);
       if (epoch !== this.#epoch) return;
       // Decoding a long answer is a task of its own; drawing it waits for the next one, so the two
       // never add up to one long task.

@@ -22,9 +22,10 @@ import { measureBundle, type BuiltChunk } from '../bench/bundle.ts';
 const INITIAL_GZIP_BUDGET = 60 * 1024;
 /**
  * The fleet page: its own copy of the SDK (the app API client, see cloudSdkPlugin in vite.config.ts)
- * and the list; the console is fetched after the list is shown. About 93,600 on 2026-12-01.
+ * and the list; the console is fetched after the list is shown. About 93,600 on 2026-12-01; 98,511
+ * on 2026-12-07 with the list's answer decoded a run of machines per task (src/cloud/fleet-summaries.ts).
  */
-const FLEET_INITIAL_GZIP_BUDGET = 96 * 1024;
+const FLEET_INITIAL_GZIP_BUDGET = 97 * 1024;
 
 const outDir = mkdtempSync(join(tmpdir(), 'bundle-budget-'));
 let chunks: BuiltChunk[] = [];
