@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
+import { nextPoll } from '../lib/poll-schedule.ts';
 import { classifyRpcError, type RpcErrorKind } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { firstTurn } from './video-first.ts';
@@ -108,6 +109,8 @@ export class PollController<T> implements ReactiveController {
   #attached = false;
   /** The next tick, when one is scheduled. */
   #timer: { cancel: () => void } | undefined;
+  /** When the scheduled tick is due on the loop's rate (performance.now() ms); unset: at once. */
+  #dueAt: number | undefined;
   #stopTicking: (() => void) | undefined;
   #abort: AbortController | undefined;
   #running = false;
@@ -259,8 +262,9 @@ export class PollController<T> implements ReactiveController {
     this.#timer = undefined;
   }
 
-  #schedule(delayMs: number, manual = false): void {
+  #schedule(delayMs: number, manual = false, dueAt?: number): void {
     if (!this.#attached || this.#timer !== undefined) return;
+    this.#dueAt = dueAt;
     let cancelled = false;
     const run = () => {
       if (cancelled) return;
@@ -287,6 +291,8 @@ export class PollController<T> implements ReactiveController {
   }
 
   async #tick(manual: boolean): Promise<void> {
+    const dueAt = this.#dueAt ?? performance.now();
+    this.#dueAt = undefined;
     const paused = this.pausedReason;
     // Paused loops are restarted by #reconsider when what paused them changes. An explicit refresh
     // (after a command, or the refresh button) runs even when off or scrolled away.
@@ -300,7 +306,6 @@ export class PollController<T> implements ReactiveController {
       return;
     }
     inFlight.add(key);
-    const startedAt = performance.now();
     this.#running = true;
     this.#runningClient = client;
     const abort = new AbortController();
@@ -352,10 +357,9 @@ export class PollController<T> implements ReactiveController {
       this.#schedule(Math.min(MAX_BACKOFF_MS, interval * 2 ** (this.errorCount - 1)));
       return;
     }
-    // The rate the operator picked is start to start (0.5 s is 2 Hz), but a slow answer still
-    // leaves the machine a quarter interval's rest before the next.
-    const elapsed = performance.now() - startedAt;
-    this.#schedule(Math.max(interval - elapsed, interval / 4));
+    // Start to start on the operator's rate, from when this poll was due (see poll-schedule.ts).
+    const next = nextPoll(dueAt, performance.now(), interval);
+    this.#schedule(next.delayMs, false, next.dueAt);
   }
 
   #announce(): void {
