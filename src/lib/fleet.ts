@@ -151,10 +151,15 @@ function lastOnlineOf(part: PartSummaryLike | undefined, fetchedAt: number): num
 }
 
 /** Control characters never reach the page; an empty name still says something. */
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function clean(text: string, fallback: string): string {
-  // Matching control characters is the point here.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+  // Most names have none: tested first, so they are not copied.
+  const cleaned = (CONTROL.test(text) ? text.replace(CONTROLS, ' ') : text).trim();
   return cleaned === '' ? fallback : cleaned;
 }
 
@@ -240,15 +245,37 @@ export function toFleetView(
       byId.set(next.id, before && sameMachine(before, next) ? before : next);
     }
   }
-  const machines = [...byId.values()].sort(
-    (a, b) =>
+  const machines = sortMachines(byId.values());
+  return { machines, byId, counts: countStates(machines), truncated: limit > 0 && byId.size >= limit };
+}
+
+/**
+ * By organization (known ones by name, unknown last), location (by name, then id), then name and id.
+ * Sorted a location at a time: the machines of one location share its organization and name, so
+ * only names are compared within it (500 machines: a third of the comparisons, each one collation
+ * instead of three).
+ */
+function sortMachines(all: Iterable<FleetMachine>): FleetMachine[] {
+  const byLocation = new Map<string, FleetMachine[]>();
+  for (const m of all) {
+    const group = byLocation.get(m.locationId);
+    if (group) group.push(m);
+    else byLocation.set(m.locationId, [m]);
+  }
+  const groups = [...byLocation.values()];
+  for (const group of groups)
+    group.sort((a, b) => collator.compare(a.name, b.name) || a.id.localeCompare(b.id));
+  groups.sort((ga, gb) => {
+    const a = ga[0];
+    const b = gb[0];
+    if (!a || !b) return 0;
+    return (
       orgOrder(a, b) ||
       collator.compare(a.locationName, b.locationName) ||
-      a.locationId.localeCompare(b.locationId) ||
-      collator.compare(a.name, b.name) ||
-      a.id.localeCompare(b.id),
-  );
-  return { machines, byId, counts: countStates(machines), truncated: limit > 0 && byId.size >= limit };
+      a.locationId.localeCompare(b.locationId)
+    );
+  });
+  return groups.flat();
 }
 
 /** Known organizations by name; machines of unknown ones last. */

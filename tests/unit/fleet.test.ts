@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   filterMachines,
@@ -140,6 +141,52 @@ describe('toFleetView', () => {
     expect(view.machines.map((m) => m.id)).toEqual(['m-arm', 'm-rover-2', 'm-rover-10', 'm-pod']);
     expect(view.counts).toEqual({ total: 4, online: 2, offline: 1, awaitingSetup: 1 });
     expect(view.truncated).toBe(false);
+  });
+
+  it('sorts any fleet as one comparison over organization, location, name and id would', () => {
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const name = fc.constantFrom('a', 'A', 'b', 'rover-2', 'rover-10', 'Été', 'zeta', ' x ', '');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(5), name, fc.nat(3)), { maxLength: 40 }),
+        fc.array(name, { minLength: 6, maxLength: 6 }),
+        fc.array(fc.option(fc.constantFrom(acme, beta, { id: 'org-c', name: 'acme robotics' })), {
+          minLength: 6,
+          maxLength: 6,
+        }),
+        (rows, locationNames, orgOfEach) => {
+          const locations: LocationSummaryLike[] = locationNames.map((n, l) => ({
+            locationId: `loc-${l}`,
+            locationName: n,
+            machineSummaries: rows
+              .map(([at, machineName, dup], i) => ({ at, machineName, id: `m-${i % (dup + 5)}-${i}` }))
+              .filter((r) => r.at === l)
+              .map((r) => ({ machineId: r.id, machineName: r.machineName, partSummaries: [part()] })),
+          }));
+          const orgMap = new Map<string, OrgRef>();
+          orgOfEach.forEach((o, l) => o && orgMap.set(`loc-${l}`, o));
+          const { machines } = toFleetView(locations, orgMap, NOW, 1000);
+          const orgRank = (a: (typeof machines)[number], b: (typeof machines)[number]) =>
+            a.orgId === b.orgId
+              ? 0
+              : a.orgId === ''
+                ? 1
+                : b.orgId === ''
+                  ? -1
+                  : collator.compare(a.orgName, b.orgName) || a.orgId.localeCompare(b.orgId);
+          const reference = [...machines].sort(
+            (a, b) =>
+              orgRank(a, b) ||
+              collator.compare(a.locationName, b.locationName) ||
+              a.locationId.localeCompare(b.locationId) ||
+              collator.compare(a.name, b.name) ||
+              a.id.localeCompare(b.id),
+          );
+          expect(machines.map((m) => m.id)).toEqual(reference.map((m) => m.id));
+        },
+      ),
+      { numRuns: 500, seed: 7 },
+    );
   });
 
   it('groups by organization, then location', () => {
