@@ -176,8 +176,8 @@ export class FleetController implements ReactiveController {
           ? await early.list
           : await listInSlices(client, FLEET_SUMMARY_LIMIT);
       if (epoch !== this.#epoch) return;
-      // Decoding a long answer is a task of its own; drawing it waits for the next one, so the two
-      // never add up to one long task.
+      // The answer is decoded a few machines per task (listInSlices); drawing it waits for the next
+      // task, so the last of them and the drawing never add up to one long task.
       await nextTask();
       if (epoch !== this.#epoch) return;
       this.#inFlightSince = undefined;

@@ -260,6 +260,7 @@ export class PollController<T> implements ReactiveController {
   #clearTimer(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
+    this.#dueAt = undefined;
   }
 
   #schedule(delayMs: number, manual = false, dueAt?: number): void {

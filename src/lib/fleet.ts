@@ -150,13 +150,13 @@ function lastOnlineOf(part: PartSummaryLike | undefined, fetchedAt: number): num
   return Number.isFinite(seconds) && seconds > 0 ? fetchedAt - seconds * 1000 : undefined;
 }
 
-/** Control characters never reach the page; an empty name still says something. */
 // Matching control characters is the point here.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
+/** Control characters never reach the page; an empty name still says something. */
 function clean(text: string, fallback: string): string {
   // Most names have none: tested first, so they are not copied.
   const cleaned = (CONTROL.test(text) ? text.replace(CONTROLS, ' ') : text).trim();

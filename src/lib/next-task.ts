@@ -1,3 +1,4 @@
+/** Yielding the main thread between parts of a long job (the fleet's list: its decoding and drawing). */
 interface YieldingScheduler {
   yield(): Promise<void>;
 }
