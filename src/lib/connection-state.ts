@@ -83,9 +83,9 @@ export interface ConnectionSnapshot {
  * (the connection's first, or a new one in place of one the machine let lapse). SDK 0.61.1 adds the
  * session id only to the methods it learns are safety-monitored, and it learns them from the
  * machine's reflection service during the session start: a motion call sent before that start has
- * finished goes out with no session, and the machine would not stop it if this page vanished. During a renewal the SDK (which knows the monitored
- * methods by then) holds motion calls until the new session is up, but not Stop, which would then
- * overtake them: new motion waits here too, as the operator is told. A motion already held goes on
+ * finished goes out with no session, and the machine would not stop it if this page vanished.
+ * During a renewal the SDK (which knows the monitored methods by then) holds motion calls until the
+ * new session is up, but not Stop, which would then overtake them: new motion waits here too, as the operator is told. A motion already held goes on
  * once the session is up (the motion guard waits for the start itself and drops a motion whose hold
  * ended meanwhile: see sessionStartPending). (A machine without sessions, or whose session start
  * failed, still lets the page drive: the header says nothing stops it then.)

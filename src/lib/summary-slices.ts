@@ -18,9 +18,10 @@ export interface LocationSlices {
   /** How many machines the location holds. */
   readonly count: number;
   /**
-   * Machines `first` to `first + n - 1`, encoded as a LocationSummary that holds only them (its
-   * field 3): a view of the answer where they lie side by side, as an encoder writes them, else a
-   * copy.
+   * Machines `first` to `first + n - 1`, as a LocationSummary's bytes whose field 3 holds exactly
+   * them: a view of the answer from the first one's tag to the last one's end. Any other field of
+   * the location that lies between them (its id or name written late, an unknown field) comes along
+   * and is read as what it is; only the machines are taken from the decoded message.
    */
   machines(first: number, n: number): Uint8Array;
 }
@@ -125,18 +126,7 @@ function readLocation(bytes: Uint8Array): LocationSlices {
   const machines = (first: number, n: number): Uint8Array => {
     const last = first + n - 1;
     if (first < 0 || n < 1 || last >= starts.length) throw new RangeError(`machines ${first}+${n}`);
-    let contiguous = true;
-    for (let i = first; i < last && contiguous; i++) contiguous = ends[i] === starts[i + 1];
-    if (contiguous) return bytes.subarray(starts[first], ends[last]);
-    const parts: Uint8Array[] = [];
-    for (let i = first; i <= last; i++) parts.push(bytes.subarray(starts[i], ends[i]));
-    const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return bytes.subarray(starts[first], ends[last]);
   };
   return { locationId, locationName, count: starts.length, machines };
 }

@@ -21,7 +21,8 @@ function viaSlices(bytes: Uint8Array, run = Number.POSITIVE_INFINITY): Known[] {
     for (let at = 0; at < l.count; at += run) {
       const n = Math.min(run, l.count - at);
       const decoded = appApi.LocationSummary.fromBinary(l.machines(at, n));
-      expect(decoded.locationId).toBe('');
+      // Exactly the run's machines (other fields of the location may come along: not read).
+      expect(decoded.machineSummaries).toHaveLength(n);
       machines.push(...decoded.machineSummaries.map((m) => m.toJson()));
     }
     return { locationId: l.locationId, locationName: l.locationName, machines };
@@ -140,7 +141,7 @@ describe('sliceSummaries', () => {
     for (const run of [1, 7, 16, 119]) expect(viaSlices(bytes, run)).toEqual(slices);
   });
 
-  it('hands out runs of machines as views of the answer, a copy only where other fields lie between', () => {
+  it('hands out runs of machines as views of the answer, whatever other fields lie between them', () => {
     const bytes = response([{ id: 'loc-a', name: 'A', machines: ['one', 'two', 'three'] }]);
     const [location] = sliceSummaries(bytes);
     expect(location?.machines(0, 3).buffer).toBe(bytes.buffer);
@@ -156,7 +157,7 @@ describe('sliceSummaries', () => {
     const answer = concat(header(1, spread.length), spread);
     const [split] = sliceSummaries(answer);
     expect(split?.locationName).toBe('late');
-    expect(split?.machines(0, 2).buffer).not.toBe(answer.buffer);
+    expect(split?.machines(0, 2).buffer).toBe(answer.buffer);
     expect(viaSlices(answer, 2)).toEqual(viaSdk(answer));
     expect(viaSlices(answer, 1)).toEqual(viaSdk(answer));
   });
