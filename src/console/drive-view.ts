@@ -62,6 +62,7 @@ export class DriveView extends LitElement {
   static override properties = {
     resources: { attribute: false },
     layout: { attribute: false },
+    hold: { attribute: false },
     _stale: { state: true },
     _locked: { state: true },
     _hudTick: { state: true },
@@ -69,6 +70,8 @@ export class DriveView extends LitElement {
 
   declare resources: readonly Resource[];
   declare layout: DriveLayout;
+  /** The base's card is made once this settles: the camera's first frame comes first (cardsTurn). */
+  declare hold: Promise<void> | undefined;
   declare _stale: StaleVideoPrefs;
   declare _locked: boolean;
   declare _hudTick: number;
@@ -363,6 +366,7 @@ export class DriveView extends LitElement {
                   data-key=${baseResource.key}
                   data-api=${baseResource.api}
                   .resource=${baseResource}
+                  .hold=${this.hold}
                   eager
                 ></resource-card>`
               : nothing

@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { CloudLogSource } from '../cloud/cloud-log-source.ts';
 import { cloudContext, logSummaryContext, machineKeyContext, robotClientContext } from '../contexts.ts';
-import { takeStatus } from '../controllers/first-status.ts';
+import { takeResourceNames, takeStatus } from '../controllers/first-status.ts';
 import { PollController, ResourceGoneEvent } from '../controllers/poll-controller.ts';
 import {
   cameraDecided,
@@ -13,9 +13,11 @@ import {
   firstTurn,
   prestartStream,
   statusAnswered,
+  streamWanted,
+  videoStarted,
 } from '../controllers/video-first.ts';
 import { cardFor } from '../cards/registry.ts';
-import { localStore, prefKey, readPref } from '../lib/card-prefs.ts';
+import { localStore } from '../lib/card-prefs.ts';
 import { CAMERA_API, firstScreenCamera, nameOfKey } from '../lib/video-first.ts';
 import { fetchProtoServices, protoServiceFor } from '../lib/do-command.ts';
 import { methodSupport, UNSUPPORTED } from '../lib/method-support.ts';
@@ -47,7 +49,13 @@ import './resource-card.ts';
 import type { CardLayoutEvent } from './resource-card.ts';
 import type { LogsSummaryEvent } from './logs-panel.ts';
 import type { DriveLayoutEvent } from './drive-view.ts';
-import { loadDriveLayout, resolveDrive, saveDriveLayout, type DriveLayout } from '../lib/drive-prefs.ts';
+import {
+  loadDriveLayout,
+  rememberedCamera,
+  resolveDrive,
+  saveDriveLayout,
+  type DriveLayout,
+} from '../lib/drive-prefs.ts';
 
 /** Machine status is polled at this rate while the page is visible. */
 export const STATUS_INTERVAL_MS = 1000;
@@ -83,6 +91,10 @@ export class MachineDashboard extends LitElement {
   declare _drive: DriveLayout;
   #driveViewRequested = false;
   #operationsRequested = false;
+  /** The connection whose start-up (its first video, see videoStarted) is being waited for. */
+  #startedFor: RobotClient | undefined;
+  /** That start-up is over: the cloud and the operations panel may load. */
+  #started = false;
 
   readonly #client = new ContextConsumer(this, { context: robotClientContext, subscribe: true });
   readonly #machineKey = new ContextConsumer(this, {
@@ -165,7 +177,7 @@ export class MachineDashboard extends LitElement {
       // Between connections the cards stay (disabled, values stale) rather than vanish.
       if (!client) return this.#resources.value ?? { resources: [] };
       // The drive view's remembered camera needs no resource list to be asked for.
-      const remembered = this._drive.on ? (this._drive.cameras[0] ?? this._drive.lastCamera) : undefined;
+      const remembered = rememberedCamera(this._drive);
       if (remembered !== undefined) this.#videoFirst(client, remembered);
       // Which DoCommand service each resource has (reflection, several queries) is a first call like
       // the cards': it waits its turn behind the camera's stream and the status, and the cards are
@@ -182,7 +194,7 @@ export class MachineDashboard extends LitElement {
         );
       let resources: Resource[];
       try {
-        resources = userFacing(await client.resourceNames());
+        resources = userFacing(await takeResourceNames(client));
       } catch (error: unknown) {
         cameraDecided(client);
         throw error;
@@ -237,10 +249,9 @@ export class MachineDashboard extends LitElement {
   }
 
   #prestart(client: RobotClient, cameraKey: string | undefined): void {
-    if (cameraKey === undefined || document.visibilityState !== 'visible') return;
-    // A camera the operator set to images asks for no stream.
-    const view = readPref(localStore(), prefKey(this.#machineKey.value ?? '', cameraKey, 'view'));
-    if (view === 'images') return;
+    // Not for a hidden tab, nor a camera the operator set to images.
+    if (cameraKey === undefined || !streamWanted(localStore(), this.#machineKey.value ?? '', cameraKey))
+      return;
     prestartStream(client, nameOfKey(cameraKey));
     // Its card's code, fetched while the stream is negotiated. (Fetched on every load it would draw
     // a camera card before the cards above it and flash it into a short window.)
@@ -292,11 +303,28 @@ export class MachineDashboard extends LitElement {
   };
 
   override willUpdate(): void {
-    // The cloud waits for the machine's first answer about its status, so it never delays it.
+    // The cloud waits for the machine's first answer about its status, so it never delays it, and
+    // for the start-up of the video asked for at connecting (the cloud's code is the largest chunk:
+    // evaluated during the stream's renegotiation, it held back the first frame).
     const status = this.#status;
-    if (status.value !== undefined || status.error !== undefined || status.unsupported !== undefined) {
+    const client = this.#client.value;
+    if (client && this.#startedFor !== client) {
+      this.#startedFor = client;
+      this.#started = false;
+      videoStarted(client).then(
+        () => {
+          if (this.#startedFor !== client) return;
+          this.#started = true;
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
+    }
+    const answered =
+      status.value !== undefined || status.error !== undefined || status.unsupported !== undefined;
+    if (answered && (this.#started || !client)) {
       this.#cloud.value?.machineAnswered();
-      // The operations panel's code comes after the first status, never before it.
+      // The operations panel's code likewise comes after the first status and the video's start-up.
       if (!this.#operationsRequested) {
         this.#operationsRequested = true;
         import('./operations-panel.ts').catch(() => (this.#operationsRequested = false));
@@ -557,11 +585,13 @@ export class MachineDashboard extends LitElement {
 
   #renderDriveView(list: ResourceList) {
     this.#requestDriveView();
+    const client = this.#client.value;
     return html`<h2 id="cards-title" class="visually-hidden">Drive view</h2>
       <drive-view
         aria-labelledby="cards-title"
         .resources=${list.resources}
         .layout=${this._drive}
+        .hold=${client ? cardsTurn(client) : undefined}
         @drive-layout=${(e: DriveLayoutEvent) => this.#setDrive(e.layout)}
       ></drive-view>`;
   }

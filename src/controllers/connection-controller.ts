@@ -18,7 +18,7 @@ import { sessionManagerOf } from '../lib/sdk-session.ts';
 import { isUnimplemented } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { dialConf, type Dialer, type EarlyDial } from './dial.ts';
-import { prefetchStatus } from './first-status.ts';
+import { prefetchFirstCalls } from './first-status.ts';
 
 export type { Dialer } from './dial.ts';
 
@@ -234,8 +234,9 @@ export class ConnectionController implements ReactiveController {
   }
 
   #adopt(client: RobotClient): void {
-    // The status first, before the cards and checks below ask anything (once per client).
-    prefetchStatus(client);
+    // The status and the resource list first, before the cards and checks below ask anything
+    // (once per client).
+    prefetchFirstCalls(client);
     this.#client = client;
     this.#everConnected = true;
     const generation = this.#generation;

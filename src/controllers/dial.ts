@@ -1,6 +1,6 @@
 import { createRobotClient, type DialConf, type RobotClient } from '@viamrobotics/sdk';
 import type { DialCredential } from '../lib/connection-state.ts';
-import { prefetchStatus } from './first-status.ts';
+import { prefetchFirstCalls } from './first-status.ts';
 
 export type Dialer = (conf: DialConf) => Promise<RobotClient>;
 
@@ -40,7 +40,7 @@ export function startEarlyDial(
   dial: Dialer = createRobotClient,
 ): EarlyDial {
   const client = dial(dialConf(host, credential, signalingAddress));
-  void client.then(prefetchStatus, () => undefined);
+  void client.then(prefetchFirstCalls, () => undefined);
   // Read by the controller (which reports a failure); until then a rejection is not unhandled.
   client.catch(() => undefined);
   return { host, credential, client };

@@ -1,35 +1,51 @@
 import type { RobotClient } from '@viamrobotics/sdk';
 
 type MachineStatus = Awaited<ReturnType<RobotClient['getMachineStatus']>>;
+type ResourceNames = Awaited<ReturnType<RobotClient['resourceNames']>>;
 
-/** A prefetched status older than this is not shown as the first one: it is asked anew. */
+/** A prefetched answer older than this is not used as the first one: it is asked anew. */
 const FRESH_MS = 1000;
 
-const prefetched = new WeakMap<
-  RobotClient,
-  { readonly status: Promise<MachineStatus>; readonly at: number }
->();
+/** One call asked ahead per client, for the page's code to take once. */
+function prefetched<T>(ask: (client: RobotClient) => Promise<T>) {
+  const asked = new WeakMap<RobotClient, { readonly answer: Promise<T>; readonly at: number }>();
+  return {
+    prefetch(client: RobotClient): void {
+      if (asked.has(client)) return;
+      const answer = ask(client);
+      // Read by take, which reports a failure (Unimplemented on an older viam-server, say).
+      answer.catch(() => undefined);
+      asked.set(client, { answer, at: performance.now() });
+    },
+    /** The client's prefetched answer if it is fresh and not taken yet, else the call made now. */
+    take(client: RobotClient): Promise<T> {
+      const entry = asked.get(client);
+      if (entry) {
+        // Taken once; the WeakMap keeps the key so a later prefetch of this client does nothing.
+        asked.set(client, { answer: entry.answer, at: -Infinity });
+        if (performance.now() - entry.at <= FRESH_MS) return entry.answer;
+      }
+      return ask(client);
+    },
+  };
+}
+
+const status = prefetched<MachineStatus>((client) => client.getMachineStatus());
+const names = prefetched<ResourceNames>((client) => client.resourceNames());
 
 /**
- * Asks a client the machine's status the moment it is connected, before anything else of the page
- * asks it anything: the first thing the operator waits for goes first, and the dashboard's code
- * (which may still be loading) takes the answer with takeStatus. Once per client.
+ * Asks a client the machine's status and its resource list the moment it is connected, before
+ * anything else of the page asks it anything: the first things the operator waits for go first (the
+ * list says which camera the first screen shows), and the dashboard's code (which may still be
+ * loading) takes the answers with takeStatus and takeResourceNames. Once per client.
  */
-export function prefetchStatus(client: RobotClient): void {
-  if (prefetched.has(client)) return;
-  const status = client.getMachineStatus();
-  // Read by takeStatus, which reports a failure (Unimplemented on an older viam-server, say).
-  status.catch(() => undefined);
-  prefetched.set(client, { status, at: performance.now() });
+export function prefetchFirstCalls(client: RobotClient): void {
+  status.prefetch(client);
+  names.prefetch(client);
 }
 
 /** The client's prefetched status if it is fresh and not taken yet, else a new GetMachineStatus. */
-export function takeStatus(client: RobotClient): Promise<MachineStatus> {
-  const entry = prefetched.get(client);
-  if (entry) {
-    // Taken once; the WeakMap keeps the key so a later prefetch of this client does nothing.
-    prefetched.set(client, { status: entry.status, at: -Infinity });
-    if (performance.now() - entry.at <= FRESH_MS) return entry.status;
-  }
-  return client.getMachineStatus();
-}
+export const takeStatus = (client: RobotClient): Promise<MachineStatus> => status.take(client);
+
+/** The client's prefetched resource list if it is fresh and not taken yet, else a new ResourceNames. */
+export const takeResourceNames = (client: RobotClient): Promise<ResourceNames> => names.take(client);

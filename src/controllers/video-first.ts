@@ -1,5 +1,6 @@
 import { StreamClient, type RobotClient } from '@viamrobotics/sdk';
 import { isStreamOf } from '../lib/camera.ts';
+import { prefKey, readPref, type StorageLike } from '../lib/card-prefs.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 /**
@@ -108,6 +109,16 @@ export function cardsTurn(client: RobotClient): Promise<void> | undefined {
   return videoShown.get(client)?.settled;
 }
 
+/**
+ * Resolves once this connection's start-up is over: its first calls may go (firstTurn) and the
+ * stream asked for at connecting, if any, is shown (cardsTurn); at most START_CAP_MS after each
+ * began. For what no first screen needs (the cloud, panels), so it does not compete with the video.
+ */
+export function videoStarted(client: RobotClient): Promise<void> {
+  // The gate opens only once the dashboard decided on a camera: a prestart, if any, exists by then.
+  return firstTurn(client).then(() => cardsTurn(client));
+}
+
 /** The connection's start-up gate, made at its first mention (the dashboard's, on connecting). */
 function gateFor(client: RobotClient): Gate {
   const existing = gates.get(client);
@@ -207,6 +218,14 @@ export function prestartStream(client: RobotClient, camera: string): void {
       () => undefined,
     );
   }, UNCLAIMED_MS);
+}
+
+/** Whether `cameraKey`'s card would show a stream now: the tab is visible, the camera not set to images. */
+export function streamWanted(store: StorageLike | undefined, machineKey: string, cameraKey: string): boolean {
+  return (
+    document.visibilityState === 'visible' &&
+    readPref(store, prefKey(machineKey, cameraKey, 'view')) !== 'images'
+  );
 }
 
 /**

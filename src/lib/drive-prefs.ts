@@ -99,6 +99,11 @@ export function saveStale(store: Store, prefs: StaleVideoPrefs): void {
   write(store, STALE_KEY, sanitizeStale(prefs));
 }
 
+/** The camera whose stream a page with this layout asks for at connecting, if any. */
+export function rememberedCamera(layout: DriveLayout): string | undefined {
+  return layout.on ? (layout.cameras[0] ?? layout.lastCamera) : undefined;
+}
+
 /**
  * The cameras and base the view shows, from what the operator chose and what the machine has now:
  * chosen ones that are gone are dropped; with none left, the first camera and the first base.

@@ -58,6 +58,7 @@ test.describe('video first', () => {
         },
       });
     });
+    await sim.request('DELETE', 'cloud/calls');
     const calls = await callsOfOneLoad(page, sim);
     const adds = calls.filter((c) => c.method === ADD_STREAM);
     expect(adds, 'one stream for the one camera').toHaveLength(1);
@@ -78,6 +79,15 @@ test.describe('video first', () => {
       .toBeGreaterThan(2);
     expect((await sim.calls()).filter((c) => c.method === ADD_STREAM)).toHaveLength(1);
     expect(await page.evaluate(() => (window as unknown as { mediaGiven: number }).mediaGiven)).toBe(1);
+    // The cloud (its code the largest chunk) waits until the video has started: its first call comes
+    // after the machine answered AddStream.
+    const cloudCalls = async () =>
+      (await sim.request<{ calls: SimCall[] }>('GET', 'cloud/calls')).calls.filter((c) =>
+        c.method.startsWith('/viam.app.v1.'),
+      );
+    await expect.poll(async () => (await cloudCalls()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const firstCloud = Math.min(...(await cloudCalls()).map(arrival));
+    expect(firstCloud).toBeGreaterThan(add.t);
   });
 
   test('the drive view asks for its camera first, the stream then belongs to the card as before', async ({
@@ -93,6 +103,13 @@ test.describe('video first', () => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('mc.drive:')) ?? '';
       const layout = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>;
       localStorage.setItem(key, JSON.stringify({ ...layout, cameras: ['rdk:component:camera/cam'] }));
+    });
+    // The resource list (asked at connecting, beside the status) slowed down: the remembered camera
+    // must not wait for it.
+    await sim.request('POST', 'faults', {
+      method: 'ResourceNames',
+      latencyMs: 1500,
+      durationMs: 5000,
     });
     await sim.resetCalls();
     await page.reload();
