@@ -1,6 +1,8 @@
 import { StreamClient, type RobotClient } from '@viamrobotics/sdk';
 import { isStreamOf } from '../lib/camera.ts';
 import { prefKey, readPref, type StorageLike } from '../lib/card-prefs.ts';
+import { loadDriveLayout, rememberedCamera } from '../lib/drive-prefs.ts';
+import { nameOfKey } from '../lib/video-first.ts';
 import { errorMessage } from '../lib/summarize.ts';
 
 /**
@@ -226,6 +228,22 @@ export function streamWanted(store: StorageLike | undefined, machineKey: string,
     document.visibilityState === 'visible' &&
     readPref(store, prefKey(machineKey, cameraKey, 'view')) !== 'images'
   );
+}
+
+/**
+ * The drive view's camera, asked for the moment the console takes the connection when this browser
+ * remembers the drive view on for the machine: before the console is drawn (the dashboard's own
+ * call for the same camera, once it has read the same layout, then does nothing twice).
+ */
+export function prestartRemembered(
+  client: RobotClient,
+  machineKey: string,
+  store: StorageLike | undefined,
+): void {
+  if (!store) return;
+  const camera = rememberedCamera(loadDriveLayout(store, machineKey));
+  if (camera !== undefined && streamWanted(store, machineKey, camera))
+    prestartStream(client, nameOfKey(camera));
 }
 
 /**

@@ -1,6 +1,8 @@
 import '../../console/machine-console.ts';
 import '../../widgets/problem-screen.ts';
 import type { EarlyDial } from '../../controllers/dial.ts';
+import { prestartRemembered } from '../../controllers/video-first.ts';
+import { localStore } from '../../lib/card-prefs.ts';
 import { machineNameFromHostname } from '../../lib/connection-state.ts';
 import type { CredentialFailure, MachineCredentials } from '../../lib/credentials.ts';
 import { explainCredentialFailure } from '../../lib/explanations.ts';
@@ -11,10 +13,17 @@ import { explainCredentialFailure } from '../../lib/explanations.ts';
  */
 export function mountConsole(credentials: MachineCredentials, dial: EarlyDial): void {
   const credential = dial.credential;
+  const machineKey = credentials.machineId || credentials.machineKey;
+  // A remembered drive view's camera asks for its stream now (after the status and the resource
+  // list the dial asked for), not once the console has drawn its dashboard.
+  dial.client.then(
+    (client) => prestartRemembered(client, machineKey, localStore()),
+    () => undefined,
+  );
   const shell = document.createElement('machine-console');
   shell.target = {
     host: credentials.hostname,
-    machineKey: credentials.machineId || credentials.machineKey,
+    machineKey,
     displayName: machineNameFromHostname(credentials.hostname),
     credential: () => credential,
     secrets: () => [credentials.apiKey],
