@@ -13,9 +13,11 @@ import { errorMessage } from '../lib/summarize.ts';
  * a bound, not a race: after START_CAP_MS everything goes whatever is still unanswered, so a camera
  * that never answers (or never sends a frame) holds nothing back for long.
  *
- * Who does what: the dashboard says which camera will be on screen (`prestartStream`) and when the
+ * Who does what: the dashboard says which camera will be on screen (`prestartStream`; for a
+ * remembered drive view the machine app's mount does so first, `prestartRemembered`) and when the
  * status answered (`statusAnswered`); the camera card adopts the stream (`claimStream`) instead of
- * adding it again; PollController's non-status polls wait for `firstTurn`.
+ * adding it again; PollController's non-status polls wait for `firstTurn`, the other cards for
+ * `cardsTurn`, the cloud and the panels for `videoStarted`.
  */
 
 /** How long to wait for the video track after AddStream before the card falls back to images. */
