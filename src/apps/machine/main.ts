@@ -47,7 +47,7 @@ function dialWaiting(client: Promise<unknown>): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, IMPORT_AFTER_MS);
-    client.then(done, done);
+    void client.then(done, done);
     try {
       observer = new PerformanceObserver((list) => {
         if (list.getEntries().some((e) => e.name.endsWith(WEBRTC_CONFIG))) done();

@@ -16,7 +16,7 @@ export function mountConsole(credentials: MachineCredentials, dial: EarlyDial): 
   const machineKey = credentials.machineId || credentials.machineKey;
   // A remembered drive view's camera asks for its stream now (after the status and the resource
   // list the dial asked for), not once the console has drawn its dashboard.
-  dial.client.then(
+  void dial.client.then(
     (client) => prestartRemembered(client, machineKey, localStore()),
     () => undefined,
   );
