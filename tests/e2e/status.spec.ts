@@ -29,6 +29,37 @@ test.describe('connection and machine status', () => {
     await expect(page.locator('machine-status [data-stale="false"]')).toBeVisible({ timeout: 5000 });
   });
 
+  test('on connecting, the machine status is painted before the cards are made', async ({ page }) => {
+    // At every animation frame (its callbacks run before that frame is drawn): is the status shown,
+    // and how many cards are there. The cards' first render is the start-up's longest task; made
+    // between the status's DOM change and its frame, they held the status off the screen.
+    await page.addInitScript(() => {
+      const frames: { status: boolean; cards: number }[] = [];
+      (window as unknown as { frames_: typeof frames }).frames_ = frames;
+      const all = (root: Document | ShadowRoot, selector: string): Element[] => {
+        const found = [...root.querySelectorAll(selector)];
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...all(el.shadowRoot, selector));
+        return found;
+      };
+      const tick = () => {
+        const status = all(document, '[data-machine-state]').some(
+          (el) => !['unknown', '…'].includes(el.getAttribute('data-machine-state') ?? ''),
+        );
+        frames.push({ status, cards: all(document, 'resource-card').length });
+        if (!status) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await openConnected(page);
+    const frames = await page.evaluate(
+      () => (window as unknown as { frames_: { status: boolean; cards: number }[] }).frames_,
+    );
+    const first = frames.find((f) => f.status);
+    expect(first, 'a frame showed the status').toBeDefined();
+    expect(first?.cards, 'cards made before the status was painted').toBe(0);
+    await expect(page.locator('[data-card]').first()).toBeVisible();
+  });
+
   test('reconfiguring the machine adds and removes cards without a reload', async ({ page, sim }) => {
     await openConnected(page);
     const marker = await page.evaluate(
