@@ -97,7 +97,10 @@ interface Prestart {
 
 const gates = new WeakMap<RobotClient, Gate>();
 const prestarts = new WeakMap<RobotClient, Map<string, Prestart>>();
-/** Per connection with a prestarted stream: settles once a card adopted its player (see cardsTurn). */
+/**
+ * Per connection with a prestarted stream: settles once the card that adopted its player showed its
+ * first frame (see cardsTurn).
+ */
 const videoShown = new WeakMap<
   RobotClient,
   { readonly settled: Promise<void>; readonly settle: () => void }
@@ -105,9 +108,10 @@ const videoShown = new WeakMap<
 
 /**
  * When the other cards of this connection may be made: once the card of the stream asked for at
- * connecting has adopted its player (or the stream failed), at most START_CAP_MS after it was asked
- * for. Making a screenful of cards at once keeps the main thread from the stream's renegotiation and
- * the camera card's first draw. Undefined when no stream was asked for: nothing to wait for.
+ * connecting has adopted its player and shown its first frame (or the stream failed), at most
+ * START_CAP_MS after it was asked for. Making a screenful of cards meanwhile keeps the main thread
+ * from the stream's renegotiation, the camera card's first draw and its first frame. Undefined when
+ * no stream was asked for: nothing to wait for.
  */
 export function cardsTurn(client: RobotClient): Promise<void> | undefined {
   return videoShown.get(client)?.settled;
@@ -262,8 +266,11 @@ export function adoptPlayer(
   const player = entry?.player;
   if (!entry || !player || player.srcObject !== stream) return undefined;
   entry.player = undefined;
-  // Drawn once the card has it: the other cards' turn.
-  queueMicrotask(() => videoShown.get(client)?.settle());
+  // The other cards' turn, and the cloud's, comes once its first frame is on the screen (or
+  // START_CAP_MS after the stream was asked for): made meanwhile, they held that frame back.
+  const settle = () => videoShown.get(client)?.settle();
+  if (typeof player.requestVideoFrameCallback === 'function') player.requestVideoFrameCallback(settle);
+  else queueMicrotask(settle);
   return player;
 }
 
