@@ -38,7 +38,8 @@ test.describe('connection and machine status', () => {
       (window as unknown as { frames_: typeof frames }).frames_ = frames;
       const all = (root: Document | ShadowRoot, selector: string): Element[] => {
         const found = [...root.querySelectorAll(selector)];
-        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...all(el.shadowRoot, selector));
+        for (const el of root.querySelectorAll('*'))
+          if (el.shadowRoot) found.push(...all(el.shadowRoot, selector));
         return found;
       };
       const tick = () => {

@@ -101,7 +101,8 @@ test.describe('video first', () => {
       const record = window as unknown as { firstFrame?: { at: number; otherCards: number } };
       const all = (root: Document | ShadowRoot, selector: string): Element[] => {
         const found = [...root.querySelectorAll(selector)];
-        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...all(el.shadowRoot, selector));
+        for (const el of root.querySelectorAll('*'))
+          if (el.shadowRoot) found.push(...all(el.shadowRoot, selector));
         return found;
       };
       const seen = new WeakSet<Element>();
