@@ -265,6 +265,17 @@ try {
           peer: `floor ${spread(floor.afterConnect)}`,
           ratio: ratio(app.afterConnect.median, floor.afterConnect.median),
         },
+        {
+          measure: 'Navigation -> data channel open (the dial done)',
+          value: spread(app.channelOpen),
+          peer: `floor ${spread(floor.channelOpen)}`,
+          ratio: ratio(app.channelOpen.median, floor.channelOpen.median),
+        },
+        {
+          measure: 'Data channel open -> connected shown / first status shown, medians',
+          value: `${ms(app.openToConnected.median)} / ${ms(app.openToData.median)}`,
+          peer: `floor ${ms(floor.openToConnected.median)} / ${ms(floor.openToData.median)}`,
+        },
         ...(variant
           ? [
               {
@@ -292,6 +303,17 @@ try {
                 value: spread(variant.afterConnect),
                 peer: `console ${spread(app.afterConnect)}`,
                 ratio: ratio(variant.afterConnect.median, app.afterConnect.median),
+              },
+              {
+                measure: 'Variant: navigation -> data channel open',
+                value: spread(variant.channelOpen),
+                peer: `console ${spread(app.channelOpen)}`,
+                ratio: ratio(variant.channelOpen.median, app.channelOpen.median),
+              },
+              {
+                measure: 'Variant: data channel open -> connected shown / first status shown',
+                value: `${ms(variant.openToConnected.median)} / ${ms(variant.openToData.median)}`,
+                peer: `console ${ms(app.openToConnected.median)} / ${ms(app.openToData.median)}`,
               },
             ]
           : []),

@@ -62,6 +62,14 @@ export interface LoadResult {
   readonly data: Summary;
   /** Connected -> first data, per load. */
   readonly afterConnect: Summary;
+  /** Navigation -> the data channel open (the dial done, whatever the page then does). */
+  readonly channelOpen: Summary;
+  /**
+   * Data channel open -> connected shown, and -> first data shown, per load: the page's own part
+   * after the dial, without the dial's run-to-run spread (which is wider than most changes).
+   */
+  readonly openToConnected: Summary;
+  readonly openToData: Summary;
   readonly samples: readonly LoadSample[];
 }
 
@@ -204,6 +212,9 @@ export async function loadTimes(
     connected: summarize(s.map((x) => x.connected)),
     data: summarize(s.map((x) => x.data)),
     afterConnect: summarize(s.map((x) => x.data - x.connected)),
+    channelOpen: summarize(s.map(channelOpenOf)),
+    openToConnected: summarize(s.map((x) => x.connected - channelOpenOf(x))),
+    openToData: summarize(s.map((x) => x.data - channelOpenOf(x))),
     samples: s,
   });
   return Object.fromEntries([...samples].map(([name, s]) => [name, result(s)]));
@@ -276,4 +287,9 @@ export function beforeFirstStatus(samples: readonly LoadSample[]): { calls: Summ
     delays.push(statusCall.arrived - first.arrived);
   }
   return { calls: summarize(counts), delay: summarize(delays) };
+}
+
+/** When the load's data channel opened (ms since navigation; NaN if it never did). */
+function channelOpenOf(sample: LoadSample): number {
+  return sample.events.find((e) => e.name === 'dc:open:data')?.at ?? Number.NaN;
 }
