@@ -13,7 +13,7 @@ import {
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { nextTask } from '../lib/next-task.ts';
-import { listInSlices } from '../cloud/fleet-summaries.ts';
+import { listSummaries } from '../cloud/fleet-summaries.ts';
 import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
 
 type Summaries = readonly LocationSummaryLike[];
@@ -43,7 +43,7 @@ function cloudClient(serviceHost: string, token: UserToken): Promise<ViamClient>
  */
 export function startFleetRequest(serviceHost: string, token: UserToken): EarlyFleet {
   const client = cloudClient(serviceHost, token);
-  const list = client.then((c) => listInSlices(c, FLEET_SUMMARY_LIMIT));
+  const list = client.then((c) => listSummaries(c, FLEET_SUMMARY_LIMIT));
   // Settled by whoever awaits them; never an unhandled rejection if no one does.
   client.catch(() => undefined);
   list.catch(() => undefined);
@@ -174,10 +174,10 @@ export class FleetController implements ReactiveController {
       const locations =
         early && this.#clientToken === early.token
           ? await early.list
-          : await listInSlices(client, FLEET_SUMMARY_LIMIT);
+          : await listSummaries(client, FLEET_SUMMARY_LIMIT);
       if (epoch !== this.#epoch) return;
-      // The answer is decoded a few machines per task (listInSlices); drawing it waits for the next
-      // task, so the last of them and the drawing never add up to one long task.
+      // The answer was read in the task it came in (listSummaries); mapping it waits for the next
+      // task, so reading, mapping and drawing a long list never add up to one long task.
       await nextTask();
       if (epoch !== this.#epoch) return;
       this.#inFlightSince = undefined;
