@@ -19,7 +19,7 @@ import { decodeSummaries, UnreadSummaries } from '../lib/summary-decode.ts';
 type AppClient = ViamClient['appClient'];
 
 /** A protobuf-es message type, as far as this module uses one. */
-interface MessageTypeLike {
+export interface MessageTypeLike {
   readonly typeName: string;
   fromBinary(bytes: Uint8Array): unknown;
 }
@@ -95,11 +95,18 @@ export async function listSummaries(
   const { bytes, type } = (answer ?? {}) as Partial<RawAnswer>;
   if (!(bytes instanceof Uint8Array) || !isMessageType(type))
     throw new Error('parse binary: no ListMachineSummaries answer');
+  return readAnswer(bytes, type);
+}
+
+/**
+ * The answer's locations: read by summary-decode.ts, or, where the bytes are not plainly well formed,
+ * by the SDK's type (which says what is wrong with them if it cannot read them either).
+ */
+export function readAnswer(bytes: Uint8Array, type: MessageTypeLike): readonly LocationSummaryLike[] {
   try {
     return decodeSummaries(bytes);
   } catch (error: unknown) {
     if (!(error instanceof UnreadSummaries)) throw error;
-    // Not plainly well formed: the SDK decodes it, and says what is wrong with it if it cannot.
     return decodeWhole(bytes, type);
   }
 }

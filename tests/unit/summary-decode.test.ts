@@ -8,6 +8,7 @@ import { appApi } from '@viamrobotics/sdk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toFleetView, type LocationSummaryLike, type PartSummaryLike } from '../../src/lib/fleet.ts';
+import { readAnswer } from '../../src/cloud/fleet-summaries.ts';
 import { decodeSummaries, UnreadSummaries } from '../../src/lib/summary-decode.ts';
 
 const FETCHED_AT = 1_700_000_100_000;
@@ -301,5 +302,31 @@ describe('decodeSummaries', () => {
     );
     // The mutations are not all fatal: the comparison above ran on a good share of them.
     expect(agreed).toBeGreaterThan(300);
+  });
+});
+
+describe('readAnswer (src/cloud/fleet-summaries.ts)', () => {
+  const type = appApi.ListMachineSummariesResponse;
+
+  it('reads a well-formed answer itself: plain objects, not the SDK’s messages', () => {
+    const bytes = response([{ id: 'loc-a', name: 'A', machines: ['one', 'two'] }]);
+    const read = readAnswer(bytes, type);
+    expect(view(read)).toEqual(view(viaSdk(bytes)));
+    expect(read[0]?.machineSummaries[0]).not.toBeInstanceOf(appApi.MachineSummary);
+  });
+
+  it('leaves what it will not read to the SDK: a group the SDK skips is read by the SDK', () => {
+    // An unknown group field (start 94, end 94) after a good location: protobuf-es skips groups.
+    const good = response([{ id: 'loc-a', name: 'A', machines: ['one'] }]);
+    const bytes = concat(good, tag(94, 3), tag(94, 4));
+    expect(() => decodeSummaries(bytes)).toThrow(UnreadSummaries);
+    const read = readAnswer(bytes, type);
+    expect(read[0]?.machineSummaries[0]).toBeInstanceOf(appApi.MachineSummary);
+    expect(view(read)).toEqual(view(viaSdk(good)));
+  });
+
+  it('fails as the SDK’s transport fails where neither can read the answer', () => {
+    const bytes = response([{ id: 'loc-a', name: 'A', machines: ['one'] }]);
+    expect(() => readAnswer(bytes.subarray(0, bytes.length - 2), type)).toThrow(/^parse binary: /);
   });
 });
