@@ -49,17 +49,71 @@ class Reader {
   pos = 0;
   /** Where the message being read ends: nothing inside it may reach past. */
   end: number;
+  /** The wire type of the field `next` read last. */
+  wireType = 0;
   constructor(readonly bytes: Uint8Array) {
     this.end = bytes.length;
   }
 
-  /** Reads the length-delimited message at the reader with `read`, bounded by its length. */
-  message<T>(read: (r: Reader) => T): T {
+  /** The next field's number (its wire type in `wireType`), or 0 at the end of the message. */
+  next(): number {
+    if (this.pos >= this.end) return 0;
+    const tag = this.varint32();
+    this.wireType = tag & 7;
+    const field = tag >>> 3;
+    if (field === 0) throw new UnreadSummaries('field number 0');
+    return field;
+  }
+
+  /** The field just read is a known one: its wire type must be the one its type is written with. */
+  private want(wireType: number): void {
+    if (this.wireType !== wireType) throw new UnreadSummaries(`wire type ${this.wireType}, not ${wireType}`);
+  }
+
+  stringField(): string {
+    this.want(WIRE_LEN);
+    return this.string();
+  }
+
+  int32Field(): number {
+    this.want(WIRE_VARINT);
+    return this.varint32() | 0;
+  }
+
+  int64Field(): number | bigint {
+    this.want(WIRE_VARINT);
+    return this.int64();
+  }
+
+  /** The message in the field just read, read by `read` within its length. */
+  messageField<T>(read: (r: Reader) => T): T {
+    this.want(WIRE_LEN);
     const outer = this.end;
     this.end = this.delimitedEnd();
     const value = read(this);
     this.end = outer;
     return value;
+  }
+
+  /** Skips the field just read: one the fleet does not read (newer protos may add some). */
+  skipField(): void {
+    switch (this.wireType) {
+      case WIRE_VARINT:
+        this.varint32();
+        return;
+      case WIRE_FIXED64:
+        this.advance(8);
+        return;
+      case WIRE_LEN:
+        this.pos = this.delimitedEnd();
+        return;
+      case WIRE_FIXED32:
+        this.advance(4);
+        return;
+      default:
+        // Groups are in none of these messages; anything else is not protobuf.
+        throw new UnreadSummaries(`wire type ${this.wireType}`);
+    }
   }
 
   /** A varint's low 32 bits, unsigned (tags, lengths, enums, int32s); at most 10 bytes. */
@@ -123,39 +177,10 @@ class Reader {
     return value;
   }
 
-  /** Skips a field the fleet does not read. */
-  skip(field: number, wireType: number): void {
-    if (field === 0) throw new UnreadSummaries('field number 0');
-    switch (wireType) {
-      case WIRE_VARINT:
-        this.varint32();
-        return;
-      case WIRE_FIXED64:
-        this.advance(8);
-        return;
-      case WIRE_LEN:
-        this.pos = this.delimitedEnd();
-        return;
-      case WIRE_FIXED32:
-        this.advance(4);
-        return;
-      default:
-        // Groups are in none of these messages; anything else is not protobuf.
-        throw new UnreadSummaries(`wire type ${wireType}`);
-    }
-  }
-
   private advance(n: number): void {
     if (this.pos + n > this.end) throw new UnreadSummaries('truncated field');
     this.pos += n;
   }
-}
-
-const isNonZero = (v: number | bigint): boolean => v !== 0 && v !== 0n;
-
-/** A known field's wire type must be the one its type is written with. */
-function expect(wireType: number, wanted: number): void {
-  if (wireType !== wanted) throw new UnreadSummaries(`wire type ${wireType}, not ${wanted}`);
 }
 
 interface MutableTimestamp {
@@ -166,17 +191,10 @@ interface MutableTimestamp {
 /** Reads a Timestamp's fields onto `into` (a second one for the same field merges into the first). */
 function readTimestamp(r: Reader, into: MutableTimestamp | undefined): MutableTimestamp {
   const ts = into ?? { seconds: 0, nanos: 0 };
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1) {
-      expect(wireType, WIRE_VARINT);
-      ts.seconds = r.int64();
-    } else if (field === 2) {
-      expect(wireType, WIRE_VARINT);
-      ts.nanos = r.varint32() | 0;
-    } else r.skip(field, wireType);
+  for (let field = r.next(); field !== 0; field = r.next()) {
+    if (field === 1) ts.seconds = r.int64Field();
+    else if (field === 2) ts.nanos = r.int32Field();
+    else r.skipField();
   }
   return ts;
 }
@@ -187,14 +205,10 @@ interface MutableVersion {
 
 function readVersion(r: Reader, into: MutableVersion | undefined): MutableVersion {
   const v = into ?? { version: {} };
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1 || field === 2) {
-      expect(wireType, WIRE_LEN);
-      v.version = { case: field === 1 ? 'major' : 'minor', value: r.string() };
-    } else r.skip(field, wireType);
+  for (let field = r.next(); field !== 0; field = r.next()) {
+    if (field === 1 || field === 2)
+      v.version = { case: field === 1 ? 'major' : 'minor', value: r.stringField() };
+    else r.skipField();
   }
   return v;
 }
@@ -202,17 +216,10 @@ function readVersion(r: Reader, into: MutableVersion | undefined): MutableVersio
 function readFragment(r: Reader): { id: string; name: string } {
   let id = '';
   let name = '';
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1) {
-      expect(wireType, WIRE_LEN);
-      id = r.string();
-    } else if (field === 3) {
-      expect(wireType, WIRE_LEN);
-      name = r.string();
-    } else r.skip(field, wireType);
+  for (let field = r.next(); field !== 0; field = r.next()) {
+    if (field === 1) id = r.stringField();
+    else if (field === 3) name = r.stringField();
+    else r.skipField();
   }
   return { id, name };
 }
@@ -235,121 +242,87 @@ function readPart(r: Reader): PartSummaryLike {
     secondsSinceOnline: 0,
     fragments: [],
   };
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
+  for (let field = r.next(); field !== 0; field = r.next()) {
     switch (field) {
       case 1:
-        expect(wireType, WIRE_LEN);
-        part.partId = r.string();
+        part.partId = r.stringField();
         break;
       case 2:
-        expect(wireType, WIRE_LEN);
-        part.partName = r.string();
+        part.partName = r.stringField();
         break;
-      case 11:
-        expect(wireType, WIRE_VARINT);
+      case 11: {
         // As protobuf-es: any set bit of the 64, not only of the low 32.
-        part.isMainPart = isNonZero(r.int64());
+        const value = r.int64Field();
+        part.isMainPart = value !== 0 && value !== 0n;
         break;
+      }
       case 12:
-        expect(wireType, WIRE_VARINT);
-        part.onlineState = r.varint32() | 0;
+        part.onlineState = r.int32Field();
         break;
       case 13:
-        expect(wireType, WIRE_VARINT);
-        part.secondsSinceOnline = r.int64();
+        part.secondsSinceOnline = r.int64Field();
         break;
       case 14: {
-        expect(wireType, WIRE_LEN);
         const into = part.lastAccess;
-        part.lastAccess = r.message((m) => readTimestamp(m, into));
+        part.lastAccess = r.messageField((m) => readTimestamp(m, into));
         break;
       }
       case 3: {
-        expect(wireType, WIRE_LEN);
         const into = part.lastOnline;
-        part.lastOnline = r.message((m) => readTimestamp(m, into));
+        part.lastOnline = r.messageField((m) => readTimestamp(m, into));
         break;
       }
       case 4: {
-        expect(wireType, WIRE_LEN);
         const into = part.viamServerVersion;
-        part.viamServerVersion = r.message((m) => readVersion(m, into));
+        part.viamServerVersion = r.messageField((m) => readVersion(m, into));
         break;
       }
       case 6:
-        expect(wireType, WIRE_LEN);
-        part.os = r.string();
+        part.os = r.stringField();
         break;
       case 7:
-        expect(wireType, WIRE_LEN);
-        part.platform = r.string();
+        part.platform = r.stringField();
         break;
       case 9:
-        expect(wireType, WIRE_LEN);
-        part.fragments.push(r.message(readFragment));
+        part.fragments.push(r.messageField(readFragment));
         break;
       // Not shown, but the SDK reads them: held to the same form, so what it would refuse is left to it.
       case 5:
-        expect(wireType, WIRE_LEN);
-        r.message((m) => readVersion(m, undefined));
+        r.messageField((m) => readVersion(m, undefined));
         break;
       case 8:
       case 10:
-        expect(wireType, WIRE_LEN);
-        r.skip(field, wireType);
+        r.stringField();
         break;
       default:
-        r.skip(field, wireType);
+        r.skipField();
     }
   }
   return part;
 }
 
-function readMachine(r: Reader): MachineSummaryLike {
-  let machineId = '';
-  let machineName = '';
-  const partSummaries: PartSummaryLike[] = [];
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1) {
-      expect(wireType, WIRE_LEN);
-      machineId = r.string();
-    } else if (field === 2) {
-      expect(wireType, WIRE_LEN);
-      machineName = r.string();
-    } else if (field === 3) {
-      expect(wireType, WIRE_LEN);
-      partSummaries.push(r.message(readPart));
-    } else r.skip(field, wireType);
+/** An id (1), a name (2) and a list of messages (3): the shape of a location and of a machine. */
+function readNamedList<T>(r: Reader, readItem: (r: Reader) => T): { id: string; name: string; items: T[] } {
+  let id = '';
+  let name = '';
+  const items: T[] = [];
+  for (let field = r.next(); field !== 0; field = r.next()) {
+    if (field === 1) id = r.stringField();
+    else if (field === 2) name = r.stringField();
+    else if (field === 3) items.push(r.messageField(readItem));
+    else r.skipField();
   }
-  return { machineId, machineName, partSummaries };
+  return { id, name, items };
+}
+
+function readMachine(r: Reader): MachineSummaryLike {
+  const { id, name, items } = readNamedList(r, readPart);
+  return { machineId: id, machineName: name, partSummaries: items };
 }
 
 function readLocation(r: Reader): LocationSummaryLike {
-  let locationId = '';
-  let locationName = '';
-  const machineSummaries: MachineSummaryLike[] = [];
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1) {
-      expect(wireType, WIRE_LEN);
-      locationId = r.string();
-    } else if (field === 2) {
-      expect(wireType, WIRE_LEN);
-      locationName = r.string();
-    } else if (field === 3) {
-      expect(wireType, WIRE_LEN);
-      machineSummaries.push(r.message(readMachine));
-    } else r.skip(field, wireType);
-  }
-  return { locationId, locationName, machineSummaries };
+  const { id, name, items } = readNamedList(r, readMachine);
+  return { locationId: id, locationName: name, machineSummaries: items };
 }
 
 /**
@@ -359,14 +332,9 @@ function readLocation(r: Reader): LocationSummaryLike {
 export function decodeSummaries(bytes: Uint8Array): LocationSummaryLike[] {
   const r = new Reader(bytes);
   const locations: LocationSummaryLike[] = [];
-  while (r.pos < r.end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 1) {
-      expect(wireType, WIRE_LEN);
-      locations.push(r.message(readLocation));
-    } else r.skip(field, wireType);
+  for (let field = r.next(); field !== 0; field = r.next()) {
+    if (field === 1) locations.push(r.messageField(readLocation));
+    else r.skipField();
   }
   return locations;
 }
