@@ -107,6 +107,10 @@ export interface FleetView {
   readonly machines: readonly FleetMachine[];
   readonly byId: ReadonlyMap<string, FleetMachine>;
   readonly counts: FleetCounts;
+  /** Every machine grouped by organization and location (the list unfiltered). */
+  readonly groups: readonly FleetOrg[];
+  /** What the location and fragment filters offer. */
+  readonly options: FilterOptions;
   /** The answer held as many machines as were asked for: there may be more. */
   readonly truncated: boolean;
 }
@@ -246,7 +250,15 @@ export function toFleetView(
     }
   }
   const machines = sortMachines(byId.values());
-  return { machines, byId, counts: countStates(machines), truncated: limit > 0 && byId.size >= limit };
+  // Made here, with the mapping, rather than by each element that shows them, in the task that draws.
+  return {
+    machines,
+    byId,
+    counts: countStates(machines),
+    groups: groupMachines(machines),
+    options: filterOptions(machines),
+    truncated: limit > 0 && byId.size >= limit,
+  };
 }
 
 /**

@@ -143,6 +143,12 @@ describe('toFleetView', () => {
     expect(view.truncated).toBe(false);
   });
 
+  it('comes with its groups and filter options, as the list would make them', () => {
+    expect(view.groups).toEqual(groupMachines(view.machines));
+    expect(view.options).toEqual(filterOptions(view.machines));
+    expect(view.groups.flatMap((o) => o.locations.flatMap((l) => l.machines))).toEqual(view.machines);
+  });
+
   it('sorts any fleet as one comparison over organization, location, name and id would', () => {
     const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
     const name = fc.constantFrom('a', 'A', 'b', 'rover-2', 'rover-10', 'Été', 'zeta', ' x ', '');

@@ -5,7 +5,6 @@ import type { ConsoleTarget } from '../../console/machine-console.ts';
 import { FleetController, type EarlyFleet, type MachineAddress } from '../../controllers/fleet-controller.ts';
 import { explainConnectionProblem, type Explanation } from '../../lib/explanations.ts';
 import {
-  filterOptions,
   machineIdFromHash,
   NO_FILTER,
   reconcileFilter,
@@ -103,7 +102,7 @@ export class FleetApp extends LitElement {
     if (!fleet) return;
     const state = fleet.state;
     if (state.view) {
-      const reconciled = reconcileFilter(this._filter, filterOptions(state.view.machines));
+      const reconciled = reconcileFilter(this._filter, state.view.options);
       if (reconciled !== this._filter) this._filter = reconciled;
     }
     const id = this._routeId;

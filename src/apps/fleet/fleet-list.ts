@@ -3,7 +3,6 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   filterMachines,
-  filterOptions,
   groupMachines,
   hashForMachine,
   isFiltered,
@@ -75,6 +74,8 @@ const EAGER_MEASURES = 3;
 
 const STATES: readonly MachineState[] = ['online', 'offline', 'awaiting-setup'];
 
+const NO_OPTIONS: FilterOptions = { locations: [], fragments: [] };
+
 /**
  * The fleet list: counts, freshness, search and filters, then machines grouped by organization and
  * location. Online machines are links to `#/machine/<id>`; the others say why they cannot be opened.
@@ -105,8 +106,8 @@ export class FleetList extends LitElement {
   declare _windows: ReadonlyMap<string, RowWindow>;
 
   #filtered: readonly FleetMachine[] = [];
-  #groups: FleetOrg[] = [];
-  #options: FilterOptions = { locations: [], fragments: [] };
+  #groups: readonly FleetOrg[] = [];
+  #options: FilterOptions = NO_OPTIONS;
   #rowHeight = ROW_HEIGHT_GUESS_PX;
   /** The windows were set from a measurement of the page as it is now. */
   #measured = false;
@@ -145,10 +146,12 @@ export class FleetList extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('view') || changed.has('filter')) {
-      const machines = this.view?.machines ?? [];
+      const view = this.view;
+      const machines = view?.machines ?? [];
       this.#filtered = filterMachines(machines, this.filter);
-      this.#groups = groupMachines(this.#filtered);
-      if (changed.has('view')) this.#options = filterOptions(machines);
+      // Unfiltered, the view's own grouping (made with the mapping, not in this task).
+      this.#groups = view && this.#filtered === machines ? view.groups : groupMachines(this.#filtered);
+      if (changed.has('view')) this.#options = view?.options ?? NO_OPTIONS;
       this.#measured = false;
       this.#eagerMeasures = EAGER_MEASURES;
       const locations = this.#groups.flatMap((o) => o.locations);
