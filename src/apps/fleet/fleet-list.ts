@@ -413,11 +413,12 @@ export class FleetList extends LitElement {
         background: var(--mc-warning);
       }
       .fact {
-        display: grid;
+        display: block;
         font-size: 0.85rem;
         min-width: 0;
       }
       .fact > * {
+        display: block;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
