@@ -256,6 +256,20 @@ describe('decodeSummaries', () => {
     const bytes = delimited(1, concat(delimited(2, [0xef, 0xbb, 0xbf, 0x41, 0xff, 0x42])));
     expectSame(bytes);
     expect(decodeSummaries(bytes)[0]?.locationName).toBe('A\uFFFDB');
+    // A byte windows-1252 would read as a letter (0x80 is €) is still UTF-8 decoded; the ASCII
+    // strings around non-ASCII ones are cut from the right places.
+    const mixed = delimited(
+      1,
+      concat(
+        delimited(1, [0x61, 0x80, 0x62]),
+        delimited(2, new TextEncoder().encode('Lager «Nord» ⚙️')),
+        delimited(3, concat(delimited(1, new TextEncoder().encode('m-1')), delimited(2, [0x7a]))),
+      ),
+    );
+    expectSame(mixed);
+    const [location] = decodeSummaries(mixed);
+    expect(location).toMatchObject({ locationId: 'a\uFFFDb', locationName: 'Lager «Nord» ⚙️' });
+    expect(location?.machineSummaries[0]).toMatchObject({ machineId: 'm-1', machineName: 'z' });
   });
 
   it('leaves to the SDK what is not plainly well formed: truncated, a wrong wire type, field 0, a group', () => {
