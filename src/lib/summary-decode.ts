@@ -131,17 +131,36 @@ class Reader {
       }
     }
     let value = 0;
+    let scale = 1;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) throw new UnreadSummaries('truncated varint');
       const byte = bytes[this.pos++] ?? 0;
-      if (i < 5) value += (byte & 0x7f) * 2 ** (7 * i);
+      if (i < 5) value += (byte & 0x7f) * scale;
       if ((byte & 0x80) === 0) return value % TWO_32;
+      scale *= 128;
     }
     throw new UnreadSummaries('varint too long');
   }
 
   /** A varint read as an int64: a number where it is exact, a bigint beyond that. */
   int64(): number | bigint {
+    const start = this.pos;
+    // Up to 7 bytes (< 2^49: every time in seconds, every count) the sum is exact as it goes.
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new UnreadSummaries('truncated varint');
+      const byte = this.bytes[this.pos++] ?? 0;
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return value;
+      scale *= 128;
+    }
+    this.pos = start;
+    return this.wideInt64();
+  }
+
+  /** A varint of 8 to 10 bytes as an int64, from its two 32-bit halves. */
+  private wideInt64(): number | bigint {
     const start = this.pos;
     let lo = 0;
     let hi = 0;

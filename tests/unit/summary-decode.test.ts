@@ -252,6 +252,27 @@ describe('decodeSummaries', () => {
     expect(part?.lastOnline).toEqual({ seconds: 1n << 60n, nanos: -7 });
   });
 
+  it('reads int64s exactly across every varint length', () => {
+    for (const value of [
+      0n,
+      1n,
+      127n,
+      128n,
+      (1n << 49n) - 1n,
+      1n << 49n,
+      (1n << 53n) - 1n,
+      1n << 53n,
+      1n << 62n,
+    ]) {
+      const bytes = onePart(concat(tag(13, 0), varint(value), tag(3, 2), [2, 8, 1]));
+      expectSame(bytes);
+      const read = decodeSummaries(bytes)[0]?.machineSummaries[0]?.partSummaries[0]?.secondsSinceOnline;
+      expect(BigInt(read ?? -1)).toBe(value);
+      // Exact as a number up to 2^53, a bigint beyond.
+      expect(typeof read).toBe(value < 1n << 53n ? 'number' : 'bigint');
+    }
+  });
+
   it('decodes strings leniently, as the SDK does (a bad sequence is U+FFFD, a BOM dropped)', () => {
     const bytes = delimited(1, concat(delimited(2, [0xef, 0xbb, 0xbf, 0x41, 0xff, 0x42])));
     expectSame(bytes);
