@@ -3,6 +3,7 @@
  * organization and location, searched and filtered, and the words for a machine's state. Pure: the
  * input types are the fields of the SDK's messages this module reads, so plain objects test it.
  */
+import { compareIds, nameComparison } from './collate.ts';
 import { formatAge } from './time.ts';
 
 /** OnlineState as the app API numbers it (viam.app.v1.OnlineState). */
@@ -120,8 +121,9 @@ export interface OrgRef {
   readonly name: string;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+/** Names as people sort them (src/lib/collate.ts), in the page's language. */
+const compareNames = nameComparison(typeof navigator === 'undefined' ? undefined : navigator.language);
+const byName = (a: { name: string }, b: { name: string }) => compareNames(a.name, b.name);
 
 function toMs(ts: TimestampLike | undefined): number | undefined {
   if (!ts) return undefined;
@@ -275,16 +277,13 @@ function sortMachines(all: Iterable<FleetMachine>): FleetMachine[] {
     else byLocation.set(m.locationId, [m]);
   }
   const groups = [...byLocation.values()];
-  for (const group of groups)
-    group.sort((a, b) => collator.compare(a.name, b.name) || a.id.localeCompare(b.id));
+  for (const group of groups) group.sort((a, b) => compareNames(a.name, b.name) || compareIds(a.id, b.id));
   groups.sort((ga, gb) => {
     const a = ga[0];
     const b = gb[0];
     if (!a || !b) return 0;
     return (
-      orgOrder(a, b) ||
-      collator.compare(a.locationName, b.locationName) ||
-      a.locationId.localeCompare(b.locationId)
+      orgOrder(a, b) || compareNames(a.locationName, b.locationName) || compareIds(a.locationId, b.locationId)
     );
   });
   return groups.flat();
@@ -295,7 +294,7 @@ function orgOrder(a: FleetMachine, b: FleetMachine): number {
   if (a.orgId === b.orgId) return 0;
   if (a.orgId === '') return 1;
   if (b.orgId === '') return -1;
-  return collator.compare(a.orgName, b.orgName) || a.orgId.localeCompare(b.orgId);
+  return compareNames(a.orgName, b.orgName) || compareIds(a.orgId, b.orgId);
 }
 
 export function countStates(machines: readonly FleetMachine[]): FleetCounts {
