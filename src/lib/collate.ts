@@ -29,7 +29,7 @@ const RANK: Int16Array = (() => {
 
 /**
  * Languages (primary subtags) whose collation orders printable ASCII as the root does: no
- * tailoring of these letters, no contraction of them (Czech "ch", Danish "aa", Welsh "ll", …).
+ * tailoring of these letters, no contraction of them (Czech "ch", Danish "aa", Lithuanian "y", …).
  */
 export const ROOT_ORDER_LANGUAGES: ReadonlySet<string> = new Set([
   'ar',
