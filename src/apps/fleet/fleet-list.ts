@@ -27,6 +27,7 @@ import {
   type RowWindow,
 } from '../../lib/row-window.ts';
 import { base } from '../../styles/tokens.ts';
+import { nextTask } from '../../lib/next-task.ts';
 import './fleet-status.ts';
 
 /** The operator changed the search or a filter. */
@@ -66,9 +67,9 @@ const ROW_HEIGHT_GUESS_PX = 60;
  * When the list's rows change (an answer, a filter), it is measured in the task that rendered them
  * (one forced layout, which the frame then need not do) rather than in the next frame's animation
  * callbacks (a layout to measure, a redraw, and the frame's own layout after it): the list knows it
- * is ready in the same task, and the next frame paints it with one layout. At most this many in a
- * row: a geometry that never settles falls back to measuring once per frame. Scrolls measure per
- * frame.
+ * is ready in the same task, and the next frame paints it with one layout. The very first rows are
+ * measured in the task right after (see #firstRows). At most this many in a row: a geometry that
+ * never settles falls back to measuring once per frame. Scrolls measure per frame.
  */
 const EAGER_MEASURES = 3;
 
@@ -115,6 +116,8 @@ export class FleetList extends LitElement {
   #margin = 0;
   /** Measures still to make in the rendering task since the rows last changed (see EAGER_MEASURES). */
   #eagerMeasures = 0;
+  /** The rows drawn are the first, a screenful from the top, not yet measured. */
+  #firstRows = false;
   #frame: number | undefined;
   /** The host shown again, or resized (a header line came or went): the lists moved. */
   readonly #resize = new ResizeObserver(() => {
@@ -164,6 +167,7 @@ export class FleetList extends LitElement {
           budget,
         );
         this._windows = new Map(locations.map((l, i) => [l.id, first[i] ?? EMPTY_WINDOW]));
+        this.#firstRows = true;
       } else {
         const prev = this._windows;
         this._windows = new Map(
@@ -201,6 +205,16 @@ export class FleetList extends LitElement {
     if (this.#eagerMeasures > 0) {
       // The rows changed: the screen's rows are settled in this task (see EAGER_MEASURES).
       this.#eagerMeasures -= 1;
+      if (this.#firstRows) {
+        // The first rows (a screenful from the top: they cover the screen whatever it measures)
+        // are measured in the next task, not this one: drawing and laying out the first list are
+        // two tasks, neither of them a long one. nextTask is scheduler.yield: ahead of other tasks.
+        this.#firstRows = false;
+        void nextTask().then(() => {
+          this.#measure();
+        });
+        return;
+      }
       this.#measure();
       return;
     }
