@@ -99,6 +99,8 @@ export class ConnectionController implements ReactiveController {
   #generation = 0;
   /** While a session the machine dropped is being replaced (see #renewSession). */
   #renewing = false;
+  /** While a periodic session check is out (see #checkSession). */
+  #checkingSession = false;
   #detachClient: (() => void) | undefined;
   #everConnected = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -328,7 +330,9 @@ export class ConnectionController implements ReactiveController {
         })),
       });
       this.#pulseCount += 1;
-      if (this.#pulseCount % SESSION_CHECK_EVERY === 0) await this.#checkSession(client, generation);
+      // Beside the pulses, not in their way: a session check waiting out its timeout on a stalled
+      // link must not put off the next pulse, which is what says the link stalled (within 3 s).
+      if (this.#pulseCount % SESSION_CHECK_EVERY === 0) void this.#checkSession(client, generation);
     } catch (error: unknown) {
       if (generation !== this.#generation) return;
       this.#pulseMisses += 1;
@@ -406,6 +410,8 @@ export class ConnectionController implements ReactiveController {
   async #checkSession(client: RobotClient, generation: number): Promise<void> {
     const session = this.state.session;
     if (session?.state !== 'active' && session?.state !== 'expired') return;
+    if (this.#checkingSession) return;
+    this.#checkingSession = true;
     try {
       const sessions = await withTimeout(client.getSessions(), PULSE_TIMEOUT_MS, 'session check');
       if (generation !== this.#generation) return;
@@ -418,6 +424,8 @@ export class ConnectionController implements ReactiveController {
       await this.#renewSession(client, generation, session.id);
     } catch {
       // A failed check is the pulse's business, not the session's.
+    } finally {
+      this.#checkingSession = false;
     }
   }
 

@@ -155,6 +155,35 @@ test.describe('connection and machine status', () => {
     expect(methods.filter((m) => m.endsWith('/SendSessionHeartbeat')).length).toBeGreaterThanOrEqual(3);
   });
 
+  test('a slow session check never puts off the machine check that tells a stalled link', async ({
+    page,
+    sim,
+  }) => {
+    await openConnected(page);
+    await expect(page.locator('[data-session="active"]')).toBeVisible({ timeout: 10_000 });
+    // The machine answers the session list (checked every fifth pulse) after 3 s: past the check's
+    // own timeout. The pulse (GetOperations, every second) must keep its pace meanwhile: were it to
+    // wait for the session check, a link that stalled as the check left would be shown 1.2 s late.
+    await sim.request('POST', 'faults', { method: 'GetSessions', latencyMs: 3000 });
+    await sim.resetCalls();
+    await page.waitForTimeout(9000);
+    const calls = await sim.calls();
+    const arrivals = (name: string) =>
+      calls
+        .filter((c) => c.method.endsWith(`/${name}`))
+        .map((c) => c.t - c.durationMs)
+        .sort((a, b) => a - b);
+    const pulses = arrivals('GetOperations');
+    const gaps = pulses.slice(1).map((t, i) => Math.round(t - (pulses[i] ?? t)));
+    console.log(`session checks ${arrivals('GetSessions').length}, pulse gaps ${gaps.join(' ')} ms`);
+    expect(arrivals('GetSessions').length, 'session checks asked meanwhile').toBeGreaterThanOrEqual(1);
+    // 1 s apart; one held behind a session check would be 2.2 s from the last.
+    expect(gaps.length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...gaps), 'the longest wait between two pulses (ms)').toBeLessThan(1900);
+    // A slow answer to a session check is not a lost link.
+    await expect(page.locator('[data-connection="connected"]')).toBeVisible();
+  });
+
   test('cards can be collapsed, hidden and reordered, remembered after a reload', async ({ page }) => {
     await openConnected(page);
     const names = () =>

@@ -149,6 +149,8 @@ export interface PressResult {
   readonly downs: number[];
   readonly ups: number[];
   readonly header: HeaderSample[];
+  /** The machine's calls from the first press on, in arrival order. */
+  readonly calls: LabCall[];
   /**
    * Calls that failed (code != 0) among SetPower and Stop, but for those the machine refused because
    * their session had lapsed (it stopped the base then: the refusal is the safety net working).
@@ -255,6 +257,7 @@ export async function drivePresses(
     downs,
     ups,
     header: samples,
+    calls: relevant,
     failed: relevant.filter(
       (c) =>
         (c.method === SET_POWER || c.method === BASE_STOP) &&
@@ -397,6 +400,34 @@ export function lostWhileConnected(
       seen.every((s) => s.phase === 'connected' && !(motion && (s.motionWaits || !s.armed)))
     );
   }).length;
+}
+
+/**
+ * What the machine and the header saw around input `t` (epoch ms), for a failure message: the
+ * machine's calls and the header's phase changes from 1 s before it to `afterMs` after, in ms from it.
+ */
+export function around(
+  t: number,
+  calls: readonly LabCall[],
+  samples: readonly HeaderSample[],
+  afterMs = 12_000,
+): string {
+  const rel = (x: number) => Math.round(x - t);
+  const seen = calls
+    .filter((c) => arrival(c) >= t - 1000 && arrival(c) <= t + afterMs)
+    .map(
+      (c) =>
+        `${rel(arrival(c))} ${c.method.split('/').at(-1) ?? c.method}${c.code === 0 ? '' : `(${c.code})`}`,
+    );
+  const phases: string[] = [];
+  let last = '';
+  for (const s of samples) {
+    if (s.t < t - 1000 || s.t > t + afterMs) continue;
+    const shown = `${s.phase}${s.armed ? '' : ' unarmed'}${s.motionWaits ? ' waits' : ''}`;
+    if (shown !== last) phases.push(`${rel(s.t)} ${shown}`);
+    last = shown;
+  }
+  return `machine: ${seen.join(', ') || 'nothing'}; header: ${phases.join(', ') || 'no sample'}`;
 }
 
 export function medianMax(values: readonly number[]): { median: number; max: number; lost: number } {
