@@ -18,6 +18,7 @@ import { AsyncQueue } from './async-queue.ts';
 import { DataChannelServer } from './data-channel.ts';
 import { applyDtlsSequenceWorkaround } from './dtls-workaround.ts';
 import type { LinkConditions } from './link.ts';
+import { widenIceSockets } from './socket-buffers.ts';
 import { UdpRelay } from './udp-relay.ts';
 import { ClipSender, isKeyframeRequest, type VideoFeed, type Vp8Clip } from './video.ts';
 
@@ -146,6 +147,8 @@ export class SimPeer {
         this.endCandidates();
         return;
       }
+      // The candidate's socket is bound by now (see socket-buffers.ts).
+      widenIceSockets(this.pc.iceTransports);
       const json = c.toJSON();
       const local: LocalCandidate = {
         candidate: json.candidate,

@@ -10,6 +10,7 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { Direction, LinkConditions } from './link.ts';
+import { RECEIVE_BUFFER_BYTES } from './socket-buffers.ts';
 
 export interface UdpAddress {
   readonly address: string;
@@ -47,7 +48,7 @@ export class UdpRelay {
     host = '127.0.0.1',
     innerHost = host,
   ): Promise<UdpRelay> {
-    const outer = createSocket('udp4');
+    const outer = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
     await new Promise<void>((resolve, reject) => {
       outer.once('error', reject);
       outer.bind(0, host, () => {
@@ -89,7 +90,7 @@ export class UdpRelay {
     let inner = this.#inner.get(key);
     if (!inner) {
       if (this.#inner.size >= MAX_CLIENT_ADDRESSES) return;
-      const socket = createSocket('udp4');
+      const socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
       // Sends made while the bind completes are queued by node.
       socket.bind(0, this.#innerHost);
       socket.on('message', (reply) =>
