@@ -2,7 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { RobotClient } from '@viamrobotics/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionContext, robotClientContext } from '../contexts.ts';
-import { nextPoll } from '../lib/poll-schedule.ts';
+import { nextPoll, PhaseSpreader } from '../lib/poll-schedule.ts';
 import { classifyRpcError, type RpcErrorKind } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { firstTurn } from './video-first.ts';
@@ -27,6 +27,9 @@ export interface PollOptions<T> {
 
 /** Polls in flight, by resource key, page-wide. */
 const inFlight = new Set<string>();
+
+/** The phases of the page's poll loops (see PhaseSpreader). */
+const phases = new PhaseSpreader();
 
 /**
  * Polls the machine answered Unimplemented, by connection and key: terminal for that connection, so a
@@ -292,6 +295,9 @@ export class PollController<T> implements ReactiveController {
   }
 
   async #tick(manual: boolean): Promise<void> {
+    // A poll that was not due on the loop's schedule (the first, a refresh, one after an error) starts
+    // the loop afresh: its next poll takes a phase of its own (see PhaseSpreader).
+    const fresh = this.#dueAt === undefined;
     const dueAt = this.#dueAt ?? performance.now();
     this.#dueAt = undefined;
     const paused = this.pausedReason;
@@ -359,7 +365,7 @@ export class PollController<T> implements ReactiveController {
       return;
     }
     // Start to start on the operator's rate, from when this poll was due (see poll-schedule.ts).
-    const next = nextPoll(dueAt, performance.now(), interval);
+    const next = nextPoll(dueAt + (fresh ? phases.take(interval) : 0), performance.now(), interval);
     this.#schedule(next.delayMs, false, next.dueAt);
   }
 

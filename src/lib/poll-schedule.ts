@@ -13,3 +13,26 @@ export function nextPoll(dueAt: number, now: number, intervalMs: number): { dela
   const delayMs = Math.max(dueAt + intervalMs - now, intervalMs / 4);
   return { delayMs, dueAt: now + delayMs };
 }
+
+/** The golden ratio's fractional part: successive multiples of it spread evenly over [0, 1). */
+const GOLDEN = 0.6180339887498949;
+
+/**
+ * Spreads poll loops that start together over their interval. Every card's first poll goes out at
+ * once (the camera first, then the rest), and counting start to start from when each was due
+ * would keep them in step for good: 100 sensors at 0.5 s sent 100 requests in one burst every half
+ * second, which the machine answers in one burst too, and a Stop sent then queues behind them
+ * on the ordered data channel and in the machine. Each loop that starts afresh moves its second poll
+ * later by its own share of one interval (successive shares spread evenly whatever their number),
+ * and keeps that phase after.
+ */
+export class PhaseSpreader {
+  #next = 0;
+
+  /** This loop's delay, a fraction of `intervalMs` in [0, intervalMs). */
+  take(intervalMs: number): number {
+    const share = this.#next;
+    this.#next = (this.#next + GOLDEN) % 1;
+    return share * intervalMs;
+  }
+}
