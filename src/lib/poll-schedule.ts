@@ -18,13 +18,13 @@ export function nextPoll(dueAt: number, now: number, intervalMs: number): { dela
 const GOLDEN = 0.6180339887498949;
 
 /**
- * Spreads poll loops that start together over their interval. Every card's first poll goes out at
- * once (the camera first, then the rest), and counting start to start from when each was due
- * would keep them in step for good: 100 sensors at 0.5 s sent 100 requests in one burst every half
- * second, which the machine answers in one burst too, and a Stop sent then queues behind them
- * on the ordered data channel and in the machine. Each loop that starts afresh moves its second poll
- * later by its own share of one interval (successive shares spread evenly whatever their number),
- * and keeps that phase after.
+ * Spreads poll loops that start together over their interval. Every card's first poll goes out as
+ * the card is made (a few cards a task, after the camera), and counting start to start from when
+ * each was due kept those clumps for good: polls reached the machine in clumps and their answers
+ * came back, and were drawn, in clumps (100 sensors at 0.5 s: tasks of 60-75 ms while polling,
+ * none over 50 ms spread). Each loop that starts afresh moves its second poll later by its own
+ * share of one interval (successive shares spread evenly whatever their number), and keeps that
+ * phase after.
  */
 export class PhaseSpreader {
   #next = 0;

@@ -5,10 +5,10 @@
  * pauses for 100-400 ms at a time, and datagrams that arrive meanwhile wait in the socket's kernel
  * buffer. With the default buffer (212,992 bytes, about 150 small datagrams as the kernel counts
  * them) the browser's ~1,000 datagrams a second overflow it: measured, 13,000 datagrams dropped on
- * one socket in a 30 s dead-man run, each a lost SCTP packet the browser retransmits, which is the
- * tail of the Stop's delay. viam-server reads its sockets on their own goroutines and does not lose
- * them this way, so the sim asks for a larger buffer (Linux grants up to net.core.rmem_max and caps
- * the rest silently; a machine whose maximum is the default is left as it was).
+ * one socket in a 30 s dead-man run, each a lost packet the browser has to retransmit: loss no real
+ * link had. viam-server reads its sockets on their own goroutines and does not lose them this way,
+ * so the sim asks for a larger buffer (Linux grants up to net.core.rmem_max and caps the rest
+ * silently; a machine whose maximum is the default is left as it was).
  */
 import type { Socket } from 'node:dgram';
 
