@@ -37,6 +37,7 @@ import {
   APP_URL,
   FLEET_APP_URL,
   FLEET_FLOOR_URL,
+  FLEET_VARIANT_URL,
   FLOOR_URL,
   SimProcess,
   VARIANT_URL,
@@ -776,7 +777,11 @@ try {
     });
   }
   if (phases.has('fleet')) {
-    const fleetUrls = { app: FLEET_APP_URL, floor: FLEET_FLOOR_URL };
+    const fleetUrls = {
+      app: FLEET_APP_URL,
+      floor: FLEET_FLOOR_URL,
+      ...(compare === undefined ? {} : { variant: FLEET_VARIANT_URL }),
+    };
     log(`fleet: the default fleet, ${settings.loads} fresh loads each of the fleet app and its floor`);
     await sim.start('fleet');
     const small = await fleetLoads(browser, fleetUrls, settings.loads);
@@ -794,7 +799,7 @@ try {
     const { fleet, fleetFloor } = builds;
     const listRows = (
       label: string,
-      r: { app: FleetLoadResult; floor: FleetLoadResult },
+      r: { app: FleetLoadResult; floor: FleetLoadResult; variant?: FleetLoadResult },
       target: boolean,
     ) => [
       {
@@ -828,6 +833,25 @@ try {
         value: ms(r.app.longestTaskFromStart.median),
         peer: `floor ${ms(r.floor.longestTaskFromStart.median)}`,
       },
+      ...(r.variant ? variantRows(label, r.variant, r.floor) : []),
+    ];
+    // The --compare build, beside the same floor in the same interleaved loads.
+    const variantRows = (label: string, v: FleetLoadResult, floor: FleetLoadResult) => [
+      {
+        measure: `${label}, variant: navigation -> list ready`,
+        value: spread(v.list),
+        peer: `floor ${spread(floor.list)}`,
+        ratio: ratio(v.list.median, floor.list.median),
+      },
+      {
+        measure: `${label}, variant: ListMachineSummaries sent / answered`,
+        value: `${ms(v.listSent.median)} / ${ms(v.listAnswered.median)}`,
+        peer: `floor ${ms(floor.listSent.median)} / ${ms(floor.listAnswered.median)}`,
+      },
+      {
+        measure: `${label}, variant: longest task, answer -> list complete, median (max); tasks > 50 ms`,
+        value: `${ms(v.longestTask.median)} (${ms(v.longestTask.max)}); ${v.longTasksOver50}`,
+      },
     ];
     sections.push({
       title: '7. Fleet app (the simulated cloud, the real SDK)',
@@ -857,6 +881,11 @@ try {
       ],
       notes: [
         'The floor is createViamClient + listMachineSummaries writing every line in one pass; the fleet app also looks up organizations and locations, and draws only the rows near the viewport (the rest are padding of their height, drawn as a scroll reaches them).',
+        ...(compare === undefined
+          ? []
+          : [
+              `variant: the fleet page built from ${compare}, its loads interleaved with the app's and the floor's`,
+            ]),
       ],
     });
   }

@@ -37,6 +37,8 @@ export const VARIANT_URL = `http://localhost:${PORTS.variant}/machine/${BENCH_HO
 /** The fleet pages, under /fleet/ with the `userToken` cookie (see viam-hosting-proxy.ts). */
 export const FLEET_APP_URL = `http://localhost:${PORTS.app}/fleet/`;
 export const FLEET_FLOOR_URL = `http://localhost:${PORTS.floor}/fleet/`;
+/** The fleet page of the `--compare` build. */
+export const FLEET_VARIANT_URL = `http://localhost:${PORTS.variant}/fleet/`;
 
 export interface Builds {
   readonly app: BundleReport;

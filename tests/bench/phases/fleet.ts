@@ -71,24 +71,33 @@ function fleetResult(samples: readonly LoadSample[]): FleetLoadResult {
   };
 }
 
-/** `n` fresh loads each of the fleet app and its floor, interleaved, after one warm-up load each. */
+/**
+ * `n` fresh loads each of the fleet app and its floor (and of a variant build, with `--compare`),
+ * interleaved in a turning order, after one warm-up load each.
+ */
 export async function fleetLoads(
   browser: Browser,
-  urls: { app: string; floor: string },
+  urls: { app: string; floor: string; variant?: string },
   n: number,
-): Promise<{ app: FleetLoadResult; floor: FleetLoadResult }> {
+): Promise<{ app: FleetLoadResult; floor: FleetLoadResult; variant?: FleetLoadResult }> {
   const options = { timeoutMs: 60_000 };
-  await loadOnce(browser, urls.app, FLEET_WATCHES.app, options);
-  await loadOnce(browser, urls.floor, FLEET_WATCHES.floor, options);
-  const app: LoadSample[] = [];
-  const floor: LoadSample[] = [];
+  const subjects = [
+    { url: urls.app, watches: FLEET_WATCHES.app, samples: [] as LoadSample[] },
+    { url: urls.floor, watches: FLEET_WATCHES.floor, samples: [] as LoadSample[] },
+    ...(urls.variant === undefined
+      ? []
+      : [{ url: urls.variant, watches: FLEET_WATCHES.app, samples: [] as LoadSample[] }]),
+  ];
+  for (const s of subjects) await loadOnce(browser, s.url, s.watches, options);
   for (let i = 0; i < n; i++) {
-    const appFirst = i % 2 === 0;
-    if (appFirst) app.push(await loadOnce(browser, urls.app, FLEET_WATCHES.app, options));
-    floor.push(await loadOnce(browser, urls.floor, FLEET_WATCHES.floor, options));
-    if (!appFirst) app.push(await loadOnce(browser, urls.app, FLEET_WATCHES.app, options));
+    for (let j = 0; j < subjects.length; j++) {
+      const s = subjects[(i + j) % subjects.length];
+      if (s) s.samples.push(await loadOnce(browser, s.url, s.watches, options));
+    }
   }
-  return { app: fleetResult(app), floor: fleetResult(floor) };
+  const [app, floor, variant] = subjects.map((s) => fleetResult(s.samples));
+  if (!app || !floor) throw new Error('fleet loads: no samples');
+  return { app, floor, ...(variant ? { variant } : {}) };
 }
 
 /**
