@@ -12,7 +12,7 @@ import {
 } from '../lib/fleet.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
-import { nextTask } from '../lib/next-task.ts';
+import { afterPaint, nextTask } from '../lib/next-task.ts';
 import { listSummaries } from '../cloud/fleet-summaries.ts';
 import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
 
@@ -96,6 +96,8 @@ export const FLEET_REFRESH_MS = 10_000;
 const GIVE_UP_MS = 30_000;
 /** Organizations are looked up again when the list names a location they did not hold, at most this often. */
 const ORG_LOOKUP_EVERY_MS = 60_000;
+/** The organizations are asked for once the list is painted, or this long after it was drawn without a frame. */
+const ORG_LOOKUP_WAIT_MS = 500;
 
 /**
  * Owns the fleet's cloud client: makes it with the user's token (a new one whenever the cookie's
@@ -183,21 +185,30 @@ export class FleetController implements ReactiveController {
       this.#inFlightSince = undefined;
       this.#latest = { locations, fetchedAt: Date.now() };
       // The organizations' names come from a chain of two calls (ListOrganizations, then
-      // ListLocations per organization), asked once the list is in and apart from the refresh:
-      // never in the list's way, nor beside it on a cloud that answers one call at a time. The
-      // list shows at once, grouped by location; the organizations' headings follow.
+      // ListLocations per organization), asked once the list is on screen and apart from the
+      // refresh: never in the list's way (their answers and the cloud's work on them shared the
+      // page's cores with drawing the list), nor beside it on a cloud that answers one call at a
+      // time. The list shows grouped by location; the organizations' headings follow.
       const unknown = locations.some((l) => !this.#orgOfLocation.has(l.locationId));
       const lookUp =
-        this.#orgsLookedUpAt === undefined ||
-        (unknown && Date.now() - this.#orgsLookedUpAt > ORG_LOOKUP_EVERY_MS);
-      if (lookUp) void this.#nameOrgs(client, epoch);
+        !this.#namingOrgs &&
+        (this.#orgsLookedUpAt === undefined ||
+          (unknown && Date.now() - this.#orgsLookedUpAt > ORG_LOOKUP_EVERY_MS));
       // Mapping a long list and drawing it are tasks of their own too.
       const orgs = this.#orgOfLocation;
       const view = this.#viewOfLatest();
       await nextTask();
       if (epoch !== this.#epoch) return;
+      // Pending from now: a location of no known organization is not called "unknown" meanwhile.
+      if (lookUp) this.#namingOrgs = true;
       // Mapped again only if the organizations came in meanwhile.
       this.#show(orgs === this.#orgOfLocation ? view : undefined);
+      if (lookUp)
+        void afterPaint(ORG_LOOKUP_WAIT_MS).then(() => {
+          if (epoch === this.#epoch) return this.#nameOrgs(client, epoch);
+          this.#namingOrgs = false;
+          return undefined;
+        });
     } catch (error: unknown) {
       if (epoch !== this.#epoch) return;
       if (classifyRpcError(error).kind === 'unauthenticated') {

@@ -93,6 +93,36 @@ test.describe('the fleet list', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  test('the organizations are asked for only once the list is painted', async ({ page }) => {
+    // Each animation frame: does it have machine rows in it? (Its callbacks run before it is painted.)
+    await page.addInitScript(() => {
+      const seen = { rowsFrame: undefined as number | undefined };
+      (window as unknown as { __rowsFrame: typeof seen }).__rowsFrame = seen;
+      const frame = (at: number) => {
+        const list = document.querySelector('fleet-app')?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
+        if (list?.querySelector('li.machine')) seen.rowsFrame = at;
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    await openFleet(page);
+    await expect(page.locator('section.org > h2')).toHaveText(['Acme Robotics', 'Beta Farms']);
+    const { rowsFrame, list, orgs } = await page.evaluate(() => {
+      const call = (method: string) =>
+        performance
+          .getEntriesByType('resource')
+          .find((e) => e.name.endsWith(`/viam.app.v1.AppService/${method}`)) as PerformanceResourceTiming;
+      return {
+        rowsFrame: (window as unknown as { __rowsFrame: { rowsFrame?: number } }).__rowsFrame.rowsFrame,
+        list: call('ListMachineSummaries').responseEnd,
+        orgs: call('ListOrganizations').startTime,
+      };
+    });
+    expect(rowsFrame).toBeGreaterThan(list);
+    // The lookup's calls (and the cloud's work on them) came after the frame that painted the rows.
+    expect(orgs).toBeGreaterThanOrEqual(rowsFrame ?? Number.POSITIVE_INFINITY);
+  });
+
   test('slow organization lookups do not hold the list: machines first, by location, headings after', async ({
     page,
   }) => {
