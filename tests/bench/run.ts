@@ -620,9 +620,10 @@ try {
       `dead-man under load: ${presses} releases with 100 sensors at 0.5 s and live video, and on the idle rover`,
     );
     await sim.start('loaded');
-    const loaded = await releaseUnderLoad(browser, APP_URL, { presses, loaded: true });
+    const stalls = (from: number, to: number) => sim.stallsBetween(from, to);
+    const loaded = await releaseUnderLoad(browser, APP_URL, { presses, loaded: true, stalls });
     await sim.start('rover');
-    const idle = await releaseUnderLoad(browser, APP_URL, { presses, loaded: false });
+    const idle = await releaseUnderLoad(browser, APP_URL, { presses, loaded: false, stalls });
     results['deadman'] = { loaded, idle };
     sections.push({
       title: '4b. Dead-man under load (rover + 100 sensors at 0.5 s + live video)',
@@ -645,6 +646,25 @@ try {
           value: `${loaded.sensorHz.toFixed(2)} Hz each, ${loaded.videoFps.toFixed(1)} fps`,
           peer: `idle rover: ${idle.videoFps.toFixed(1)} fps`,
         },
+        ...(loaded.sim && idle.sim
+          ? [
+              {
+                measure:
+                  '  the simulated machine meanwhile: event-loop stalls > 50 ms (longest), CPU it had in them',
+                value: `${loaded.sim.over50} (${ms(loaded.sim.longestMs)}), ${(100 * loaded.sim.cpuShare).toFixed(0)} %`,
+                peer: `idle rover ${idle.sim.over50} (${ms(idle.sim.longestMs)})`,
+              },
+              {
+                measure:
+                  '  releases over 50 ms, those with the sim stalled half their time or more; slowest: stalled',
+                value: `${loaded.sim.slowReleases}, ${loaded.sim.slowReleasesStalled}; ${ms(loaded.sim.slowestStalledMs)} of ${ms(loaded.stop.max)}`,
+                peer: `idle rover ${idle.sim.slowReleases}, ${idle.sim.slowReleasesStalled}`,
+              },
+            ]
+          : []),
+      ],
+      notes: [
+        'A stall of the simulated machine is a stretch of over 25 ms in which its event loop ran nothing (a 10 ms ticker came late); with little CPU in it, the process was waiting for one of the two cores the browser shares with it, not working.',
       ],
     });
   }

@@ -1,6 +1,7 @@
 /**
  * One simulated machine in its own process, so its timing is not disturbed by the benchmark's
- * browser driver. Prints one line `READY <json>` on stdout when it listens, and exits on SIGTERM.
+ * browser driver. Prints one line `READY <json>` on stdout when it listens, then a line
+ * `STALL <json>` for each stall of its event loop (see watchStalls), and exits on SIGTERM.
  *   node --import tsx tests/bench/sim-process.ts <rover|scale|sensors|fleet|fleet500> <port>
  * The fleet kinds are a whole simulated cloud (see fleetSpec in machines.ts).
  */
@@ -43,6 +44,31 @@ process.stdout.write(
     apiKey: sim.apiKey,
   })}\n`,
 );
+
+/** A tick this often; one that comes over STALL_MS after the last is a stall. */
+const TICK_MS = 10;
+const STALL_MS = 25;
+
+/**
+ * Reports the stretches in which this process's event loop ran nothing else (no call handled, no
+ * datagram read): when it started (epoch ms), how long, and the CPU time the process had meanwhile.
+ * A stall with little CPU was this process waiting for a core, not working.
+ */
+function watchStalls(): void {
+  let last = Date.now();
+  let cpu = process.cpuUsage();
+  setInterval(() => {
+    const now = Date.now();
+    if (now - last > STALL_MS) {
+      const used = process.cpuUsage(cpu);
+      const stall = { at: last, ms: now - last, cpuMs: Math.round((used.user + used.system) / 1000) };
+      process.stdout.write(`STALL ${JSON.stringify(stall)}\n`);
+    }
+    last = now;
+    cpu = process.cpuUsage();
+  }, TICK_MS).unref();
+}
+watchStalls();
 
 const shutdown = (): void => {
   void sim.close().finally(() => process.exit(0));

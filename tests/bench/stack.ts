@@ -159,10 +159,26 @@ export interface SimInfo {
   readonly machineId: string;
 }
 
+/** A stretch in which the simulated machine's event loop ran nothing (see sim-process.ts). */
+export interface SimStall {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly ms: number;
+  /** CPU time the sim's process had during it. */
+  readonly cpuMs: number;
+}
+
 /** A simulated machine in a child process (see sim-process.ts). */
 export class SimProcess {
   #child: ChildProcess | undefined;
   kind: MachineKind | undefined;
+  /** The running machine's event-loop stalls (the latest few thousand). */
+  #stalls: SimStall[] = [];
+
+  /** The running machine's stalls that overlap [from, to] (epoch ms). */
+  stallsBetween(from: number, to: number): SimStall[] {
+    return this.#stalls.filter((s) => s.at < to && s.at + s.ms > from);
+  }
 
   /** Stops the running machine, if any, and starts one of `kind` on the bench port. */
   async start(kind: MachineKind): Promise<SimInfo> {
@@ -183,6 +199,7 @@ export class SimProcess {
     );
     this.#child = child;
     this.kind = kind;
+    this.#stalls = [];
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const info = await new Promise<SimInfo>((resolve, reject) => {
       const timer = setTimeout(
@@ -194,6 +211,11 @@ export class SimProcess {
         reject(new Error(`the simulated machine exited (${code ?? 'signal'})`));
       });
       lines.on('line', (line) => {
+        if (line.startsWith('STALL ')) {
+          this.#stalls.push(JSON.parse(line.slice(6)) as SimStall);
+          if (this.#stalls.length > 5000) this.#stalls.splice(0, 1000);
+          return;
+        }
         if (!line.startsWith('READY ')) return;
         clearTimeout(timer);
         resolve(JSON.parse(line.slice(6)) as SimInfo);

@@ -6,6 +6,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { BENCH_MACHINE_ID } from '../machines.ts';
 import { installProbe } from '../probe.ts';
+import type { SimStall } from '../stack.ts';
 import { CallCollector, resourceOf } from '../sim-client.ts';
 import { summarize, type Summary } from '../stats.ts';
 import { ensureArmed, inputTimes, stopDelays } from './command.ts';
@@ -26,6 +27,48 @@ export interface DeadmanResult {
   readonly sensorHz: number;
   /** Live frames the camera showed per second over the presses. */
   readonly videoFps: number;
+  /** The simulated machine's event-loop stalls over the presses (when the sim reports them). */
+  readonly sim?: SimStalls;
+}
+
+export interface SimStalls {
+  /** Stalls over 50 ms, and the longest. */
+  readonly over50: number;
+  readonly longestMs: number;
+  /** CPU time the sim had during its stalls over 50 ms, as a share of their length. */
+  readonly cpuShare: number;
+  /** Releases whose Stop took over 50 ms, and of those, the ones the sim was stalled for half of. */
+  readonly slowReleases: number;
+  readonly slowReleasesStalled: number;
+  /** How long the sim was stalled between the slowest release and its Stop's arrival. */
+  readonly slowestStalledMs: number;
+}
+
+/** How much of [from, to] the stalls cover (they do not overlap each other). */
+function stalledWithin(stalls: readonly SimStall[], from: number, to: number): number {
+  return stalls.reduce((sum, s) => sum + Math.max(0, Math.min(to, s.at + s.ms) - Math.max(from, s.at)), 0);
+}
+
+function simStalls(
+  stalls: readonly SimStall[],
+  releases: readonly { readonly at: number; readonly delay: number }[],
+): SimStalls {
+  const long = stalls.filter((s) => s.ms > 50);
+  const wall = long.reduce((sum, s) => sum + s.ms, 0);
+  const slow = releases.filter((r) => Number.isFinite(r.delay) && r.delay > 50);
+  const slowest = releases.reduce<(typeof releases)[number] | undefined>(
+    (worst, r) => (Number.isFinite(r.delay) && r.delay > (worst?.delay ?? -1) ? r : worst),
+    undefined,
+  );
+  return {
+    over50: long.length,
+    longestMs: Math.max(0, ...stalls.map((s) => s.ms)),
+    cpuShare: wall === 0 ? 0 : long.reduce((sum, s) => sum + s.cpuMs, 0) / wall,
+    slowReleases: slow.length,
+    slowReleasesStalled: slow.filter((r) => stalledWithin(stalls, r.at, r.at + r.delay) >= r.delay / 2)
+      .length,
+    slowestStalledMs: slowest ? stalledWithin(stalls, slowest.at, slowest.at + slowest.delay) : 0,
+  };
 }
 
 /**
@@ -35,7 +78,12 @@ export interface DeadmanResult {
 export async function releaseUnderLoad(
   browser: Browser,
   url: string,
-  options: { presses: number; loaded: boolean },
+  options: {
+    presses: number;
+    loaded: boolean;
+    /** The simulated machine's event-loop stalls over a stretch of time (epoch ms). */
+    stalls?: (from: number, to: number) => SimStall[];
+  },
 ): Promise<DeadmanResult> {
   const width = 1920;
   const context = await browser.newContext({ viewport: { width, height: options.loaded ? 16_000 : 2400 } });
@@ -112,6 +160,14 @@ export async function releaseUnderLoad(
       slowest: { total: delays[slowestAt] ?? Number.NaN, page: pageDelays[slowestAt] ?? Number.NaN },
       sensorHz: sensors === 0 ? 0 : readings.length / sensors / seconds,
       videoFps: (frames1 - frames0) / seconds,
+      ...(options.stalls
+        ? {
+            sim: simStalls(
+              options.stalls(start, end),
+              ups.map((at, i) => ({ at, delay: delays[i] ?? Number.NaN })),
+            ),
+          }
+        : {}),
     };
   } finally {
     await context.close();
