@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eagerScripts } from '../bench/bundle.ts';
 import { maxConcurrency, median, pairDelays, percentile, slope } from '../bench/stats.ts';
+import { simStalls, stalledWithin } from '../bench/phases/deadman-load.ts';
 
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles and medians of finite values', () => {
@@ -44,5 +45,32 @@ describe('bench statistics', () => {
     const html = `<script type="module" crossorigin src="./assets/index-a.js"></script>
       <link rel="modulepreload" crossorigin href="./assets/lit-b.js"><link rel="stylesheet" href="./x.css">`;
     expect(eagerScripts(html)).toEqual(['assets/index-a.js', 'assets/lit-b.js']);
+  });
+
+  it("measures how much of a release's time the simulated machine was stalled", () => {
+    const stalls = [
+      { at: 100, ms: 60, cpuMs: 6 },
+      { at: 200, ms: 30, cpuMs: 30 },
+      { at: 400, ms: 120, cpuMs: 12 },
+    ];
+    // Clipped to the window on both sides.
+    expect(stalledWithin(stalls, 130, 210)).toBe(30 + 10);
+    expect(stalledWithin(stalls, 0, 1000)).toBe(210);
+    expect(stalledWithin(stalls, 170, 190)).toBe(0);
+    const releases = [
+      { at: 95, delay: 70 }, // stalled 60 of 70
+      { at: 300, delay: 10 }, // fast
+      { at: 380, delay: 90 }, // stalled 70 of 90
+      { at: 600, delay: 80 }, // slow, no stall
+      { at: 700, delay: Number.POSITIVE_INFINITY }, // missed: not counted as slow here
+    ];
+    expect(simStalls(stalls, releases)).toEqual({
+      over50: 2,
+      longestMs: 120,
+      cpuShare: 18 / 180,
+      slowReleases: 3,
+      slowReleasesStalled: 2,
+      slowestStalledMs: 70,
+    });
   });
 });

@@ -45,11 +45,11 @@ export interface SimStalls {
 }
 
 /** How much of [from, to] the stalls cover (they do not overlap each other). */
-function stalledWithin(stalls: readonly SimStall[], from: number, to: number): number {
+export function stalledWithin(stalls: readonly SimStall[], from: number, to: number): number {
   return stalls.reduce((sum, s) => sum + Math.max(0, Math.min(to, s.at + s.ms) - Math.max(from, s.at)), 0);
 }
 
-function simStalls(
+export function simStalls(
   stalls: readonly SimStall[],
   releases: readonly { readonly at: number; readonly delay: number }[],
 ): SimStalls {
