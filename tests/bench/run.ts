@@ -664,7 +664,7 @@ try {
           : []),
       ],
       notes: [
-        'A stall of the simulated machine is a stretch of over 25 ms in which its event loop ran nothing (a 10 ms ticker came late); with little CPU in it, the process was waiting for one of the two cores the browser shares with it, not working.',
+        'A stall of the simulated machine is a stretch of over 25 ms in which its event loop did not get back to its timers (a 10 ms ticker came late): one long piece of work if the process had about as much CPU meanwhile, waiting for one of the two cores the browser shares with it if it had little.',
       ],
     });
   }

@@ -50,9 +50,10 @@ const TICK_MS = 10;
 const STALL_MS = 25;
 
 /**
- * Reports the stretches in which this process's event loop ran nothing else (no call handled, no
- * datagram read): when it started (epoch ms), how long, and the CPU time the process had meanwhile.
- * A stall with little CPU was this process waiting for a core, not working.
+ * Reports the stretches in which this process's event loop did not get back to its timers (nor to
+ * a call or a datagram waiting): when it started (epoch ms), how long, and the CPU time the process
+ * had meanwhile. A stall with about as much CPU as it was long was one long piece of work; one with
+ * little CPU was this process waiting for a core.
  */
 function watchStalls(): void {
   let last = Date.now();

@@ -159,7 +159,7 @@ export interface SimInfo {
   readonly machineId: string;
 }
 
-/** A stretch in which the simulated machine's event loop ran nothing (see sim-process.ts). */
+/** A stretch in which the simulated machine's event loop did not get back to its timers (see sim-process.ts). */
 export interface SimStall {
   /** Epoch ms. */
   readonly at: number;
