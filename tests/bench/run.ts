@@ -7,6 +7,7 @@
  *   npm run bench [-- --quick] [-- --only bundle,load,command,drive,video,scale,soak,logs,fleet] [-- --soak-s 300]
  *                 [-- --tail-s 60]
  *                 [-- --compare DIR]   (also the console of another checkout, loads interleaved: try a change)
+ *                 [-- --sim-nice -10]   (a diagnostic: the simulated machine's process at this priority)
  *                 [-- --only link] [-- --link-presses 30]   (a bad link: loss, delay, cap, outages; with
  *                 --compare, each scenario runs on both consoles back to back: before/after a change)
  */
@@ -152,7 +153,9 @@ if (phases.has('bundle')) {
 }
 
 const servers = await serveAll(OUT, compare);
-const sim = new SimProcess();
+const simNice = flag('sim-nice');
+const sim = new SimProcess(simNice === undefined ? {} : { nice: Number(simNice) });
+results['simNice'] = simNice === undefined ? undefined : Number(simNice);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 results['machine'] = machineInfo(browser.version());
 const urls = { app: APP_URL, floor: FLOOR_URL };
@@ -664,7 +667,7 @@ try {
           : []),
       ],
       notes: [
-        'A stall of the simulated machine is a stretch of over 25 ms in which its event loop did not get back to its timers (a 10 ms ticker came late): one long piece of work if the process had about as much CPU meanwhile, waiting for one of the two cores the browser shares with it if it had little.',
+        'A stall of the simulated machine is a stretch of over 25 ms in which its event loop did not get back to its timers (a 10 ms ticker came late): one long piece of work if the process had about as much CPU meanwhile; with little, the process was not running (a higher priority, --sim-nice -10, did not remove those on this VM).',
       ],
     });
   }
@@ -1022,7 +1025,8 @@ console.log('');
 console.log(
   `Viam Machine Console benchmark, ${machine.date.slice(0, 10)}: ${machine.nproc} cores (${machine.cpu}), ` +
     `Chromium ${machine.chromium}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}` +
-    `${quick ? ', --quick' : ''}${compare === undefined ? '' : `, variant from ${compare}`}; ${durationS} s`,
+    `${quick ? ', --quick' : ''}${compare === undefined ? '' : `, variant from ${compare}`}` +
+    `${simNice === undefined ? '' : `, the simulated machine at nice ${simNice} (a diagnostic)`}; ${durationS} s`,
 );
 console.log('');
 console.log(table);

@@ -52,8 +52,8 @@ const STALL_MS = 25;
 /**
  * Reports the stretches in which this process's event loop did not get back to its timers (nor to
  * a call or a datagram waiting): when it started (epoch ms), how long, and the CPU time the process
- * had meanwhile. A stall with about as much CPU as it was long was one long piece of work; one with
- * little CPU was this process waiting for a core.
+ * had meanwhile. A stall with about as much CPU as it was long was one long piece of work; in one
+ * with little CPU the process was not running (waiting to be scheduled, or blocked).
  */
 function watchStalls(): void {
   let last = Date.now();

@@ -4,6 +4,7 @@
  * hosting proxy, and a simulated machine in a child process that can be swapped between phases.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
@@ -172,6 +173,16 @@ export interface SimStall {
 export class SimProcess {
   #child: ChildProcess | undefined;
   kind: MachineKind | undefined;
+  /**
+   * A scheduling priority for the sim's process (a nice value; below 0 needs privileges), to see
+   * whether the console's figures change when the machine does not compete with the browser for
+   * the cores (`--sim-nice`, a diagnostic: by default it competes as any process does).
+   */
+  readonly #nice: number | undefined;
+
+  constructor(options: { nice?: number } = {}) {
+    this.#nice = options.nice;
+  }
   /** The running machine's event-loop stalls (the latest few thousand). */
   #stalls: SimStall[] = [];
 
@@ -200,6 +211,7 @@ export class SimProcess {
     this.#child = child;
     this.kind = kind;
     this.#stalls = [];
+    if (this.#nice !== undefined && child.pid !== undefined) setPriority(child.pid, this.#nice);
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const info = await new Promise<SimInfo>((resolve, reject) => {
       const timer = setTimeout(
