@@ -154,6 +154,8 @@ if (phases.has('bundle')) {
 
 const servers = await serveAll(OUT, compare);
 const simNice = flag('sim-nice');
+if (simNice !== undefined && !/^-?\d+$/.test(simNice))
+  throw new Error(`--sim-nice takes a nice value (-20 to 19), not "${simNice}"`);
 const sim = new SimProcess(simNice === undefined ? {} : { nice: Number(simNice) });
 results['simNice'] = simNice === undefined ? undefined : Number(simNice);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
