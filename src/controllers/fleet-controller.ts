@@ -203,12 +203,7 @@ export class FleetController implements ReactiveController {
       if (lookUp) this.#namingOrgs = true;
       // Mapped again only if the organizations came in meanwhile.
       this.#show(orgs === this.#orgOfLocation ? view : undefined);
-      if (lookUp)
-        void afterPaint(ORG_LOOKUP_WAIT_MS).then(() => {
-          if (epoch === this.#epoch) return this.#nameOrgs(client, epoch);
-          this.#namingOrgs = false;
-          return undefined;
-        });
+      if (lookUp) void this.#nameOrgs(client, epoch);
     } catch (error: unknown) {
       if (epoch !== this.#epoch) return;
       if (classifyRpcError(error).kind === 'unauthenticated') {
@@ -309,10 +304,15 @@ export class FleetController implements ReactiveController {
     });
   }
 
-  /** Looks the organizations up, then shows the latest list (of whichever refresh) with them. */
+  /**
+   * Once the list just shown is painted (or ORG_LOOKUP_WAIT_MS without a frame), looks the
+   * organizations up, then shows the latest list (of whichever refresh) with them. The caller set
+   * #namingOrgs before showing that list; it is cleared here, however the lookup ends.
+   */
   async #nameOrgs(client: ViamClient, epoch: number): Promise<void> {
-    this.#namingOrgs = true;
     try {
+      await afterPaint(ORG_LOOKUP_WAIT_MS);
+      if (epoch !== this.#epoch) return;
       await this.#lookUpOrgs(client);
     } finally {
       this.#namingOrgs = false;

@@ -822,6 +822,24 @@ try {
     };
     results['fleet'] = { small, big, jump, open, readListMs: READ_LIST_MS };
     const { fleet, fleetFloor } = builds;
+    // The --compare build, beside the same floor in the same interleaved loads.
+    const variantRows = (label: string, v: FleetLoadResult, floor: FleetLoadResult) => [
+      {
+        measure: `${label}, variant: navigation -> list ready`,
+        value: spread(v.list),
+        peer: `floor ${spread(floor.list)}`,
+        ratio: ratio(v.list.median, floor.list.median),
+      },
+      {
+        measure: `${label}, variant: ListMachineSummaries sent / answered`,
+        value: `${ms(v.listSent.median)} / ${ms(v.listAnswered.median)}`,
+        peer: `floor ${ms(floor.listSent.median)} / ${ms(floor.listAnswered.median)}`,
+      },
+      {
+        measure: `${label}, variant: longest task, answer -> list complete, median (max); tasks > 50 ms`,
+        value: `${ms(v.longestTask.median)} (${ms(v.longestTask.max)}); ${v.longTasksOver50}`,
+      },
+    ];
     const listRows = (
       label: string,
       r: { app: FleetLoadResult; floor: FleetLoadResult; variant?: FleetLoadResult },
@@ -859,24 +877,6 @@ try {
         peer: `floor ${ms(r.floor.longestTaskFromStart.median)}`,
       },
       ...(r.variant ? variantRows(label, r.variant, r.floor) : []),
-    ];
-    // The --compare build, beside the same floor in the same interleaved loads.
-    const variantRows = (label: string, v: FleetLoadResult, floor: FleetLoadResult) => [
-      {
-        measure: `${label}, variant: navigation -> list ready`,
-        value: spread(v.list),
-        peer: `floor ${spread(floor.list)}`,
-        ratio: ratio(v.list.median, floor.list.median),
-      },
-      {
-        measure: `${label}, variant: ListMachineSummaries sent / answered`,
-        value: `${ms(v.listSent.median)} / ${ms(v.listAnswered.median)}`,
-        peer: `floor ${ms(floor.listSent.median)} / ${ms(floor.listAnswered.median)}`,
-      },
-      {
-        measure: `${label}, variant: longest task, answer -> list complete, median (max); tasks > 50 ms`,
-        value: `${ms(v.longestTask.median)} (${ms(v.longestTask.max)}); ${v.longTasksOver50}`,
-      },
     ];
     sections.push({
       title: '7. Fleet app (the simulated cloud, the real SDK)',
