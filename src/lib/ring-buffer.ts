@@ -60,7 +60,10 @@ export interface Sample {
   readonly values: Readonly<Record<string, number>>;
 }
 
-/** uPlot's aligned data: x in seconds, then one column per series (null where a sample lacked it). */
+/**
+ * Aligned data for a time-series chart: x in seconds, then one column per series (null where a
+ * sample lacked it).
+ */
 export type AlignedColumns = [number[], ...(number | null)[][]];
 
 /**

@@ -17,7 +17,7 @@ test.describe('sense and see cards', () => {
     const humidity = env.locator('[data-reading="humidity_pct"] [data-value]');
     const first = await humidity.textContent();
     await expect.poll(() => humidity.textContent(), { timeout: 8000 }).not.toBe(first);
-    await expect(env.locator('[data-plot-group="temperature_c"] canvas').first()).toBeVisible();
+    await expect(env.locator('[data-plot-group="temperature_c"] svg').first()).toBeVisible();
     const before = await plotPoints(env);
     await expect.poll(() => plotPoints(env), { timeout: 5000 }).toBeGreaterThan(before + 1);
 
@@ -44,7 +44,13 @@ test.describe('sense and see cards', () => {
     await expect(gps.locator('[data-reading="position"]')).toContainText('° N', { timeout: 10_000 });
     await expect(gps.locator('[data-reading="compass"]')).toBeVisible();
     await expect(gps.locator('[data-reading="accuracy"]')).toContainText('HDOP');
-    await expect(gps.locator('[data-plot-group="linear_acceleration"] canvas').first()).toBeVisible();
+    // A vector's components share one chart: a line and a legend entry each, a cursor under the pointer.
+    const accel = gps.locator('figure', { has: page.locator('[data-plot-group="linear_acceleration"]') });
+    await expect(accel.locator('svg').first()).toBeVisible();
+    await expect(accel.locator('path.series')).toHaveCount(3);
+    await expect(accel.locator('.legend li')).toHaveText([/^\s*x\s/, /^\s*y\s/, /^\s*z\s/]);
+    await accel.locator('svg').first().hover();
+    await expect(accel.locator('line.cursor')).toHaveCount(1);
 
     const battery = card(page, 'battery');
     await show(battery);
