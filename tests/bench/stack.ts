@@ -160,7 +160,7 @@ export interface SimInfo {
   readonly machineId: string;
 }
 
-/** A stretch in which the simulated machine's event loop did not get back to its timers (see sim-process.ts). */
+/** A stretch in which a bench process's event loop did not get back to its timers (see stall-watch.ts). */
 export interface SimStall {
   /** Epoch ms. */
   readonly at: number;
@@ -169,58 +169,35 @@ export interface SimStall {
   readonly cpuMs: number;
 }
 
-/** A simulated machine in a child process (see sim-process.ts). */
-export class SimProcess {
+/**
+ * A bench child process that reports its event loop's stalls (see stall-watch.ts): started with a
+ * script, it resolves with the JSON of its `READY` line and keeps the latest few thousand stalls.
+ */
+class StallReporting {
   #child: ChildProcess | undefined;
-  kind: MachineKind | undefined;
-  /**
-   * A scheduling priority for the sim's process (a nice value; below 0 needs privileges), to see
-   * whether the console's figures change when the machine does not compete with the browser for
-   * the cores (`--sim-nice`, a diagnostic: by default it competes as any process does).
-   */
-  readonly #nice: number | undefined;
-
-  constructor(options: { nice?: number } = {}) {
-    this.#nice = options.nice;
-  }
-  /** The running machine's event-loop stalls (the latest few thousand). */
   #stalls: SimStall[] = [];
 
-  /** The running machine's stalls that overlap [from, to] (epoch ms). */
+  /** The stalls that overlap [from, to] (epoch ms). */
   stallsBetween(from: number, to: number): SimStall[] {
     return this.#stalls.filter((s) => s.at < to && s.at + s.ms > from);
   }
 
-  /** Stops the running machine, if any, and starts one of `kind` on the bench port. */
-  async start(kind: MachineKind): Promise<SimInfo> {
+  protected async spawn<T>(script: string, args: readonly string[], nice?: number): Promise<T> {
     await this.stop();
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./sim-process.ts', import.meta.url)),
-        kind,
-        String(PORTS.sim),
-      ],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+      ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     this.#child = child;
-    this.kind = kind;
     this.#stalls = [];
-    if (this.#nice !== undefined && child.pid !== undefined) setPriority(child.pid, this.#nice);
+    if (nice !== undefined && child.pid !== undefined) setPriority(child.pid, nice);
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const info = await new Promise<SimInfo>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('the simulated machine did not start in 30 s')),
-        30_000,
-      );
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s`)), 30_000);
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`the simulated machine exited (${code ?? 'signal'})`));
+        reject(new Error(`${script} exited (${code ?? 'signal'})`));
       });
       lines.on('line', (line) => {
         if (line.startsWith('STALL ')) {
@@ -230,10 +207,9 @@ export class SimProcess {
         }
         if (!line.startsWith('READY ')) return;
         clearTimeout(timer);
-        resolve(JSON.parse(line.slice(6)) as SimInfo);
+        resolve(JSON.parse(line.slice(6)) as T);
       });
     });
-    return info;
   }
 
   async stop(): Promise<void> {
@@ -251,5 +227,37 @@ export class SimProcess {
       });
       child.kill('SIGTERM');
     });
+  }
+}
+
+/** A simulated machine in a child process (see sim-process.ts). */
+export class SimProcess extends StallReporting {
+  kind: MachineKind | undefined;
+  /**
+   * A scheduling priority for the sim's process (a nice value; below 0 needs privileges), to see
+   * whether the console's figures change when the machine does not compete with the browser for
+   * the cores (`--sim-nice`, a diagnostic: by default it competes as any process does).
+   */
+  readonly #nice: number | undefined;
+
+  constructor(options: { nice?: number } = {}) {
+    super();
+    this.#nice = options.nice;
+  }
+
+  /** Stops the running machine, if any, and starts one of `kind` on the bench port. */
+  async start(kind: MachineKind): Promise<SimInfo> {
+    this.kind = kind;
+    return this.spawn<SimInfo>('./sim-process.ts', [kind, String(PORTS.sim)], this.#nice);
+  }
+}
+
+/**
+ * A process that does nothing but report its stalls (see bystander.ts): run beside the simulated
+ * machine, its stalls are the host's (cores oversubscribed), not the machine's own work.
+ */
+export class Bystander extends StallReporting {
+  async start(): Promise<void> {
+    await this.spawn<unknown>('./bystander.ts', []);
   }
 }

@@ -29,6 +29,8 @@ export interface DeadmanResult {
   readonly videoFps: number;
   /** The simulated machine's event-loop stalls over the presses (when the sim reports them). */
   readonly sim?: SimStalls;
+  /** The same of a process beside it that does nothing (the host's stalls, not any work's). */
+  readonly bystander?: SimStalls;
 }
 
 export interface SimStalls {
@@ -83,6 +85,8 @@ export async function releaseUnderLoad(
     loaded: boolean;
     /** The simulated machine's event-loop stalls over a stretch of time (epoch ms). */
     stalls?: (from: number, to: number) => SimStall[];
+    /** The same of an idle process beside it. */
+    bystander?: (from: number, to: number) => SimStall[];
   },
 ): Promise<DeadmanResult> {
   const width = 1920;
@@ -147,6 +151,7 @@ export async function releaseUnderLoad(
       const hit = stopSends.find((s) => s >= t - 1 && s < t + 2000);
       return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
     });
+    const releases = ups.map((at, i) => ({ at, delay: delays[i] ?? Number.NaN }));
     const slowestAt = delays.reduce(
       (worst, d, i) => (Number.isFinite(d) && d > (delays[worst] ?? -1) ? i : worst),
       0,
@@ -160,14 +165,8 @@ export async function releaseUnderLoad(
       slowest: { total: delays[slowestAt] ?? Number.NaN, page: pageDelays[slowestAt] ?? Number.NaN },
       sensorHz: sensors === 0 ? 0 : readings.length / sensors / seconds,
       videoFps: (frames1 - frames0) / seconds,
-      ...(options.stalls
-        ? {
-            sim: simStalls(
-              options.stalls(start, end),
-              ups.map((at, i) => ({ at, delay: delays[i] ?? Number.NaN })),
-            ),
-          }
-        : {}),
+      ...(options.stalls ? { sim: simStalls(options.stalls(start, end), releases) } : {}),
+      ...(options.bystander ? { bystander: simStalls(options.bystander(start, end), releases) } : {}),
     };
   } finally {
     await context.close();

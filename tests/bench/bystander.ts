@@ -1,0 +1,16 @@
+/**
+ * A process that does nothing but watch its own event loop (see stall-watch.ts): its stalls are
+ * the machine's, not any work's, so beside the simulated machine's they tell whether the host's
+ * cores were oversubscribed at the time. Prints `READY {}`, then `STALL <json>` lines; exits on
+ * SIGTERM.
+ */
+import { watchStalls } from './stall-watch.ts';
+
+watchStalls();
+process.stdout.write('READY {}\n');
+// Alive until told to stop (the ticker alone does not hold the process).
+const alive = setInterval(() => undefined, 60_000);
+process.once('SIGTERM', () => {
+  clearInterval(alive);
+  process.exit(0);
+});
