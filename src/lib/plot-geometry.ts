@@ -116,6 +116,10 @@ export function layoutPlot(data: AlignedColumns, width: number, height: number):
 
   const sx = (right - left) / (t1 - t0);
   const sy = (bottom - top) / (hi - lo);
+  // Values no scale can hold (a span past the largest double, or below the smallest) draw nothing:
+  // the card's table still shows them.
+  if (!Number.isFinite(sx) || !Number.isFinite(sy) || sy <= 0)
+    return { ...empty, paths: series.map(() => '') };
   const px = (t: number): number => left + (t - t0) * sx;
   const py = (v: number): number => bottom - (v - lo) * sy;
   // A gap in time longer than a few typical intervals breaks the line (a pause, a reconnect).

@@ -8,8 +8,12 @@ import { watchStalls } from './stall-watch.ts';
 
 watchStalls();
 process.stdout.write('READY {}\n');
-// Alive until told to stop (the ticker alone does not hold the process).
-const alive = setInterval(() => undefined, 60_000);
+// Alive until told to stop (the ticker alone does not hold the process), or until the bench that
+// started it is gone (it would otherwise outlive a bench that crashed).
+const parent = process.ppid;
+const alive = setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1000);
 process.once('SIGTERM', () => {
   clearInterval(alive);
   process.exit(0);

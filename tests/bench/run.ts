@@ -32,7 +32,7 @@ import { beforeFirstStatus, loadTimes, medianTimeline, scriptsBeforeData } from 
 import { logsHistory, logsOpenInit, logsTail } from './phases/logs.ts';
 import { scaleRender, sensorPolling } from './phases/scale.ts';
 import { soak } from './phases/soak.ts';
-import { releaseUnderLoad } from './phases/deadman-load.ts';
+import { releaseUnderLoad, type DeadmanResult } from './phases/deadman-load.ts';
 import { kb, mb, ms, pct, ratio, renderTable, spread, type Section } from './report.ts';
 import {
   APP_URL,
@@ -630,10 +630,15 @@ try {
     const idleProcess = new Bystander();
     await idleProcess.start();
     const bystander = (from: number, to: number) => idleProcess.stallsBetween(from, to);
-    const loaded = await releaseUnderLoad(browser, APP_URL, { presses, loaded: true, stalls, bystander });
-    await sim.start('rover');
-    const idle = await releaseUnderLoad(browser, APP_URL, { presses, loaded: false, stalls, bystander });
-    await idleProcess.stop();
+    let loaded: DeadmanResult;
+    let idle: DeadmanResult;
+    try {
+      loaded = await releaseUnderLoad(browser, APP_URL, { presses, loaded: true, stalls, bystander });
+      await sim.start('rover');
+      idle = await releaseUnderLoad(browser, APP_URL, { presses, loaded: false, stalls, bystander });
+    } finally {
+      await idleProcess.stop();
+    }
     results['deadman'] = { loaded, idle };
     sections.push({
       title: '4b. Dead-man under load (rover + 100 sensors at 0.5 s + live video)',
@@ -650,6 +655,11 @@ try {
           measure: '  of which the page: release -> Stop on the data channel, median (max); slowest release',
           value: `${ms(loaded.pageStop.median)} (${ms(loaded.pageStop.max)}); ${ms(loaded.slowest.page)} of ${ms(loaded.slowest.total)}`,
           peer: `idle rover ${ms(idle.pageStop.median)} (${ms(idle.pageStop.max)})`,
+        },
+        {
+          measure: "  the page's longest task over the presses; the longest during the slowest release",
+          value: `${ms(loaded.pageLongest)}; ${ms(loaded.slowestLongTask)}`,
+          peer: `idle rover ${ms(idle.pageLongest)}`,
         },
         {
           measure: '  the load meanwhile: sensor polls, video',

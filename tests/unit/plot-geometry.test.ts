@@ -115,6 +115,17 @@ describe('layoutPlot', () => {
     expect(narrow.paths[0]).not.toMatch(/NaN|Infinity/);
   });
 
+  it('draws nothing rather than NaN for spans no scale can hold', () => {
+    for (const values of [
+      [-1e308, 1e308],
+      [0, 5e-324],
+    ]) {
+      const layout = layoutPlot([[0, 1], values], width, height);
+      expect(layout.paths).toEqual(['']);
+      expect(JSON.stringify(layout)).not.toMatch(/NaN|null/);
+    }
+  });
+
   it('keeps hostile values out of the path', () => {
     const layout = layoutPlot(
       [

@@ -27,6 +27,9 @@ export interface DeadmanResult {
   readonly sensorHz: number;
   /** Live frames the camera showed per second over the presses. */
   readonly videoFps: number;
+  /** The page's longest task over the presses, and the one nearest the slowest release (ms). */
+  readonly pageLongest: number;
+  readonly slowestLongTask: number;
   /** The simulated machine's event-loop stalls over the presses (when the sim reports them). */
   readonly sim?: SimStalls;
   /** The same of a process beside it that does nothing (the host's stalls, not any work's). */
@@ -125,6 +128,7 @@ export async function releaseUnderLoad(
       if (window.__bench) window.__bench.recordSends = true;
     });
     const start = await page.evaluate(() => window.__bench?.now() ?? Date.now());
+    const startPerf = await page.evaluate(() => performance.now());
     collector.start(start - 1);
     for (let i = 0; i < options.presses; i++) {
       await ensureArmed(base);
@@ -152,17 +156,37 @@ export async function releaseUnderLoad(
       return hit === undefined ? Number.POSITIVE_INFINITY : hit - t;
     });
     const releases = ups.map((at, i) => ({ at, delay: delays[i] ?? Number.NaN }));
+    // Long tasks on the releases' clock (the probe keeps them in performance.now()).
+    const tasks = await page.evaluate((from) => {
+      const bench = window.__bench;
+      if (!bench) return [];
+      const origin = bench.now() - performance.now();
+      return bench.longTasks
+        .filter((t) => t.start >= from)
+        .map((t) => ({ at: origin + t.start, ms: t.duration }));
+    }, startPerf);
     const slowestAt = delays.reduce(
       (worst, d, i) => (Number.isFinite(d) && d > (delays[worst] ?? -1) ? i : worst),
       0,
     );
     const seconds = (end - start) / 1000;
+    const slowest = releases[slowestAt];
+    const slowestLongTask = slowest
+      ? Math.max(
+          0,
+          ...tasks
+            .filter((t) => t.at < slowest.at + slowest.delay && t.at + t.ms > slowest.at)
+            .map((t) => t.ms),
+        )
+      : 0;
     const readings = calls.filter((c) => c.method.endsWith('/GetReadings'));
     const sensors = new Set(readings.map(resourceOf)).size;
     return {
       stop: { ...summarize(delays), missed: delays.filter((d) => !Number.isFinite(d)).length },
       pageStop: summarize(pageDelays),
       slowest: { total: delays[slowestAt] ?? Number.NaN, page: pageDelays[slowestAt] ?? Number.NaN },
+      pageLongest: Math.max(0, ...tasks.map((t) => t.ms)),
+      slowestLongTask,
       sensorHz: sensors === 0 ? 0 : readings.length / sensors / seconds,
       videoFps: (frames1 - frames0) / seconds,
       ...(options.stalls ? { sim: simStalls(options.stalls(start, end), releases) } : {}),
