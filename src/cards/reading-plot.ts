@@ -48,6 +48,8 @@ export class ReadingPlot extends LitElement {
 
   #resize: ResizeObserver | undefined;
   #lastDraw = Number.NEGATIVE_INFINITY;
+  /** The series the last render drew. */
+  #drawnKeys = '';
   #redraw: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -145,6 +147,9 @@ export class ReadingPlot extends LitElement {
     // At most one redraw a second for new samples: a card polled at 2 Hz does not need its charts
     // redrawn at 2 Hz. A resize or the pointer redraws at once.
     if (![...changed.keys()].every((key) => DATA.has(key))) return true;
+    // New series are drawn at once: their charts change the card's height, which must settle with
+    // the data that brought them, not a second later under whatever the operator is looking at.
+    if (this.#keysOf() !== this.#drawnKeys) return true;
     const wait = this.#lastDraw + MIN_REDRAW_MS - performance.now();
     if (wait <= 0) return true;
     this.#redraw ??= setTimeout(() => {
@@ -154,12 +159,17 @@ export class ReadingPlot extends LitElement {
     return false;
   }
 
+  #keysOf(): string {
+    return this.history?.keys.join('\n') ?? '';
+  }
+
   #groups(): PlotGroup[] {
     return this.history ? plotGroups(this.history.keys, this.units) : [];
   }
 
   override render() {
     this.#lastDraw = performance.now();
+    this.#drawnKeys = this.#keysOf();
     const groups = this.#groups();
     if (groups.length === 0 || !this.history) return nothing;
     const history = this.history;

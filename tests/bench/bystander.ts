@@ -1,7 +1,7 @@
 /**
  * A process that does nothing but watch its own event loop (see stall-watch.ts): its stalls are
- * the machine's, not any work's, so beside the simulated machine's they tell whether the host's
- * cores were oversubscribed at the time. Prints `READY {}`, then `STALL <json>` lines; exits on
+ * the host's, not any work's, so beside the simulated machine's they tell whether the host's cores
+ * were oversubscribed at the time. Prints `READY {}`, then `STALL <json>` lines; exits on
  * SIGTERM.
  */
 import { watchStalls } from './stall-watch.ts';

@@ -27,7 +27,7 @@ export interface DeadmanResult {
   readonly sensorHz: number;
   /** Live frames the camera showed per second over the presses. */
   readonly videoFps: number;
-  /** The page's longest task over the presses, and the one nearest the slowest release (ms). */
+  /** The page's longest task over the presses, and its longest during the slowest release (ms). */
   readonly pageLongest: number;
   readonly slowestLongTask: number;
   /** The simulated machine's event-loop stalls over the presses (when the sim reports them). */
