@@ -57,3 +57,14 @@ export function clampWindow(w: RowWindow, count: number): RowWindow {
   const start = Math.min(w.start, end);
   return end > start ? { start, end } : EMPTY_WINDOW;
 }
+
+/**
+ * A CSS length written in px or rem (as a stylesheet declares a row's height), in px; undefined for
+ * anything else (another unit, a calc(), nothing), or a length that is not a positive finite one.
+ */
+export function lengthInPx(value: string, rootFontPx: number): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)(px|rem)\s*$/.exec(value);
+  if (!match) return undefined;
+  const n = Number(match[1]) * (match[2] === 'rem' ? rootFontPx : 1);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}

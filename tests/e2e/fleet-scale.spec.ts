@@ -237,6 +237,44 @@ test('500 machines: the list ready with every task of its own work under 50 ms, 
   expect(watch.errors).toEqual([]);
 });
 
+/**
+ * After each frame of the page (a task posted from its animation-frame callbacks runs once it is
+ * painted): every list on screen has drawn rows over all of its part on screen, none of it padding.
+ * What was seen: `window.__rows`.
+ */
+async function watchBlankFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen = { checks: 0, withHeadings: 0, blank: [] as string[] };
+    (window as unknown as { __rows: typeof seen }).__rows = seen;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const root = document.querySelector('fleet-app')?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
+      const lists = root ? [...root.querySelectorAll<HTMLElement>('ul.machines[data-rows]')] : [];
+      if (lists.length > 0) seen.checks += 1;
+      if (root?.querySelector('section.org > h2')) seen.withHeadings += 1;
+      for (const ul of lists) {
+        const box = ul.getBoundingClientRect();
+        const top = Math.max(0, box.top + ul.clientTop);
+        const bottom = Math.min(window.innerHeight, box.top + ul.clientTop + ul.clientHeight);
+        if (bottom - top < 2) continue;
+        const rows = ul.querySelectorAll(':scope > li.machine');
+        const first = rows[0]?.getBoundingClientRect();
+        const last = rows[rows.length - 1]?.getBoundingClientRect();
+        if (!first || !last || first.top > top + 1 || last.bottom < bottom - 1)
+          seen.blank.push(
+            `${ul.dataset['location'] ?? ''}: screen ${top.toFixed(0)}-${bottom.toFixed(0)}, rows ` +
+              (first && last ? `${first.top.toFixed(0)}-${last.bottom.toFixed(0)}` : 'none'),
+          );
+      }
+    };
+    const frame = () => {
+      channel.port2.postMessage(0);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
 test('500 machines: every frame has rows wherever a list is on screen, also when the organizations regroup it', async ({
   page,
   watch,
@@ -246,38 +284,7 @@ test('500 machines: every frame has rows wherever a list is on screen, also when
   const control = new CloudControl(cloud.url);
   await control.addFault({ method: 'ListLocations', latencyMs: 1500 });
   try {
-    await page.addInitScript(() => {
-      const seen = { checks: 0, withHeadings: 0, blank: [] as string[] };
-      (window as unknown as { __rows: typeof seen }).__rows = seen;
-      // After each frame (a task posted from its animation-frame callbacks runs once it is painted):
-      // every list on screen has drawn rows over all of its part on screen, none of it padding.
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        const root = document.querySelector('fleet-app')?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
-        const lists = root ? [...root.querySelectorAll<HTMLElement>('ul.machines[data-rows]')] : [];
-        if (lists.length > 0) seen.checks += 1;
-        if (root?.querySelector('section.org > h2')) seen.withHeadings += 1;
-        for (const ul of lists) {
-          const box = ul.getBoundingClientRect();
-          const top = Math.max(0, box.top + ul.clientTop);
-          const bottom = Math.min(window.innerHeight, box.top + ul.clientTop + ul.clientHeight);
-          if (bottom - top < 2) continue;
-          const rows = ul.querySelectorAll(':scope > li.machine');
-          const first = rows[0]?.getBoundingClientRect();
-          const last = rows[rows.length - 1]?.getBoundingClientRect();
-          if (!first || !last || first.top > top + 1 || last.bottom < bottom - 1)
-            seen.blank.push(
-              `${ul.dataset['location'] ?? ''}: screen ${top.toFixed(0)}-${bottom.toFixed(0)}, rows ` +
-                (first && last ? `${first.top.toFixed(0)}-${last.bottom.toFixed(0)}` : 'none'),
-            );
-        }
-      };
-      const frame = () => {
-        channel.port2.postMessage(0);
-        requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    });
+    await watchBlankFrames(page);
     await page.goto(FLEET_URL);
     await expect(page.locator('fleet-list[data-complete]')).toHaveCount(1, { timeout: 30_000 });
     await expect(page.locator('section.org > h2').first()).toBeVisible({ timeout: 15_000 });
@@ -293,6 +300,57 @@ test('500 machines: every frame has rows wherever a list is on screen, also when
   } finally {
     await control.clearFaults();
   }
+  expect(watch.errors).toEqual([]);
+});
+
+test('500 machines on a phone: the rows of the phone layout are there from the first frame', async ({
+  page,
+  watch,
+}) => {
+  // The first rows are drawn from the stylesheet's row height (twice as tall in the phone layout),
+  // and the list says it is ready without measuring them: every frame checks that they cover the
+  // screen, and their height is the one the list drew them with.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await watchBlankFrames(page);
+  await page.addInitScript(() => {
+    // When the list says it is ready: each list is as tall as all of its rows at their real height.
+    const off: string[] = [];
+    (window as unknown as { __offAtReady: string[] }).__offAtReady = off;
+    document.addEventListener(
+      'list-complete',
+      () => {
+        const root = document.querySelector('fleet-app')?.shadowRoot?.querySelector('fleet-list')?.shadowRoot;
+        const row = root
+          ?.querySelector('ul.machines[data-rows] > li.machine')
+          ?.getBoundingClientRect().height;
+        for (const ul of root?.querySelectorAll<HTMLElement>('ul.machines[data-rows]') ?? []) {
+          const want = Number(ul.dataset['rows']) * (row ?? Number.NaN);
+          if (!(Math.abs(ul.clientHeight - want) < 1))
+            off.push(`${ul.clientHeight} px for ${want} px of rows`);
+        }
+        off.push('checked');
+      },
+      { once: true },
+    );
+  });
+  await page.goto(FLEET_URL);
+  await expect(page.locator('fleet-list[data-complete]')).toHaveCount(1, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  const seen = await page.evaluate(
+    () => (window as unknown as { __rows: { checks: number; blank: string[] } }).__rows,
+  );
+  expect(seen.checks).toBeGreaterThan(5);
+  expect(seen.blank).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __offAtReady: string[] }).__offAtReady)).toEqual([
+    'checked',
+  ]);
+  const heights = await page
+    .locator('ul.machines[data-rows] > li.machine')
+    .evaluateAll((rows) => [...new Set(rows.map((r) => r.getBoundingClientRect().height))]);
+  expect(heights).toEqual([120]);
+  // Scrolled through, every machine is drawn once, at its place in its list.
+  const { rows } = await everyRow(page);
+  expect(rows.size).toBe(MACHINES);
   expect(watch.errors).toEqual([]);
 });
 

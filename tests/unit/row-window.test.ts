@@ -4,6 +4,7 @@ import {
   coversWindow,
   EMPTY_WINDOW,
   initialWindows,
+  lengthInPx,
   rowWindow,
   sameWindow,
 } from '../../src/lib/row-window.ts';
@@ -82,5 +83,21 @@ describe('coversWindow', () => {
   it('needs nothing drawn for a list off screen', () => {
     expect(coversWindow(EMPTY_WINDOW, EMPTY_WINDOW)).toBe(true);
     expect(coversWindow({ start: 4, end: 9 }, EMPTY_WINDOW)).toBe(true);
+  });
+});
+
+describe('lengthInPx', () => {
+  it('reads px as it is and rem against the root font size', () => {
+    expect(lengthInPx('60px', 16)).toBe(60);
+    expect(lengthInPx(' 3.75rem', 16)).toBe(60);
+    expect(lengthInPx('7.5rem', 20)).toBe(150);
+    expect(lengthInPx('.5rem', 16)).toBe(8);
+  });
+
+  it('gives nothing for what it cannot turn into px without a layout', () => {
+    for (const value of ['', 'auto', '3.75em', '50%', 'calc(2rem + 4px)', '-60px', '0px', '1e3px', '60'])
+      expect(lengthInPx(value, 16), value).toBeUndefined();
+    expect(lengthInPx('3.75rem', Number.NaN)).toBeUndefined();
+    expect(lengthInPx('3.75rem', 0)).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ import {
   coversWindow,
   EMPTY_WINDOW,
   initialWindows,
+  lengthInPx,
   rowWindow,
   sameWindow,
   type RowWindow,
@@ -61,13 +62,14 @@ const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 
 /** Drawn beyond each edge of the viewport: a fast wheel or a Tab finds rows already there. */
 const MARGIN_PX = 800;
-/** A row's height until one has been measured (the stylesheet fixes it; see li.machine). */
+/** A row's height until one has been measured or read (the stylesheet fixes it: --row-height). */
 const ROW_HEIGHT_GUESS_PX = 60;
 /**
  * When the list's rows change (an answer, a filter), it is measured in the task that rendered them
  * (one forced layout, which the frame then need not do) rather than in the next frame's animation
  * callbacks (a layout to measure, a redraw, and the frame's own layout after it): the list knows it
- * is ready in the same task, and the next frame paints it with one layout. The very first rows are
+ * is ready in the same task, and the next frame paints it with one layout. The very first rows need
+ * no measure when the stylesheet's row height can be read (see willUpdate); otherwise they are
  * measured in the task right after (see #firstRows). At most this many in a row: a geometry that
  * never settles falls back to measuring once per frame. Scrolls measure per frame.
  */
@@ -160,14 +162,22 @@ export class FleetList extends LitElement {
       const locations = this.#groups.flatMap((o) => o.locations);
       if (this._windows.size === 0) {
         // Nothing measured yet: a screenful from the top, corrected by the first measurement. The
-        // margins come in a frame after the first paint (see #margin).
+        // margins come in a frame after the first paint (see #margin). With the stylesheet's row
+        // height (read without a layout) and the page at its top, those rows cover the screen and
+        // every other row has its exact space: the list is ready as drawn, and the first
+        // measurement (with the margins) confirms it or corrects it.
+        const declared = locations.length > 0 ? this.#declaredRowHeight() : undefined;
+        if (declared !== undefined) this.#rowHeight = declared;
         const budget = Math.ceil(window.innerHeight / this.#rowHeight);
         const first = initialWindows(
           locations.map((l) => l.machines.length),
           budget,
         );
         this._windows = new Map(locations.map((l, i) => [l.id, first[i] ?? EMPTY_WINDOW]));
-        this.#firstRows = true;
+        if (declared !== undefined && window.scrollY === 0) {
+          this.#measured = true;
+          this.#eagerMeasures = 0;
+        } else this.#firstRows = true;
       } else {
         const prev = this._windows;
         this._windows = new Map(
@@ -219,6 +229,16 @@ export class FleetList extends LitElement {
       return;
     }
     this.#scheduleMeasure();
+  }
+
+  /**
+   * Every row's height as the stylesheet sets it (--row-height, in rem or px), in px; undefined
+   * where it is not one of those. A style read, not a layout.
+   */
+  #declaredRowHeight(): number | undefined {
+    const declared = getComputedStyle(this).getPropertyValue('--row-height');
+    const rootFontPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    return lengthInPx(declared, rootFontPx);
   }
 
   readonly #onViewportChange = (): void => {
@@ -279,6 +299,8 @@ export class FleetList extends LitElement {
     css`
       :host {
         display: block;
+        /* One height for every row: the list draws only the rows near the viewport and pads the rest. */
+        --row-height: 3.75rem;
       }
       :host([hidden]) {
         display: none;
@@ -374,9 +396,8 @@ export class FleetList extends LitElement {
         padding: var(--mc-space-2) var(--mc-space-3);
         border-top: 1px solid var(--mc-border);
         min-width: 0;
-        /* One height for every row: the list draws only the rows near the viewport and pads the rest. */
         box-sizing: border-box;
-        height: 3.75rem;
+        height: var(--row-height);
         overflow: hidden;
       }
       li.machine:first-child {
@@ -483,9 +504,11 @@ export class FleetList extends LitElement {
         main {
           padding: var(--mc-space-3);
         }
+        :host {
+          --row-height: 7.5rem;
+        }
         li.machine {
           grid-template-columns: repeat(3, minmax(0, 1fr));
-          height: 7.5rem;
         }
         .name,
         .state,
