@@ -62,6 +62,8 @@ const count = (n: number): string => `${n} ${n === 1 ? 'machine' : 'machines'}`;
 
 /** Drawn beyond each edge of the viewport: a fast wheel or a Tab finds rows already there. */
 const MARGIN_PX = 800;
+/** The margins come this much per frame once the list is painted (see #growMargins). */
+const MARGIN_STEP_PX = 400;
 /** A row's height until one has been measured or read (the stylesheet fixes it: --row-height). */
 const ROW_HEIGHT_GUESS_PX = 60;
 /**
@@ -114,8 +116,12 @@ export class FleetList extends LitElement {
   #rowHeight = ROW_HEIGHT_GUESS_PX;
   /** The windows were set from a measurement of the page as it is now. */
   #measured = false;
-  /** 0 until the list has been painted once: the first frame draws the screen, not its margins. */
+  /**
+   * 0 until the list has been painted once: the first frame draws the screen, not its margins; then
+   * MARGIN_STEP_PX more per frame up to MARGIN_PX (see #growMargins).
+   */
   #margin = 0;
+  #marginsStarted = false;
   /** Measures still to make in the rendering task since the rows last changed (see EAGER_MEASURES). */
   #eagerMeasures = 0;
   /** The rows drawn are the first, a screenful from the top, not yet measured. */
@@ -203,11 +209,11 @@ export class FleetList extends LitElement {
         this.setAttribute('data-complete', '');
         this.dispatchEvent(new ListCompleteEvent());
       }
-      if (this.#margin === 0) {
-        // Painted: the rows beyond the screen's edges follow in the next frame.
-        this.#margin = MARGIN_PX;
+      if (!this.#marginsStarted) {
+        // Painted: the rows beyond the screen's edges follow, from the frame after the next.
+        this.#marginsStarted = true;
         requestAnimationFrame(() => {
-          this.#scheduleMeasure();
+          this.#growMargins();
         });
       }
       return;
@@ -239,6 +245,18 @@ export class FleetList extends LitElement {
     const declared = getComputedStyle(this).getPropertyValue('--row-height');
     const rootFontPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
     return lengthInPx(declared, rootFontPx);
+  }
+
+  /**
+   * In the next frame, one step more of margin and the rows it brings, and so on in the frames after
+   * until the margins are whole: a few rows a frame, rather than a long frame drawing them all.
+   */
+  #growMargins(): void {
+    requestAnimationFrame(() => {
+      this.#margin = Math.min(MARGIN_PX, this.#margin + MARGIN_STEP_PX);
+      this.#measure();
+      if (this.#margin < MARGIN_PX) this.#growMargins();
+    });
   }
 
   readonly #onViewportChange = (): void => {
