@@ -13,10 +13,16 @@
  */
 import type { ViamClient } from '@viamrobotics/sdk';
 import type { LocationSummaryLike } from '../lib/fleet.ts';
-import { errorMessage } from '../lib/summarize.ts';
 import { decodeSummaries, UnreadSummaries } from '../lib/summary-decode.ts';
 
 type AppClient = ViamClient['appClient'];
+
+/**
+ * What the fleet asks for in its one ListMachineSummaries call. A fleet this size is listed without a
+ * long task (only the rows near the viewport are drawn); an answer that holds exactly this many
+ * machines may be cut short, and the list says so (and never calls a machine beyond it "gone").
+ */
+export const FLEET_SUMMARY_LIMIT = 1000;
 
 /** A protobuf-es message type, as far as this module uses one. */
 export interface MessageTypeLike {
@@ -115,7 +121,9 @@ function decodeWhole(bytes: Uint8Array, type: MessageTypeLike): readonly Locatio
   try {
     return (type.fromBinary(bytes) as { locationSummaries: LocationSummaryLike[] }).locationSummaries;
   } catch (error: unknown) {
-    // Worded as the SDK's transport words a decoding failure.
-    throw new Error(`parse binary: ${errorMessage(error)}`, { cause: error });
+    // Worded as the SDK's transport words a decoding failure. (Not lib/summarize's errorMessage: this
+    // module is in the fleet page's first script, which that module's chunk is not.)
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`parse binary: ${reason}`, { cause: error });
   }
 }

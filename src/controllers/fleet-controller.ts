@@ -1,54 +1,17 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createViamClient, type ViamClient } from 'virtual:viam-cloud-sdk';
+import type { ViamClient } from 'virtual:viam-cloud-sdk';
+import { cloudClient, type EarlyFleet } from '../cloud/fleet-request.ts';
 import { scrub } from '../lib/connection-state.ts';
 import { explainSignedOut, type Explanation } from '../lib/explanations.ts';
 import { explainTokenFailure } from '../lib/token-explanations.ts';
-import {
-  FLEET_SUMMARY_LIMIT,
-  toFleetView,
-  type FleetView,
-  type LocationSummaryLike,
-  type OrgRef,
-} from '../lib/fleet.ts';
+import { toFleetView, type FleetView, type LocationSummaryLike, type OrgRef } from '../lib/fleet.ts';
 import { classifyRpcError } from '../lib/rpc-error.ts';
 import { errorMessage } from '../lib/summarize.ts';
 import { afterPaint, nextTask } from '../lib/next-task.ts';
-import { listSummaries } from '../cloud/fleet-summaries.ts';
-import type { UserToken, UserTokenResult } from '../lib/user-token.ts';
+import { FLEET_SUMMARY_LIMIT, listSummaries } from '../cloud/fleet-summaries.ts';
+import type { UserTokenResult } from '../lib/user-token.ts';
 
 type Summaries = readonly LocationSummaryLike[];
-
-/** The first list request, started by the page's entry before the interface is drawn. */
-export interface EarlyFleet {
-  readonly token: string;
-  readonly client: Promise<ViamClient>;
-  readonly list: Promise<Summaries>;
-}
-
-function cloudClient(serviceHost: string, token: UserToken): Promise<ViamClient> {
-  const apiKeyId = token.apiKeyId;
-  return createViamClient({
-    serviceHost,
-    credentials:
-      apiKeyId === undefined
-        ? { type: 'access-token', payload: token.accessToken }
-        : { type: 'api-key', authEntity: apiKeyId, payload: token.accessToken },
-  });
-}
-
-/**
- * Makes the cloud client and asks for the list at once: called by the entry before it draws
- * anything, so the request leaves as early as in a page that only lists (the floor of the bench).
- * The first refresh of a FleetController given it takes its answer (or its error) as its own.
- */
-export function startFleetRequest(serviceHost: string, token: UserToken): EarlyFleet {
-  const client = cloudClient(serviceHost, token);
-  const list = client.then((c) => listSummaries(c, FLEET_SUMMARY_LIMIT));
-  // Settled by whoever awaits them; never an unhandled rejection if no one does.
-  client.catch(() => undefined);
-  list.catch(() => undefined);
-  return { token: token.accessToken, client, list };
-}
 
 export interface FleetOptions {
   /** Viam's app API, from build config only (src/config.ts); never from the URL. */

@@ -14,12 +14,6 @@ export const LIVE_WITHIN_MS = 10_000;
 
 /** The app API's default ListMachineSummaries limit when none is given. */
 export const DEFAULT_SUMMARY_LIMIT = 100;
-/**
- * What the fleet asks for in its one ListMachineSummaries call. A fleet this size renders in chunks
- * without a long task; an answer that holds exactly this many machines may be cut short, and the
- * list says so (and never calls a machine beyond it "gone").
- */
-export const FLEET_SUMMARY_LIMIT = 1000;
 
 export interface TimestampLike {
   readonly seconds: bigint | number;

@@ -534,6 +534,21 @@ test.describe('secrets and accessibility', () => {
   });
 });
 
+test('the list asked for before its code loads: that code failing to load is said in plain words', async ({
+  page,
+  watch,
+}) => {
+  // The entry asks for the list, then imports the interface (src/apps/fleet/mount.ts): that chunk
+  // does not come.
+  await page.route('**/assets/mount-*.js', (route) => route.abort());
+  const since = Date.now();
+  await page.goto('/fleet/');
+  await expect(page.getByRole('alert')).toContainText('Part of the app failed to load');
+  // The request had left already: the entry does not wait for the interface to ask.
+  await expect.poll(() => appCalls(since), { timeout: 10_000 }).toContain('ListMachineSummaries');
+  await watch.expectNoSecret(DEFAULT_USER_TOKEN);
+});
+
 async function expectNoSeriousViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

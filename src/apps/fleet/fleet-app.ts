@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { cloudAddress } from '../../config.ts';
 import type { ConsoleTarget } from '../../console/machine-console.ts';
-import { FleetController, type EarlyFleet, type MachineAddress } from '../../controllers/fleet-controller.ts';
+import type { EarlyFleet } from '../../cloud/fleet-request.ts';
+import { FleetController, type MachineAddress } from '../../controllers/fleet-controller.ts';
 import { explainConnectionProblem, type Explanation } from '../../lib/explanations.ts';
 import {
   machineIdFromHash,

@@ -4,6 +4,7 @@ import { signalingAddress } from '../../config.ts';
 import { startEarlyDial } from '../../controllers/dial.ts';
 import { readCookieJar } from '../../lib/cookie-jar.ts';
 import { apiKeyCredential, readCredentials } from '../../lib/credentials.ts';
+import { showLoadFailed } from '../../widgets/load-failed.ts';
 
 /**
  * The console is drawn once the dial has settled, or after this long if it has not (a slow or
@@ -80,21 +81,12 @@ if (result.ok && dial) {
     },
     () => {
       note.remove();
-      loadFailed();
+      showLoadFailed();
       // Nothing will drive or watch this machine: let its connection go.
       dial.client.then((client) => client.disconnect()).catch(() => undefined);
     },
   );
 } else if (!result.ok) {
   const { failure } = result;
-  screens.then(({ mountProblem }) => mountProblem(failure), loadFailed);
-}
-
-/** Without the console's code there is no problem screen: plain text, which the page can always show. */
-function loadFailed(): void {
-  const message = document.createElement('p');
-  message.className = 'boot-note';
-  message.setAttribute('role', 'alert');
-  message.textContent = 'Part of the app failed to load. Check the network connection and reload the page.';
-  document.body.prepend(message);
+  screens.then(({ mountProblem }) => mountProblem(failure), showLoadFailed);
 }
