@@ -27,8 +27,10 @@ export interface Mark {
 export interface InputStamp {
   readonly type: string;
   readonly key: string;
-  /** performance.timeOrigin + performance.now(), corrected to the Date.now() clock. */
+  /** When the page handled it: performance.timeOrigin + performance.now(), on the Date.now() clock. */
   readonly at: number;
+  /** How long the event waited for the page's main thread before that (its timeStamp to `at`), ms. */
+  readonly waitedMs: number;
 }
 
 export interface ProbeState {
@@ -126,7 +128,7 @@ function install(watches: readonly Watch[]): void {
       (e) => {
         const key = e instanceof KeyboardEvent ? e.key : '';
         if (e instanceof KeyboardEvent && e.repeat) return;
-        state.inputs.push({ type, key, at: now() });
+        state.inputs.push({ type, key, at: now(), waitedMs: Math.max(0, performance.now() - e.timeStamp) });
       },
       { capture: true },
     );

@@ -78,8 +78,18 @@ const padSetAt = (page: Page, axes: Record<number, number>): Promise<number> =>
 const now = (page: Page): Promise<number> => page.evaluate(() => window.__bench?.now() ?? Date.now());
 
 export async function inputTimes(page: Page, type: string, key: string, since: number): Promise<number[]> {
+  return (await inputEvents(page, type, key, since)).map((i) => i.at);
+}
+
+/** The page's inputs of a type and key since `since`: when each was handled, and how long it waited. */
+export async function inputEvents(
+  page: Page,
+  type: string,
+  key: string,
+  since: number,
+): Promise<{ readonly at: number; readonly waitedMs: number }[]> {
   const inputs = await page.evaluate(() => window.__bench?.inputs ?? []);
-  return inputs.filter((i) => i.type === type && i.key === key && i.at >= since).map((i) => i.at);
+  return inputs.filter((i) => i.type === type && i.key === key && i.at >= since);
 }
 
 export async function commandLatency(

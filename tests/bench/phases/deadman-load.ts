@@ -9,16 +9,23 @@ import { installProbe } from '../probe.ts';
 import type { SimStall } from '../stack.ts';
 import { CallCollector, resourceOf } from '../sim-client.ts';
 import { summarize, type Summary } from '../stats.ts';
-import { ensureArmed, inputTimes, stopDelays } from './command.ts';
+import { ensureArmed, inputEvents, inputTimes, stopDelays } from './command.ts';
 
 const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
 const SENSORS = 100;
+/** What a held W sends to the base (a drive command), as the page hands it to the data channel. */
+const MOTION = new Set(['SetPower', 'SetVelocity', 'MoveStraight', 'Spin']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface DeadmanResult {
   readonly stop: Summary & { readonly missed: number };
+  /** Presses the console did not drive on (nothing sent while held): their releases are left out. */
+  readonly refused: number;
+  /** How long each driven release waited for the page's main thread before its handler ran. */
+  readonly inputWait: Summary;
   /**
-   * Of the same releases: key release -> the Stop handed to the data channel (the page's part), and
+   * Of the same releases: key release -> the Stop handed to the data channel (the page's part, its
+   * wait for the main thread included), and
    * the slowest release split into that part and the rest (the link, SCTP and the machine).
    */
   readonly pageStop: Summary;
@@ -141,15 +148,29 @@ export async function releaseUnderLoad(
     const end = await page.evaluate(() => window.__bench?.now() ?? Date.now());
     const frames1 = await presentedFrames(page);
     const calls = await collector.stop();
-    const ups = await inputTimes(page, 'keyup', 'w', start);
+    const sends = (await page.evaluate(() => window.__bench?.sends ?? [])).filter((x) => x.at >= start);
+    // Only the releases of presses that drove: a press the console refused (the connection was
+    // between a missed check and the next, a session starting) moved nothing, so its release has
+    // nothing to stop and sends no Stop by design; counting the next press's Stop as its own would
+    // make a refusal look like a slow stop. Those are counted apart.
+    const downs = await inputTimes(page, 'keydown', 'w', start);
+    const upEvents = await inputEvents(page, 'keyup', 'w', start);
+    const allUps = upEvents.map((u) => u.at);
+    const drove = allUps.map((up) => {
+      const down = downs.filter((d) => d <= up).at(-1) ?? up;
+      return sends.some((x) => MOTION.has(x.method) && x.at >= down - 1 && x.at <= up + 1);
+    });
+    // Each release from the moment the key went up (its event's time), not from when the page got to
+    // it: a long task on the page holds the release's handler, and so its Stop, that long.
+    const driven = upEvents.filter((_, i) => drove[i]);
+    const ups = driven.map((u) => u.at - u.waitedMs);
+    const inputWait = summarize(driven.map((u) => u.waitedMs));
     const delays = stopDelays(
       ups,
       calls.filter((c) => resourceOf(c) === 'base'),
       BASE_STOP,
     );
-    const stopSends = (await page.evaluate(() => window.__bench?.sends ?? []))
-      .filter((x) => x.method === 'Stop' && x.at >= start)
-      .map((x) => x.at);
+    const stopSends = sends.filter((x) => x.method === 'Stop').map((x) => x.at);
     // The first Stop the page sent after each release (within the same 2 s as the machine's).
     const pageDelays = ups.map((t) => {
       const hit = stopSends.find((s) => s >= t - 1 && s < t + 2000);
@@ -183,6 +204,8 @@ export async function releaseUnderLoad(
     const sensors = new Set(readings.map(resourceOf)).size;
     return {
       stop: { ...summarize(delays), missed: delays.filter((d) => !Number.isFinite(d)).length },
+      refused: allUps.length - ups.length,
+      inputWait,
       pageStop: summarize(pageDelays),
       slowest: { total: delays[slowestAt] ?? Number.NaN, page: pageDelays[slowestAt] ?? Number.NaN },
       pageLongest: Math.max(0, ...tasks.map((t) => t.ms)),
