@@ -367,6 +367,10 @@ export class MachineDashboard extends LitElement {
         display: grid;
         gap: var(--mc-space-4);
         position: sticky;
+        /* Painted after the cards: a sticky scroller painted before them made every card that scrolls
+           past it a composited layer of its own ("overlap": 207 layers on the 100-sensor machine, 34
+           for the rover's 20 cards), each one main-thread work in every frame. */
+        z-index: 1;
         top: 5rem;
         max-height: calc(100vh - 6rem);
         overflow: auto;
