@@ -657,7 +657,8 @@ try {
           peer: `idle rover ${ms(idle.pageStop.median)} (${ms(idle.pageStop.max)})`,
         },
         {
-          measure: '  of which the release waited for the main thread (its event to its handler), median (max)',
+          measure:
+            '  of which the release waited for the main thread (its event to its handler), median (max)',
           value: `${ms(loaded.inputWait.median)} (${ms(loaded.inputWait.max)})`,
           peer: `idle rover ${ms(idle.inputWait.median)} (${ms(idle.inputWait.max)})`,
         },
