@@ -262,6 +262,24 @@ test.describe('opening a machine', () => {
     await expect(page.locator('[data-hostname]')).toHaveText(sensorPod.hostname);
   });
 
+  test('a list that comes while a machine is open is whole when the operator goes back to it', async ({
+    page,
+  }) => {
+    // The list's answer comes after the machine has opened: the list is drawn hidden, behind it.
+    await cloud.addFault({ method: 'ListMachineSummaries', latencyMs: 2500 });
+    try {
+      await page.goto(`/fleet/#/machine/${sensorPod.machineId}`);
+      await expectConnected(page, 'sensor-pod-1');
+      await expect(page.locator('fleet-list')).toHaveAttribute('hidden', '');
+      await expect(page.locator('fleet-list li[data-machine-id]').first()).toBeAttached({ timeout: 10_000 });
+    } finally {
+      await cloud.clearFaults();
+    }
+    await page.locator('[data-action="back"]').click();
+    await expect(page.locator('fleet-list[data-complete]')).toHaveCount(1, { timeout: 10_000 });
+    await expect(rows(page)).toHaveCount(6);
+  });
+
   test('an offline or awaiting-setup machine cannot be opened and says why', async ({ page }) => {
     const since = Date.now();
     await openFleet(page);

@@ -121,6 +121,7 @@ export class FleetList extends LitElement {
    * MARGIN_STEP_PX more per frame up to MARGIN_PX (see #growMargins).
    */
   #margin = 0;
+  /** The margins have begun to grow (once, after the list's first paint). */
   #marginsStarted = false;
   /** Measures still to make in the rendering task since the rows last changed (see EAGER_MEASURES). */
   #eagerMeasures = 0;
@@ -180,7 +181,8 @@ export class FleetList extends LitElement {
           budget,
         );
         this._windows = new Map(locations.map((l, i) => [l.id, first[i] ?? EMPTY_WINDOW]));
-        if (declared !== undefined && window.scrollY === 0) {
+        // (Drawn while hidden, a machine open, the list is measured when shown: see #measure.)
+        if (declared !== undefined && !this.hidden && window.scrollY === 0) {
           this.#measured = true;
           this.#eagerMeasures = 0;
         } else this.#firstRows = true;
