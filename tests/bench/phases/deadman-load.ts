@@ -14,7 +14,7 @@ import { ensureArmed, inputEvents, inputTimes, stopDelays } from './command.ts';
 const BASE_STOP = '/viam.component.base.v1.BaseService/Stop';
 const SENSORS = 100;
 /** What a held W sends to the base (a drive command), as the page hands it to the data channel. */
-const MOTION = new Set(['SetPower', 'SetVelocity', 'MoveStraight', 'Spin']);
+const MOTION = new Set(['SetPower', 'SetVelocity']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface DeadmanResult {
